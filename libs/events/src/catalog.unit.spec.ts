@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { catalogAsJson, createEvent, eventDefinitions, eventTypes, isEventType, parseEnvelope, subjectFor } from './index.js';
+
+const expectedTypes = [
+  'user.created', 'user.login', 'user.logout', 'user.updated', 'user.deleted', 'user.password_changed',
+  'user.email_verified', 'user.profile_updated', 'organization.created', 'organization.updated',
+  'organization.deleted', 'subscription.created', 'subscription.updated', 'subscription.cancelled',
+  'subscription.renewed', 'subscription.payment_failed', 'payment.succeeded', 'payment.failed',
+  'payment.refunded', 'invoice.created', 'invoice.paid', 'invoice.overdue', 'device.registered',
+  'device.online', 'device.offline', 'device.updated', 'device.deleted', 'device.alert',
+  'alert.triggered', 'alert.resolved',
+];
+
+describe('event catalog', () => {
+  it('holds exactly the 30 documented types, once each', () => {
+    expect([...eventTypes].sort()).toEqual([...expectedTypes].sort());
+  });
+
+  it.each(eventDefinitions.map((d) => [d.type, d] as const))('%s: its example satisfies its schema', (_type, definition) => {
+    expect(definition.data.safeParse(definition.example).success).toBe(true);
+    expect(definition.description.length).toBeGreaterThan(10);
+  });
+
+  it('refuses data with a missing or unknown field', () => {
+    expect(() =>
+      createEvent({ type: 'user.login', source: 'user', orgId: null, data: { user_id: 'u1', email: 'a@b.co' } as never }),
+    ).toThrow(/login_at/);
+    expect(() =>
+      createEvent({
+        type: 'user.login',
+        source: 'user',
+        orgId: null,
+        data: { user_id: 'u1', email: 'a@b.co', login_at: new Date().toISOString(), extra: 1 } as never,
+      }),
+    ).toThrow(/extra/);
+  });
+
+  it('builds envelopes with time-sortable unique ids that round-trip through parseEnvelope', () => {
+    const data = { user_id: 'usr_1', email: 'a@b.co', login_at: '2026-01-26T17:30:00.000Z' };
+    const events = Array.from({ length: 50 }, () => createEvent({ type: 'user.login', source: 'user', orgId: null, data }));
+    const ids = events.map((e) => e.id);
+    expect(new Set(ids).size).toBe(50);
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids[0]).toMatch(/^evt_[0-9a-f-]{36}$/);
+    const parsed = parseEnvelope(JSON.parse(JSON.stringify(events[0])));
+    expect(parsed).toEqual(events[0]);
+  });
+
+  it('parseEnvelope rejects unknown types and bad data', () => {
+    const base = { id: 'evt_1', source: 'user', time: '2026-01-26T17:30:00.000Z', org_id: null };
+    expect(() => parseEnvelope({ ...base, type: 'user.exploded', data: {} })).toThrow(/unknown event type/);
+    expect(() => parseEnvelope({ ...base, type: 'user.login', data: { user_id: 'u' } })).toThrow(/email/);
+  });
+
+  it('maps a type to its subject', () => {
+    expect(subjectFor('user.created')).toBe('events.user.created');
+    expect(isEventType('user.created')).toBe(true);
+    expect(isEventType('user.*')).toBe(false);
+  });
+
+  it('exports every data schema as JSON Schema with required fields', () => {
+    const json = catalogAsJson();
+    expect(json).toHaveLength(30);
+    const created = json.find((e) => e.type === 'user.created')!;
+    expect(created.schema).toMatchObject({
+      type: 'object',
+      required: expect.arrayContaining(['user_id', 'email', 'name', 'subscription_tier', 'created_at']),
+      additionalProperties: false,
+    });
+  });
+});

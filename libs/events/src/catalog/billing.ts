@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { defineEvent } from '../define-event.js';
+import { amountCents, currency, email, id, isoTime } from '../fields.js';
+
+const at = '2026-01-26T17:30:00.000Z';
+const money = { amount_cents: 4900, currency: 'usd' };
+
+export const billingEvents = [
+  defineEvent({
+    type: 'payment.succeeded',
+    domain: 'billing',
+    description: 'A payment was captured by the payment provider.',
+    data: z.strictObject({ payment_id: id, invoice_id: id, subscription_id: id, email, amount_cents: amountCents, currency, paid_at: isoTime }),
+    example: {
+      payment_id: 'pay_0194b8a2c3d47e5f',
+      invoice_id: 'inv_0194b8a2c3d47e5f',
+      subscription_id: 'sub_0194b8a2c3d47e5f',
+      email: 'user@example.com',
+      ...money,
+      paid_at: at,
+    },
+  }),
+  defineEvent({
+    type: 'payment.failed',
+    domain: 'billing',
+    description: 'A payment attempt was declined or errored at the payment provider.',
+    data: z.strictObject({
+      payment_id: id,
+      invoice_id: id,
+      email,
+      amount_cents: amountCents,
+      currency,
+      failure_reason: z.string(),
+      failed_at: isoTime,
+    }),
+    example: {
+      payment_id: 'pay_0194b8a2c3d47e5f',
+      invoice_id: 'inv_0194b8a2c3d47e5f',
+      email: 'user@example.com',
+      ...money,
+      failure_reason: 'card_declined',
+      failed_at: at,
+    },
+  }),
+  defineEvent({
+    type: 'payment.refunded',
+    domain: 'billing',
+    description: 'A payment was refunded, in whole or in part.',
+    data: z.strictObject({
+      payment_id: id,
+      refund_id: id,
+      invoice_id: id,
+      email,
+      amount_cents: amountCents,
+      currency,
+      reason: z.string().nullable(),
+      refunded_at: isoTime,
+    }),
+    example: {
+      payment_id: 'pay_0194b8a2c3d47e5f',
+      refund_id: 're_0194b8a2c3d47e5f',
+      invoice_id: 'inv_0194b8a2c3d47e5f',
+      email: 'user@example.com',
+      ...money,
+      reason: 'requested_by_customer',
+      refunded_at: at,
+    },
+  }),
+  defineEvent({
+    type: 'invoice.created',
+    domain: 'billing',
+    description: 'An invoice was issued for a billing period.',
+    data: z.strictObject({
+      invoice_id: id,
+      subscription_id: id,
+      email,
+      amount_cents: amountCents,
+      currency,
+      period_start: isoTime,
+      period_end: isoTime,
+      due_at: isoTime,
+      created_at: isoTime,
+    }),
+    example: {
+      invoice_id: 'inv_0194b8a2c3d47e5f',
+      subscription_id: 'sub_0194b8a2c3d47e5f',
+      email: 'user@example.com',
+      ...money,
+      period_start: at,
+      period_end: '2026-02-26T17:30:00.000Z',
+      due_at: '2026-02-09T17:30:00.000Z',
+      created_at: at,
+    },
+  }),
+  defineEvent({
+    type: 'invoice.paid',
+    domain: 'billing',
+    description: 'An invoice was paid in full.',
+    data: z.strictObject({ invoice_id: id, subscription_id: id, email, amount_cents: amountCents, currency, paid_at: isoTime }),
+    example: {
+      invoice_id: 'inv_0194b8a2c3d47e5f',
+      subscription_id: 'sub_0194b8a2c3d47e5f',
+      email: 'user@example.com',
+      ...money,
+      paid_at: at,
+    },
+  }),
+  defineEvent({
+    type: 'invoice.overdue',
+    domain: 'billing',
+    description: 'An invoice is unpaid past its due date.',
+    data: z.strictObject({
+      invoice_id: id,
+      subscription_id: id,
+      email,
+      amount_cents: amountCents,
+      currency,
+      due_at: isoTime,
+      days_overdue: z.number().int().nonnegative(),
+    }),
+    example: {
+      invoice_id: 'inv_0194b8a2c3d47e5f',
+      subscription_id: 'sub_0194b8a2c3d47e5f',
+      email: 'user@example.com',
+      ...money,
+      due_at: '2026-02-09T17:30:00.000Z',
+      days_overdue: 3,
+    },
+  }),
+] as const;

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+/** Field shapes shared by several events, so that `email` means the same everywhere. */
+export const isoTime = z.iso.datetime({ offset: true });
+export const email = z.email();
+export const id = z.string().min(1);
+export const amountCents = z.number().int().nonnegative();
+export const currency = z.string().length(3);
+/** Names of the fields an update changed, so that a receiver need not diff. */
+export const changedFields = z.array(z.string()).min(1);
