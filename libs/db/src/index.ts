@@ -1,0 +1,3 @@
+export type { Database, Orm, Tx, Executor } from './database.js';
+export { connectDatabase } from './connect.js';
+export { migrate, type MigrateOptions } from './migrate.js';

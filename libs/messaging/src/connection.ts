@@ -1,0 +1,43 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from '@ops/logger';
+
+export type { NatsConnection };
+
+export interface NatsOptions {
+  /** e.g. `nats://127.0.0.1:4222`; several, comma-separated, for a cluster. */
+  servers: string;
+  /** Shown in `nats server report connections`. */
+  name: string;
+  logger: Logger;
+}
+
+/**
+ * Connects and keeps reconnecting for as long as the process lives: a NATS restart must not end the service.
+ * Messages published while disconnected are buffered by the client; JetStream publishes fail fast
+ * and the outbox retries them.
+ */
+export async function connectNats(options: NatsOptions): Promise<NatsConnection> {
+  const nc = await connect({
+    servers: options.servers.split(',').map((s) => s.trim()),
+    name: options.name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    waitOnFirstConnect: true,
+  });
+  void watchStatus(nc, options.logger);
+  options.logger.info({ server: nc.getServer() }, 'connected to NATS');
+  return nc;
+}
+
+async function watchStatus(nc: NatsConnection, logger: Logger): Promise<void> {
+  for await (const status of nc.status()) {
+    if (status.type === 'disconnect' || status.type === 'reconnect' || status.type === 'error') {
+      logger.warn({ status: status.type, server: 'server' in status ? status.server : undefined }, 'NATS connection status');
+    }
+  }
+}
+
+/** Drains: in-flight messages are processed and acknowledged before the socket closes. */
+export async function drainNats(nc: NatsConnection): Promise<void> {
+  if (!nc.isClosed()) await nc.drain();
+}

@@ -1,0 +1,7 @@
+export { connectNats, drainNats, type NatsConnection, type NatsOptions } from './connection.js';
+export { ensureEventsStream, defaultEventsStream, type EventsStreamOptions } from './stream.js';
+export { EventPublisher, type PublisherOptions } from './publisher.js';
+export { JetStreamServer, JETSTREAM, type JetStreamServerOptions } from './jetstream-server.js';
+export { JetStreamContext } from './jetstream-context.js';
+export { matchesSubject } from './subject-pattern.js';
+export { PublishError, MalformedMessageError } from './errors.js';

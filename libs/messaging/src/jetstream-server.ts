@@ -1,0 +1,163 @@
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import { parseEnvelope, type EventEnvelope } from '@ops/events';
+import type { Logger } from '@ops/logger';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { MalformedMessageError } from './errors.js';
+import { JetStreamContext } from './jetstream-context.js';
+import { Slots } from './slots.js';
+import { matchesSubject } from './subject-pattern.js';
+
+/** Transport id for `@EventPattern(pattern, JETSTREAM)`, kept apart from Nest's core NATS transport. */
+export const JETSTREAM = Symbol('jetstream');
+
+export interface JetStreamServerOptions {
+  connection: NatsConnection;
+  logger: Logger;
+  stream: string;
+  /** The stream's subject prefix; handler patterns are event types (`user.created`, `user.*`, `>`) below it. */
+  subjectPrefix: string;
+  /** Durable consumer name: replicas sharing it split the work. */
+  durable: string;
+  /** Event-type filter applied by the server, e.g. `user.created`; default every event. */
+  filterType?: string;
+  /** Messages handled concurrently by this process (and pulled ahead). Default 256. */
+  maxInFlight?: number;
+  /** Unacknowledged messages across all replicas before the server stops delivering. Default 10,000. */
+  maxAckPending?: number;
+  /** Redelivery after this long without an ack (a crashed or stuck handler). Default 30 s. */
+  ackWaitMs?: number;
+  /** First nak delay after a handler throws; doubles per delivery, capped at 60 s. Default 1 s. */
+  nakDelayMs?: number;
+}
+
+/**
+ * A NestJS transport running a durable JetStream pull consumer. A message is acknowledged only after
+ * every matching handler resolved; a throwing handler gets the message redelivered later (nak with delay).
+ * Nothing is dropped: max_deliver is unlimited, and a crash leaves unacked messages to the ack timeout.
+ */
+export class JetStreamServer extends Server implements CustomTransportStrategy {
+  override readonly transportId = JETSTREAM;
+  private readonly slots: Slots;
+  private messages: ConsumerMessages | undefined;
+  private closed = false;
+  private loop: Promise<void> | undefined;
+  private readonly routes = new Map<string, MessageHandler[]>();
+  /** Time of the last message or pull, for readiness checks. */
+  lastActivityAt = Date.now();
+
+  constructor(private readonly options: JetStreamServerOptions) {
+    super();
+    this.slots = new Slots(options.maxInFlight ?? 256);
+  }
+
+  listen(callback: (...optionalParams: unknown[]) => void): void {
+    this.loop = this.run(callback);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.messages?.close();
+    await this.loop;
+    await this.slots.drained();
+  }
+
+  on(): void {
+    // This transport emits no status events of its own; NATS status is logged by the connection.
+  }
+
+  unwrap<T>(): T {
+    return this.options.connection as T;
+  }
+
+  private async run(ready: (...args: unknown[]) => void): Promise<void> {
+    let signalled = false;
+    while (!this.closed) {
+      try {
+        await this.ensureConsumer();
+        const consumer = await jetstream(this.options.connection).consumers.get(this.options.stream, this.options.durable);
+        this.messages = await consumer.consume({ max_messages: this.options.maxInFlight ?? 256 });
+        void this.watch(this.messages);
+        if (!signalled) {
+          signalled = true;
+          ready();
+        }
+        for await (const message of this.messages) {
+          this.lastActivityAt = Date.now();
+          await this.slots.acquire();
+          void this.handle(message).finally(() => this.slots.release());
+        }
+      } catch (err) {
+        if (this.closed) break;
+        this.options.logger.error({ err, durable: this.options.durable }, 'consumer stopped; re-creating it');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  /** A consumer deleted under us (NATS restarted without its state) ends the iterator, and run() re-creates it. */
+  private async watch(messages: ConsumerMessages): Promise<void> {
+    for await (const s of messages.status()) {
+      if (s.type === 'consumer_deleted' || s.type === 'consumer_not_found' || s.type === 'stream_not_found') {
+        this.options.logger.warn({ status: s.type, durable: this.options.durable }, 'consumer lost');
+        await messages.close();
+      }
+    }
+  }
+
+  private async ensureConsumer(): Promise<void> {
+    const jsm = await jetstreamManager(this.options.connection);
+    const filter = `${this.options.subjectPrefix}.${this.options.filterType ?? '>'}`;
+    const config = {
+      durable_name: this.options.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
+      max_deliver: -1,
+      max_ack_pending: this.options.maxAckPending ?? 10_000,
+      filter_subject: filter,
+    };
+    try {
+      await jsm.consumers.info(this.options.stream, this.options.durable);
+      await jsm.consumers.update(this.options.stream, this.options.durable, config);
+    } catch (err) {
+      if (!(err instanceof Error && err.name === 'ConsumerNotFoundError')) throw err;
+      await jsm.consumers.add(this.options.stream, config);
+    }
+  }
+
+  private async handle(message: JsMsg): Promise<void> {
+    const type = message.subject.slice(this.options.subjectPrefix.length + 1);
+    let event: EventEnvelope;
+    try {
+      event = parseEnvelope(message.json());
+    } catch (cause) {
+      // A message no handler can ever read would otherwise be redelivered forever.
+      const err = new MalformedMessageError(message.subject, message.seq, cause);
+      this.options.logger.error({ err }, 'terminating malformed message');
+      message.term(err.message);
+      return;
+    }
+    try {
+      for (const handler of this.handlersFor(type)) {
+        const result = await handler(event, new JetStreamContext(message));
+        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+      }
+      message.ack();
+    } catch (err) {
+      const delayMs = Math.min((this.options.nakDelayMs ?? 1000) * 2 ** (message.info.deliveryCount - 1), 60_000);
+      this.options.logger.warn({ err, eventId: event.id, type, delivery: message.info.deliveryCount, delayMs }, 'handler failed; redelivering later');
+      message.nak(delayMs);
+    }
+  }
+
+  private handlersFor(type: string): MessageHandler[] {
+    let handlers = this.routes.get(type);
+    if (!handlers) {
+      handlers = [...this.messageHandlers.entries()].filter(([pattern]) => matchesSubject(pattern, type)).map(([, h]) => h);
+      this.routes.set(type, handlers);
+    }
+    return handlers;
+  }
+}

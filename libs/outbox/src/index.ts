@@ -1,0 +1,3 @@
+export { outboxTable, type OutboxTable } from './outbox-table.js';
+export { addToOutbox, outboxChannel } from './outbox.js';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';

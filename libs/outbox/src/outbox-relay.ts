@@ -1,0 +1,122 @@
+import type { Database, Executor } from '@ops/db';
+import type { Logger } from '@ops/logger';
+import type { EventPublisher } from '@ops/messaging';
+import { asc, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { outboxChannel } from './outbox.js';
+import type { OutboxTable } from './outbox-table.js';
+
+export interface OutboxRelayOptions {
+  database: Database;
+  table: OutboxTable;
+  publisher: Pick<EventPublisher, 'publishAll'>;
+  logger: Logger;
+  /** Rows published per round. Default 500. */
+  batchSize?: number;
+  /** A safety poll in case a NOTIFY was missed (reconnect) or another replica held the lock. Default 1 s. */
+  pollIntervalMs?: number;
+  /** Published rows are kept this long for inspection, then deleted in small batches. Default 24 h. */
+  retentionMs?: number;
+}
+
+/**
+ * Publishes outbox rows to JetStream in id order and marks them published. Woken by NOTIFY within
+ * milliseconds of a commit. Crash-safe: a row is marked only after its PubAck, so a crash republishes it,
+ * and the Nats-Msg-Id (the event id) lets JetStream drop the repeat. One replica relays at a time.
+ */
+export class OutboxRelay {
+  private readonly batchSize: number;
+  private readonly channel: string;
+  private unlisten: (() => Promise<void>) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private wakeAgain = false;
+  private stopped = false;
+  private lastCleanupAt = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 500;
+    this.channel = outboxChannel(options.table);
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.unlisten = await this.options.database.listen(this.channel, () => this.wake());
+    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.unlisten?.();
+    await this.running;
+  }
+
+  /** Resolves when nothing is left to publish (used by tests and shutdown). */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+    await this.relayUntilEmpty();
+  }
+
+  /** Unpublished rows and the age of the oldest, for metrics and readiness. */
+  async lag(): Promise<{ pending: number; oldestAgeMs: number }> {
+    const { database, table } = this.options;
+    const [row] = await database.query<{ pending: number; oldest: string | null }>(
+      database.orm,
+      sql`select count(*)::int as pending, min(${table.createdAt})::text as oldest from ${table} where ${table.publishedAt} is null`,
+    );
+    return { pending: row?.pending ?? 0, oldestAgeMs: row?.oldest ? Date.now() - new Date(row.oldest).getTime() : 0 };
+  }
+
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.running = this.relayUntilEmpty().finally(() => {
+      this.running = undefined;
+      if (this.wakeAgain) {
+        this.wakeAgain = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async relayUntilEmpty(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.relayBatch()) === this.batchSize);
+      await this.cleanup();
+    } catch (err) {
+      // NATS or PostgreSQL is down: the rows stay, the next poll tries again.
+      this.options.logger.warn({ err }, 'outbox relay round failed; will retry');
+    }
+  }
+
+  private async relayBatch(): Promise<number> {
+    const { database, table, publisher } = this.options;
+    const published = await database.tryExclusive(this.channel, async (tx: Executor) => {
+      const rows = await tx
+        .select({ id: table.id, envelope: table.envelope })
+        .from(table)
+        .where(isNull(table.publishedAt))
+        .orderBy(asc(table.id))
+        .limit(this.batchSize);
+      if (rows.length === 0) return 0;
+      await publisher.publishAll(rows.map((r) => r.envelope));
+      await tx.update(table).set({ publishedAt: sql`now()` }).where(inArray(table.id, rows.map((r) => r.id)));
+      return rows.length;
+    });
+    return published ?? 0;
+  }
+
+  private async cleanup(): Promise<void> {
+    if (Date.now() - this.lastCleanupAt < 60_000) return;
+    this.lastCleanupAt = Date.now();
+    const { database, table } = this.options;
+    const before = new Date(Date.now() - (this.options.retentionMs ?? 24 * 3600_000));
+    // Small batches: a long delete would hold locks the request path needs.
+    const old = database.orm.select({ id: table.id }).from(table).where(lt(table.publishedAt, before)).limit(1000);
+    await database.orm.delete(table).where(inArray(table.id, old));
+  }
+}

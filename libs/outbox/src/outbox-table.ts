@@ -1,0 +1,23 @@
+import type { EventEnvelope } from '@ops/events';
+import { sql } from 'drizzle-orm';
+import { bigserial, index, jsonb, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
+
+/**
+ * The outbox lives in each service's own schema, next to the state it describes, so that a state change
+ * and its event commit in one transaction. `id` gives the publish order.
+ */
+export function outboxTable(schema: PgSchema) {
+  return schema.table(
+    'outbox',
+    {
+      id: bigserial('id', { mode: 'number' }).primaryKey(),
+      eventId: text('event_id').notNull().unique(),
+      envelope: jsonb('envelope').$type<EventEnvelope>().notNull(),
+      createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+      publishedAt: timestamp('published_at', { withTimezone: true }),
+    },
+    (t) => [index('outbox_unpublished_idx').on(t.id).where(sql`published_at is null`)],
+  );
+}
+
+export type OutboxTable = ReturnType<typeof outboxTable>;
