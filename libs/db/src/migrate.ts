@@ -5,13 +5,14 @@ import type { Database } from './database.js';
 export interface MigrateOptions {
   /** drizzle-kit's output folder for this service. */
   migrationsFolder: string;
-  /** The PostgreSQL schema the service owns; its migration journal lives there too. */
+  /** The PostgreSQL schema the service owns. */
   schema: string;
 }
 
 /** Applies pending migrations. Replicas starting together take turns on an advisory lock. */
 export async function migrate(database: Database, options: MigrateOptions): Promise<void> {
-  const config = { migrationsFolder: options.migrationsFolder, migrationsSchema: options.schema, migrationsTable: '__migrations' };
+  // The journal lives outside the service's schema: the first migration creates that schema itself.
+  const config = { migrationsFolder: options.migrationsFolder, migrationsSchema: 'drizzle', migrationsTable: `${options.schema}_migrations` };
   await database.withLock(`migrate:${options.schema}`, async (orm) => {
     if (database.kind === 'pglite') await migratePglite(orm as never, config);
     else await migratePostgres(orm as never, config);

@@ -3,19 +3,22 @@ import { eventDefinition, isEventType, type EventData, type EventType } from './
 import { newEventId } from './event-id.js';
 import { isoTime } from './fields.js';
 
-/** What travels on JetStream and what the webhook service stores: one business fact. */
-export interface EventEnvelope<T extends EventType = EventType> {
+interface EnvelopeFields {
   /** `evt_<uuidv7>`: unique, time-sortable; also the JetStream Nats-Msg-Id. */
   id: string;
-  type: T;
   /** The service that owns the data, e.g. `user`. */
   source: string;
   /** When it happened, ISO 8601 UTC. */
   time: string;
   /** The organization it belongs to; null for platform-level events (a user's own account). */
   org_id: string | null;
-  data: EventData<T>;
 }
+
+/**
+ * What travels on JetStream and what the webhook service stores: one business fact.
+ * Without a type argument, the union of all 30 envelopes, discriminated by `type`.
+ */
+export type EventEnvelope<T extends EventType = EventType> = T extends EventType ? EnvelopeFields & { type: T; data: EventData<T> } : never;
 
 export const envelopeSchema = z.strictObject({
   id: z.string().min(1),
@@ -45,7 +48,7 @@ export function createEvent<T extends EventType>(event: NewEvent<T>): EventEnvel
     time: (event.time ?? new Date()).toISOString(),
     org_id: event.orgId,
     data,
-  };
+  } as EventEnvelope<T>;
 }
 
 /** Parses an envelope received from the stream; throws a ZodError naming the bad field. */

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+export const ISSUER = 'ops-center';
+export const AUDIENCE = 'ops-center';
+
+/** The claims an access token must carry; a token missing one is refused, not half-trusted. */
+export const tokenClaims = z.object({
+  sub: z.string().min(1),
+  jti: z.string().min(1),
+  exp: z.number(),
+  email: z.string(),
+  role: z.enum(['admin', 'user']),
+  orgs: z.record(z.string(), z.enum(['owner', 'admin', 'member'])),
+});

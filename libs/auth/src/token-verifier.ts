@@ -1,0 +1,38 @@
+import { UnauthenticatedError } from '@ops/http';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWK, type JWTVerifyGetKey } from 'jose';
+import type { Principal } from './principal.js';
+import { AUDIENCE, ISSUER, tokenClaims } from './token-claims.js';
+
+export interface TokenVerifierOptions {
+  /** Where the user service publishes its keys; fetched once and again when an unknown key id appears. */
+  jwksUrl?: string;
+  /** Or the key set itself (tests, or a service holding the issuer in-process). */
+  jwks?: { keys: JWK[] };
+  /** Tokens revoked before their expiry (logout); checked after the signature. */
+  isRevoked?: (tokenId: string) => Promise<boolean>;
+}
+
+/** Verifies access tokens without calling the user service. */
+export class TokenVerifier {
+  private readonly keys: JWTVerifyGetKey;
+
+  constructor(private readonly options: TokenVerifierOptions) {
+    if (options.jwks) this.keys = createLocalJWKSet(options.jwks);
+    else if (options.jwksUrl) this.keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000 });
+    else throw new Error('TokenVerifier needs jwksUrl or jwks');
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, this.keys, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['EdDSA'] }));
+    } catch (err) {
+      throw new UnauthenticatedError(`invalid token: ${err instanceof Error ? err.message : 'unverifiable'}`);
+    }
+    const claims = tokenClaims.safeParse(payload);
+    if (!claims.success) throw new UnauthenticatedError('invalid token: missing claims');
+    const c = claims.data;
+    if (this.options.isRevoked && (await this.options.isRevoked(c.jti))) throw new UnauthenticatedError('token revoked');
+    return { userId: c.sub, email: c.email, role: c.role, orgs: c.orgs, tokenId: c.jti, expiresAt: c.exp };
+  }
+}

@@ -1,0 +1,15 @@
+export { createHttpApp, type HttpAppOptions, type NestFastifyApplication } from './create-http-app.js';
+export { ErrorFilter } from './error-filter.js';
+export { ZodPipe } from './zod-pipe.js';
+export { HealthController, READINESS_CHECKS, type ReadinessCheck } from './health.controller.js';
+export {
+  errorCodes,
+  ApiError,
+  ValidationError,
+  UnauthenticatedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  type ErrorCode,
+  type Issue,
+} from './errors.js';

@@ -1,0 +1,14 @@
+import type { PipeTransform } from '@nestjs/common';
+import type { z } from 'zod';
+import { ValidationError } from './errors.js';
+
+/** Validates a body, query or params object; a failure is a 400 naming each bad field. */
+export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
+  constructor(private readonly schema: S) {}
+
+  transform(value: unknown): z.infer<S> {
+    const result = this.schema.safeParse(value ?? {});
+    if (result.success) return result.data;
+    throw new ValidationError(result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+}

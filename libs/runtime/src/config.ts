@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** Thrown at start when the environment is invalid; lists every bad variable at once. */
+export class ConfigError extends Error {
+  readonly code = 'OPS_ERR_CONFIG';
+  constructor(issues: string[]) {
+    super(`invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const ms = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+/** Settings every service reads. Each has a default for a local machine. */
+export const runtimeEnv = {
+  /** NATS servers, comma-separated. */
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  /** `postgres://...` for a server; `pglite://<dir>` or `pglite://memory` for embedded PostgreSQL. */
+  DATABASE_URL: z.string().default('pglite://.data/pg'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `true`/`false` forces pretty logs; by default pretty only on a terminal. */
+  LOG_PRETTY: z.enum(['true', 'false']).optional(),
+  EVENTS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('EVENTS'),
+  EVENTS_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/).default('events'),
+  /** How long the stream keeps events: the reach of a replay. Default 7 days. */
+  EVENTS_MAX_AGE_MS: ms(7 * 24 * 3600_000),
+  /** Size cap of the stream; -1 for none. */
+  EVENTS_MAX_BYTES: z.coerce.number().int().min(-1).default(-1),
+  /** JetStream de-duplication window for Nats-Msg-Id. Default 2 minutes. */
+  EVENTS_DUPLICATE_WINDOW_MS: ms(2 * 60_000),
+  EVENTS_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+};
+
+/** Parses `env` against a schema of variables; every problem is reported, none is defaulted silently. */
+export function loadConfig<S extends z.ZodRawShape>(shape: S, env: Record<string, string | undefined> = process.env): z.infer<z.ZodObject<S>> {
+  const result = z.object(shape).safeParse(env);
+  if (!result.success) throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  return result.data;
+}
+
+export type RuntimeConfig = z.infer<z.ZodObject<typeof runtimeEnv>>;

@@ -1,0 +1,47 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { HealthController, READINESS_CHECKS, type ReadinessCheck } from '@ops/http';
+import { sql } from 'drizzle-orm';
+import type { Runtime } from './runtime.js';
+
+/** Injection tokens for what the runtime opened. */
+export const RUNTIME = Symbol('RUNTIME');
+export const DATABASE = Symbol('DATABASE');
+export const LOGGER = Symbol('LOGGER');
+
+/** Readiness every service shares: NATS connected, PostgreSQL answering, outbox not stuck. */
+export function runtimeChecks(runtime: Runtime, outboxStuckAfterMs = 60_000): Record<string, ReadinessCheck> {
+  const checks: Record<string, ReadinessCheck> = {
+    nats: async () => (runtime.nats.isClosed() ? 'closed' : runtime.nats.isDraining() ? 'draining' : null),
+    database: async () => {
+      await runtime.database.query(runtime.database.orm, sql`select 1`);
+      return null;
+    },
+  };
+  const relay = runtime.relay;
+  if (relay) {
+    checks.outbox = async () => {
+      const lag = await relay.lag();
+      return lag.oldestAgeMs > outboxStuckAfterMs ? `${lag.pending} events unpublished for ${Math.round(lag.oldestAgeMs / 1000)} s` : null;
+    };
+  }
+  return checks;
+}
+
+/** Makes the runtime injectable and mounts /health and /health/ready. */
+@Module({})
+export class RuntimeModule {
+  static forRoot(runtime: Runtime, checks: Record<string, ReadinessCheck> = {}): DynamicModule {
+    return {
+      module: RuntimeModule,
+      global: true,
+      controllers: [HealthController],
+      providers: [
+        { provide: RUNTIME, useValue: runtime },
+        { provide: DATABASE, useValue: runtime.database },
+        { provide: LOGGER, useValue: runtime.logger },
+        { provide: READINESS_CHECKS, useValue: { ...runtimeChecks(runtime), ...checks } },
+      ],
+      exports: [RUNTIME, DATABASE, LOGGER],
+    };
+  }
+}

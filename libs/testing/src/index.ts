@@ -1,0 +1,5 @@
+export { createTestDatabase, testServerUrl, type TestDatabase } from './test-database.js';
+export { testStream, testNatsUrl, type TestStream } from './test-stream.js';
+export { waitFor } from './wait-for.js';
+export { Receiver, type ReceivedRequest, type Reply } from './receiver.js';
+export { readStream } from './read-stream.js';

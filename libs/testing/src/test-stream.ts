@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+
+export const testNatsUrl = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** Stream settings private to one spec file: a stream and subject prefix no other test uses. */
+export interface TestStream {
+  env: { NATS_URL: string; EVENTS_STREAM: string; EVENTS_SUBJECT_PREFIX: string };
+  delete(): Promise<void>;
+}
+
+export function testStream(): TestStream {
+  const id = randomBytes(5).toString('hex');
+  const env = { NATS_URL: testNatsUrl, EVENTS_STREAM: `T_${id}`, EVENTS_SUBJECT_PREFIX: `t${id}.events` };
+  return {
+    env,
+    async delete() {
+      const nc = await connect({ servers: testNatsUrl });
+      try {
+        await (await jetstreamManager(nc)).streams.delete(env.EVENTS_STREAM);
+      } catch {
+        // never created: nothing to clean
+      } finally {
+        await nc.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { CurrentPrincipal, Public, type Principal } from '@ops/auth';
+import { ZodPipe } from '@ops/http';
+import { loginRequest, registerRequest, type LoginRequest, type RegisterRequest } from './accounts.requests.js';
+import { AccountsService } from './accounts.service.js';
+import { userView } from './user.view.js';
+
+@Controller('auth')
+export class AccountsController {
+  constructor(@Inject(AccountsService) private readonly accounts: AccountsService) {}
+
+  @Public()
+  @Post('register')
+  @HttpCode(201)
+  async register(@Body(new ZodPipe(registerRequest)) body: RegisterRequest) {
+    return userView(await this.accounts.register(body));
+  }
+
+  @Public()
+  @Post('login/password')
+  @HttpCode(200)
+  async login(@Body(new ZodPipe(loginRequest)) body: LoginRequest) {
+    const { user, token } = await this.accounts.login(body);
+    return { access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresInSeconds, user: userView(user) };
+  }
+
+  @Get('me')
+  async me(@CurrentPrincipal() principal: Principal) {
+    return userView(await this.accounts.get(principal.userId));
+  }
+}

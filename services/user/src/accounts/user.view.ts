@@ -1,0 +1,15 @@
+import type { UserRow } from '../schema.js';
+
+/** A user as the API shows it: never the password hash. */
+export function userView(user: UserRow) {
+  return {
+    user_id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    status: user.status,
+    subscription_tier: user.subscriptionTier,
+    created_at: user.createdAt.toISOString(),
+    last_login_at: user.lastLoginAt?.toISOString() ?? null,
+  };
+}

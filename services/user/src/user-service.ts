@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
+import { loadSigningKey, TokenIssuer, TokenVerifier } from '@ops/auth';
+import { createHttpApp, type NestFastifyApplication } from '@ops/http';
+import type { Logger } from '@ops/logger';
+import { startRuntime, type Runtime } from '@ops/runtime';
+import { AccountsService } from './accounts/accounts.service.js';
+import { UserAppModule } from './app.module.js';
+import { loadUserConfig } from './config.js';
+import { outbox } from './schema.js';
+
+export interface UserService {
+  app: NestFastifyApplication;
+  runtime: Runtime;
+  /** Base URL the HTTP API listens on. */
+  url: string;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+/** Starts the user service: used by main.ts, by the local all-in-one launcher and by tests. */
+export async function startUserService(env: Record<string, string | undefined> = process.env, logger?: Logger): Promise<UserService> {
+  const config = loadUserConfig(env);
+  const runtime = await startRuntime({ service: 'user', schema: 'users', config, migrationsFolder, outbox, logger });
+  const key = loadSigningKey({ pem: config.JWT_PRIVATE_KEY, file: config.JWT_KEY_FILE });
+  const issuer = new TokenIssuer(key, config.ACCESS_TOKEN_TTL_S);
+  const verifier = new TokenVerifier({ jwks: await issuer.jwks() });
+  const app = await createHttpApp(UserAppModule.with(runtime, issuer, verifier), { logger: runtime.logger });
+  await app.init();
+  if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+    const outcome = await app.get(AccountsService).ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+    runtime.logger.info({ email: config.ADMIN_EMAIL, outcome }, 'platform admin ready');
+  }
+  await app.listen({ port: config.USER_PORT, host: config.HOST });
+  const url = await app.getUrl();
+  runtime.logger.info({ url }, 'user service listening');
+  return {
+    app,
+    runtime,
+    url: url.replace('[::1]', '127.0.0.1'),
+    async close() {
+      await app.close();
+      await runtime.close();
+    },
+  };
+}
