@@ -3,3 +3,5 @@ export { testStream, testNatsUrl, type TestStream } from './test-stream.js';
 export { waitFor } from './wait-for.js';
 export { Receiver, type ReceivedRequest, type Reply } from './receiver.js';
 export { readStream } from './read-stream.js';
+export { TestTokens } from './test-tokens.js';
+export { api, type ApiResponse } from './api.js';

@@ -1,0 +1,38 @@
+import { loadConfig, runtimeEnv } from '@ops/runtime';
+import { z } from 'zod';
+
+const msList = z
+  .string()
+  .regex(/^\d+(,\d+)*$/, 'comma-separated milliseconds, e.g. 5000,300000')
+  .transform((s) => s.split(',').map(Number));
+
+export const webhookEnv = {
+  ...runtimeEnv,
+  WEBHOOK_PORT: z.coerce.number().int().min(0).max(65535).default(8082),
+  HOST: z.string().default('127.0.0.1'),
+  /** Where the user service publishes its token keys. */
+  JWKS_URL: z.url().default('http://127.0.0.1:8081/.well-known/jwks.json'),
+  /** Delay before each retry; its length is the number of retries. Default about 28 hours, as Svix: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
+  WEBHOOK_RETRY_DELAYS_MS: msList.default([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]),
+  /** Each delay is spread by up to this fraction either way, so that failed deliveries do not retry in lockstep. */
+  WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(0.5).default(0.2),
+  WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Time allowed for the receiver's whole response. */
+  WEBHOOK_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** Concurrent HTTP requests from this process, all endpoints together. */
+  WEBHOOK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(512),
+  /** Concurrent requests to one endpoint: a slow endpoint holds at most this many slots. */
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).default(16),
+  /** Bytes of a response body kept in the attempt log. */
+  WEBHOOK_RESPONSE_EXCERPT_BYTES: z.coerce.number().int().min(0).max(65_536).default(1024),
+  /** How often the worker looks for retries coming due (new deliveries wake it at once). */
+  WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
+  /** Durable consumer name; replicas share it and split the stream. */
+  WEBHOOK_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]+$/).default('webhook-ingest'),
+};
+
+export type WebhookConfig = ReturnType<typeof loadWebhookConfig>;
+
+export function loadWebhookConfig(env: Record<string, string | undefined> = process.env) {
+  return loadConfig(webhookEnv, env);
+}

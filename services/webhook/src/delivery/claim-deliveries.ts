@@ -1,0 +1,70 @@
+import type { Database } from '@ops/db';
+import { sql } from 'drizzle-orm';
+import { deliveries, endpoints, events } from '../schema.js';
+import type { DeliverableEvent } from './webhook-request.js';
+
+export interface ClaimedDelivery {
+  deliveryId: string;
+  endpointId: string;
+  /** Attempts made before this one. */
+  attemptCount: number;
+  event: DeliverableEvent;
+}
+
+export interface ClaimOptions {
+  limit: number;
+  /** At most this many per endpoint in one claim, so that one backlog cannot fill the batch. */
+  perEndpoint: number;
+  /** Endpoints whose lanes are full: their deliveries stay in the table for another round or replica. */
+  skipEndpoints: readonly string[];
+  /** How long the claim holds; a worker that dies holding it loses it after this. */
+  leaseMs: number;
+}
+
+/**
+ * Takes due deliveries (pending, retry time reached, or a lease that expired with its worker) and marks them
+ * in flight under a lease. SKIP LOCKED lets replicas claim side by side without taking the same row, and the
+ * due condition is repeated on the locked row so that a row another replica claimed meanwhile is passed over.
+ */
+export async function claimDeliveries(database: Database, options: ClaimOptions): Promise<ClaimedDelivery[]> {
+  const due = sql`((d.status in ('pending', 'retrying') and d.next_attempt_at <= now()) or (d.status = 'in_flight' and d.lease_expires_at < now()))`;
+  const rows = await database.query<{ id: string; endpoint_id: string; attempt_count: number; event_id: string; type: string; time: string; data: Record<string, unknown> | string }>(
+    database.orm,
+    sql`
+    with due as (
+      select d.id, d.next_attempt_at, row_number() over (partition by d.endpoint_id order by d.next_attempt_at, d.id) as rank
+      from ${deliveries} d
+      join ${endpoints} ep on ep.id = d.endpoint_id and ep.active
+      where ${due}
+        and d.endpoint_id not in (select jsonb_array_elements_text(${JSON.stringify(options.skipEndpoints)}::jsonb))
+      order by d.next_attempt_at
+      limit ${options.limit * 4}
+    ), picked as (
+      select d.id from ${deliveries} d join due on due.id = d.id
+      where due.rank <= ${options.perEndpoint} and ${due}
+      order by due.next_attempt_at
+      limit ${options.limit}
+      for update of d skip locked
+    )
+    update ${deliveries} d
+    set status = 'in_flight', lease_expires_at = now() + ${options.leaseMs} * interval '1 millisecond', updated_at = now()
+    from picked, ${events} e
+    where d.id = picked.id and e.id = d.event_id
+    returning d.id, d.endpoint_id, d.attempt_count, e.id as event_id, e.type, e.time, e.data`,
+  );
+  return rows.map((r) => ({
+    deliveryId: r.id,
+    endpointId: r.endpoint_id,
+    attemptCount: r.attempt_count,
+    // json columns come back parsed from postgres.js and PGlite alike; a string means a driver that did not.
+    event: { id: r.event_id, type: r.type, time: r.time, data: typeof r.data === 'string' ? JSON.parse(r.data) : r.data },
+  }));
+}
+
+/** Gives back deliveries claimed but not attempted (shutdown), so another worker takes them at once. */
+export async function releaseDeliveries(database: Database, deliveryIds: readonly string[]): Promise<void> {
+  if (deliveryIds.length === 0) return;
+  await database.orm.execute(sql`
+    update ${deliveries} set status = case when attempt_count = 0 then 'pending' else 'retrying' end, lease_expires_at = null, updated_at = now()
+    where id in (select jsonb_array_elements_text(${JSON.stringify(deliveryIds)}::jsonb)) and status = 'in_flight'`);
+}

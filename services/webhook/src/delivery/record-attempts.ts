@@ -1,0 +1,68 @@
+import type { Database } from '@ops/db';
+import { sql } from 'drizzle-orm';
+import { attempts, deliveries, type DeliveryStatus } from '../schema.js';
+import type { AttemptResult } from './attempt-result.js';
+
+export interface FinishedAttempt {
+  attemptId: string;
+  deliveryId: string;
+  attemptNumber: number;
+  startedAt: Date;
+  result: AttemptResult;
+  /** What the delivery becomes: succeeded, retrying (after `retryInMs`) or failed. */
+  next: { status: Extract<DeliveryStatus, 'succeeded' | 'failed'> } | { status: 'retrying'; retryInMs: number };
+}
+
+/** PostgreSQL text cannot hold NUL; a receiver's binary answer must not fail the batch. */
+const clean = (s: string | null) => (s === null ? null : s.replaceAll('\u0000', ''));
+
+/**
+ * Handle-result stage, batched: logs every attempt and moves each delivery on, in one transaction of two
+ * statements whatever the batch size. The retry time is computed by the database clock, the one claims use.
+ */
+export async function recordAttempts(database: Database, finished: readonly FinishedAttempt[]): Promise<void> {
+  if (finished.length === 0) return;
+  const attemptRows = finished.map((f) => ({
+    id: f.attemptId,
+    delivery_id: f.deliveryId,
+    attempt_number: f.attemptNumber,
+    started_at: f.startedAt.toISOString(),
+    latency_ms: f.result.latencyMs,
+    status_code: f.result.statusCode,
+    succeeded: f.result.ok,
+    error: f.result.ok ? null : clean(f.result.error),
+    response_excerpt: clean(f.result.responseExcerpt),
+  }));
+  const deliveryRows = finished.map((f) => ({
+    id: f.deliveryId,
+    status: f.next.status,
+    attempt_number: f.attemptNumber,
+    retry_in_ms: f.next.status === 'retrying' ? f.next.retryInMs : null,
+    status_code: f.result.statusCode,
+    latency_ms: f.result.latencyMs,
+    error: f.result.ok ? null : clean(f.result.error),
+  }));
+  await database.orm.transaction(async (tx) => {
+    // Joined to deliveries: an endpoint deleted meanwhile took its deliveries along, and their attempts are moot.
+    await tx.execute(sql`
+      insert into ${attempts} (id, delivery_id, attempt_number, started_at, latency_ms, status_code, succeeded, error, response_excerpt)
+      select x.id, x.delivery_id, x.attempt_number, x.started_at, x.latency_ms, x.status_code, x.succeeded, x.error, x.response_excerpt
+      from json_to_recordset(${JSON.stringify(attemptRows)}::json) as x(id text, delivery_id text, attempt_number int,
+        started_at timestamptz, latency_ms int, status_code int, succeeded boolean, error text, response_excerpt text)
+      join ${deliveries} d on d.id = x.delivery_id`);
+    await tx.execute(sql`
+      update ${deliveries} d set
+        status = v.status,
+        attempt_count = v.attempt_number,
+        next_attempt_at = case when v.status = 'retrying' then now() + v.retry_in_ms * interval '1 millisecond' else d.next_attempt_at end,
+        lease_expires_at = null,
+        last_status_code = v.status_code,
+        last_latency_ms = v.latency_ms,
+        last_error = v.error,
+        updated_at = now(),
+        completed_at = case when v.status in ('succeeded', 'failed') then now() else null end
+      from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as v(id text, status text, attempt_number int,
+        retry_in_ms bigint, status_code int, latency_ms int, error text)
+      where d.id = v.id`);
+  });
+}

@@ -1,0 +1,93 @@
+import { Agent, request } from 'undici';
+import type { AttemptResult } from './attempt-result.js';
+import type { WebhookRequest } from './webhook-request.js';
+
+export interface SenderOptions {
+  connectTimeoutMs: number;
+  /** For the whole response: headers and body. */
+  requestTimeoutMs: number;
+  /** Sockets kept per receiving origin. */
+  connectionsPerOrigin: number;
+  /** Response bytes kept for the log; the rest is discarded unread. */
+  excerptBytes: number;
+}
+
+/** Readable reasons for the failures receivers cause, keyed by undici and Node error codes. */
+const reasons: Record<string, string> = {
+  UND_ERR_CONNECT_TIMEOUT: 'connect timeout',
+  UND_ERR_HEADERS_TIMEOUT: 'response timeout',
+  UND_ERR_BODY_TIMEOUT: 'response timeout',
+  UND_ERR_SOCKET: 'connection closed by the receiver',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'DNS lookup failed',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  TimeoutError: 'response timeout',
+};
+
+/**
+ * Send stage: one POST with undici on a keep-alive pool per origin. Redirects are not followed (a 3xx is a
+ * failure) and the response body is read only up to the excerpt size.
+ */
+export class Sender {
+  private readonly agent: Agent;
+
+  constructor(private readonly options: SenderOptions) {
+    this.agent = new Agent({
+      connect: { timeout: options.connectTimeoutMs },
+      headersTimeout: options.requestTimeoutMs,
+      bodyTimeout: options.requestTimeoutMs,
+      connections: options.connectionsPerOrigin,
+      keepAliveTimeout: 30_000,
+    });
+  }
+
+  async send(url: string, req: WebhookRequest): Promise<AttemptResult> {
+    const started = performance.now();
+    try {
+      const res = await request(url, {
+        method: 'POST',
+        headers: { ...req.headers },
+        body: req.body,
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+      });
+      const responseExcerpt = await this.readExcerpt(res.body);
+      const latencyMs = Math.round(performance.now() - started);
+      if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true, statusCode: res.statusCode, latencyMs, responseExcerpt };
+      return { ok: false, statusCode: res.statusCode, latencyMs, error: `HTTP ${res.statusCode}`, responseExcerpt };
+    } catch (err) {
+      const latencyMs = Math.round(performance.now() - started);
+      return { ok: false, statusCode: null, latencyMs, error: describe(err, this.options.requestTimeoutMs), responseExcerpt: null };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async readExcerpt(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
+    const limit = this.options.excerptBytes;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= limit) {
+        body.destroy();
+        break;
+      }
+    }
+    return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+  }
+}
+
+function describe(err: unknown, timeoutMs: number): string {
+  const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code ?? e.name ?? 'Error';
+  const reason = reasons[code];
+  if (reason === 'response timeout') return `response timeout after ${timeoutMs} ms`;
+  return reason ? `${reason} (${code})` : `${code}: ${e.message ?? 'request failed'}`;
+}

@@ -1,0 +1,25 @@
+import { signWebhook, type WebhookHeaders } from '@ops/signing';
+
+/** The event as a delivery sends it. */
+export interface DeliverableEvent {
+  id: string;
+  type: string;
+  time: string;
+  data: Record<string, unknown>;
+}
+
+export interface WebhookRequest {
+  body: string;
+  headers: WebhookHeaders & { 'content-type': string; 'user-agent': string };
+}
+
+/**
+ * Prepare stage: the body of the old design (`event`, `timestamp`, `data`, `webhook_id`) plus `id`, and
+ * Standard Webhooks headers. `webhook-id` is the event id, the same on every attempt, so receivers can
+ * de-duplicate; `webhook-timestamp` is this attempt's time, signed afresh each time.
+ */
+export function prepareRequest(event: DeliverableEvent, endpointId: string, secrets: readonly string[], now: Date): WebhookRequest {
+  const body = JSON.stringify({ id: event.id, event: event.type, timestamp: event.time, data: event.data, webhook_id: endpointId });
+  const signed = signWebhook(secrets, { msgId: event.id, timestampSeconds: Math.floor(now.getTime() / 1000), body });
+  return { body, headers: { ...signed, 'content-type': 'application/json', 'user-agent': 'ops-center-webhooks/0.1' } };
+}

@@ -1,0 +1,54 @@
+import type { Executor } from '@ops/db';
+import type { EventEnvelope } from '@ops/events';
+import { eq } from 'drizzle-orm';
+import { endpointRevision, endpoints } from '../schema.js';
+import { subscriptionMatches } from './subscription.js';
+
+/** What matching and delivery need to know of an endpoint, held in memory. */
+export interface KnownEndpoint {
+  id: string;
+  orgId: string | null;
+  url: string;
+  events: string[];
+  active: boolean;
+  secret: string;
+}
+
+/**
+ * An in-memory copy of the endpoints table, keyed for matching. `refresh` costs one tiny query and reloads
+ * only when an endpoint changed since (the revision row moves in the same transaction as any change).
+ */
+export class EndpointDirectory {
+  private revision = -1;
+  private byId = new Map<string, KnownEndpoint>();
+  private byType = new Map<string, KnownEndpoint[]>();
+
+  async refresh(executor: Executor): Promise<void> {
+    const [row] = await executor.select({ revision: endpointRevision.revision }).from(endpointRevision).where(eq(endpointRevision.id, 1));
+    const revision = row?.revision ?? 0;
+    if (revision === this.revision) return;
+    const rows = await executor
+      .select({ id: endpoints.id, orgId: endpoints.orgId, url: endpoints.url, events: endpoints.events, active: endpoints.active, secret: endpoints.secret })
+      .from(endpoints);
+    this.byId = new Map(rows.map((r) => [r.id, r]));
+    this.byType = new Map();
+    this.revision = revision;
+  }
+
+  get(id: string): KnownEndpoint | undefined {
+    return this.byId.get(id);
+  }
+
+  /**
+   * Active endpoints that subscribed to this event's type and may see it: platform endpoints see every
+   * event, an organization's endpoints only that organization's events.
+   */
+  match(event: Pick<EventEnvelope, 'type' | 'org_id'>): KnownEndpoint[] {
+    let subscribed = this.byType.get(event.type);
+    if (!subscribed) {
+      subscribed = [...this.byId.values()].filter((e) => e.active && subscriptionMatches(e.events, event.type));
+      this.byType.set(event.type, subscribed);
+    }
+    return subscribed.filter((e) => e.orgId === null || e.orgId === event.org_id);
+  }
+}

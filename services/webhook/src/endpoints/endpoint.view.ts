@@ -1,0 +1,16 @@
+import type { EndpointRow } from '../schema.js';
+
+/** An endpoint as the API shows it. The secret appears only in the creation response. */
+export function endpointView(row: EndpointRow, options: { withSecret?: boolean } = {}) {
+  return {
+    id: row.id,
+    org_id: row.orgId,
+    url: row.url,
+    events: row.events,
+    description: row.description,
+    active: row.active,
+    ...(options.withSecret ? { secret: row.secret } : {}),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}

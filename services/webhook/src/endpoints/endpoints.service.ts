@@ -1,0 +1,119 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { canManageOrg, canReadOrg, isPlatformAdmin, type Principal } from '@ops/auth';
+import type { Database, Executor } from '@ops/db';
+import { newId } from '@ops/events';
+import { ForbiddenError, NotFoundError } from '@ops/http';
+import { DATABASE } from '@ops/runtime';
+import { generateSecret } from '@ops/signing';
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { endpointRevision, endpoints, type EndpointRow } from '../schema.js';
+import type { CreateEndpointRequest, ListEndpointsQuery, UpdateEndpointRequest } from './endpoint.requests.js';
+
+/**
+ * Endpoint management. Visibility: a platform admin sees everything; anyone else sees the endpoints of
+ * the organizations in their token, and changes them only as an owner or admin there. An endpoint the
+ * caller may not see answers 404, as if it did not exist.
+ */
+@Injectable()
+export class EndpointsService {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  async create(principal: Principal, input: CreateEndpointRequest): Promise<EndpointRow> {
+    const orgId = input.org_id ?? null;
+    if (orgId === null && !isPlatformAdmin(principal)) {
+      throw new ForbiddenError('org_id is required: only platform admins create platform endpoints');
+    }
+    if (orgId !== null && !canManageOrg(principal, orgId)) {
+      throw new ForbiddenError(`you may not manage the endpoints of organization ${orgId}`);
+    }
+    return this.database.orm.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(endpoints)
+        .values({
+          id: newId('ep'),
+          orgId,
+          url: input.url,
+          events: input.events,
+          description: input.description,
+          active: input.active,
+          secret: generateSecret(),
+          createdBy: principal.userId,
+        })
+        .returning();
+      await bumpRevision(tx);
+      return row!;
+    });
+  }
+
+  async list(principal: Principal, query: ListEndpointsQuery): Promise<EndpointRow[]> {
+    const conditions: SQL[] = [];
+    const scope = visibleTo(principal);
+    if (scope) conditions.push(scope);
+    if (query.org_id) conditions.push(eq(endpoints.orgId, query.org_id));
+    if (query.after) conditions.push(gt(endpoints.id, query.after));
+    return this.database.orm
+      .select()
+      .from(endpoints)
+      .where(and(...conditions))
+      .orderBy(asc(endpoints.id))
+      .limit(query.limit);
+  }
+
+  /** The endpoint if the caller may see it, else 404. */
+  async get(principal: Principal, id: string): Promise<EndpointRow> {
+    const [row] = await this.database.orm.select().from(endpoints).where(eq(endpoints.id, id));
+    if (!row || !(row.orgId === null ? isPlatformAdmin(principal) : canReadOrg(principal, row.orgId))) throw new NotFoundError(`endpoint ${id}`);
+    return row;
+  }
+
+  async update(principal: Principal, id: string, input: UpdateEndpointRequest): Promise<EndpointRow> {
+    await this.getManageable(principal, id);
+    return this.database.orm.transaction(async (tx) => {
+      const [row] = await tx
+        .update(endpoints)
+        .set({
+          ...(input.url !== undefined && { url: input.url }),
+          ...(input.events !== undefined && { events: input.events }),
+          ...(input.description !== undefined && { description: input.description }),
+          ...(input.active !== undefined && { active: input.active }),
+          updatedAt: sql`now()`,
+        })
+        .where(eq(endpoints.id, id))
+        .returning();
+      if (!row) throw new NotFoundError(`endpoint ${id}`);
+      await bumpRevision(tx);
+      return row;
+    });
+  }
+
+  /** Deletes the endpoint with its deliveries and attempts. */
+  async delete(principal: Principal, id: string): Promise<void> {
+    await this.getManageable(principal, id);
+    await this.database.orm.transaction(async (tx) => {
+      await tx.delete(endpoints).where(eq(endpoints.id, id));
+      await bumpRevision(tx);
+    });
+  }
+
+  private async getManageable(principal: Principal, id: string): Promise<EndpointRow> {
+    const row = await this.get(principal, id);
+    if (row.orgId === null ? !isPlatformAdmin(principal) : !canManageOrg(principal, row.orgId)) {
+      throw new ForbiddenError(`you may read but not change endpoint ${id}`);
+    }
+    return row;
+  }
+}
+
+/** The endpoints a caller may see, as a condition; undefined for a platform admin (all of them). */
+export function visibleTo(principal: Principal): SQL | undefined {
+  if (isPlatformAdmin(principal)) return undefined;
+  const orgIds = Object.keys(principal.orgs);
+  return orgIds.length > 0 ? inArray(endpoints.orgId, orgIds) : sql`false`;
+}
+
+async function bumpRevision(tx: Executor): Promise<void> {
+  await tx
+    .insert(endpointRevision)
+    .values({ id: 1, revision: 1 })
+    .onConflictDoUpdate({ target: endpointRevision.id, set: { revision: sql`${endpointRevision.revision} + 1` } });
+}

@@ -1,0 +1,20 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import type { EventEnvelope } from '@ops/events';
+import { JETSTREAM, type JetStreamContext } from '@ops/messaging';
+import { Batcher } from '../batcher.js';
+import type { ReceivedEvent } from './record-deliveries.js';
+
+/** Injection token of the batcher that records deliveries for received events. */
+export const INGEST_BATCHER = Symbol('INGEST_BATCHER');
+
+/** Every event of the stream comes through here; it is acked when its deliveries are committed. */
+@Controller()
+export class IngestController {
+  constructor(@Inject(INGEST_BATCHER) private readonly batcher: Batcher<ReceivedEvent>) {}
+
+  @EventPattern<string>('>', JETSTREAM)
+  async ingest(@Payload() event: EventEnvelope, @Ctx() context: unknown): Promise<void> {
+    await this.batcher.add({ event, streamSeq: (context as JetStreamContext).getStreamSequence() });
+  }
+}

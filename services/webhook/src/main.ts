@@ -1,0 +1,4 @@
+import { runUntilSignal } from '@ops/runtime';
+import { startWebhookService } from './webhook-service.js';
+
+await runUntilSignal(() => startWebhookService());

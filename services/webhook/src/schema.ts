@@ -1,0 +1,107 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, integer, json, pgSchema, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/** The webhook service owns the `webhooks` schema. */
+export const webhooksSchema = pgSchema('webhooks');
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Where events are sent, and which ones. `org_id` null is a platform endpoint (created by a platform admin). */
+export const endpoints = webhooksSchema.table(
+  'endpoints',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id'),
+    url: text('url').notNull(),
+    description: text('description').notNull().default(''),
+    /** Subscriptions: event types, `domain.*` or `*`. */
+    events: text('events').array().notNull(),
+    active: boolean('active').notNull().default(true),
+    secret: text('secret').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('endpoints_org_idx').on(t.orgId)],
+);
+
+/**
+ * One row, bumped in the same transaction as any endpoint change. Ingest reads it once per batch and
+ * reloads its in-memory endpoint table only when it moved: no query per event, never a stale match.
+ */
+export const endpointRevision = webhooksSchema.table('endpoint_revision', {
+  id: integer('id').primaryKey().default(1),
+  revision: bigint('revision', { mode: 'number' }).notNull().default(0),
+});
+
+/** An event that matched at least one endpoint, as received from the stream (what deliveries send). */
+export const events = webhooksSchema.table(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    source: text('source').notNull(),
+    orgId: text('org_id'),
+    /** The envelope's own ISO 8601 string, sent as the body's `timestamp` unchanged. */
+    time: text('time').notNull(),
+    /** `json`, not `jsonb`: keeps the producer's key order, so the body reads as documented. */
+    data: json('data').$type<Record<string, unknown>>().notNull(),
+    streamSeq: bigint('stream_seq', { mode: 'number' }).notNull(),
+    receivedAt: createdAt(),
+  },
+  (t) => [index('events_type_idx').on(t.type)],
+);
+
+export const deliveryStatuses = ['pending', 'in_flight', 'retrying', 'succeeded', 'failed'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/** One (event, endpoint) pair: created once, however often the event is redelivered. */
+export const deliveries = webhooksSchema.table(
+  'deliveries',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id').notNull().references(() => events.id),
+    endpointId: text('endpoint_id').notNull().references(() => endpoints.id, { onDelete: 'cascade' }),
+    eventType: text('event_type').notNull(),
+    status: text('status', { enum: deliveryStatuses }).notNull().default('pending'),
+    attemptCount: integer('attempt_count').notNull().default(0),
+    /** When the next attempt is due: the retry schedule lives here, so a restart continues it. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** While in flight: when a worker that died holding it is presumed dead and the delivery is retaken. */
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    lastStatusCode: integer('last_status_code'),
+    lastLatencyMs: integer('last_latency_ms'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('deliveries_event_endpoint_idx').on(t.eventId, t.endpointId),
+    index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`status in ('pending', 'retrying', 'in_flight')`),
+    index('deliveries_endpoint_idx').on(t.endpointId, t.id),
+  ],
+);
+
+/** Every HTTP attempt, successful or not: the delivery log. */
+export const attempts = webhooksSchema.table(
+  'attempts',
+  {
+    id: text('id').primaryKey(),
+    deliveryId: text('delivery_id').notNull().references(() => deliveries.id, { onDelete: 'cascade' }),
+    attemptNumber: integer('attempt_number').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    latencyMs: integer('latency_ms').notNull(),
+    /** The receiver's status; null when no response came (timeout, refused, DNS). */
+    statusCode: integer('status_code'),
+    succeeded: boolean('succeeded').notNull(),
+    error: text('error'),
+    /** The first bytes of the response body, bounded by configuration. */
+    responseExcerpt: text('response_excerpt'),
+  },
+  (t) => [index('attempts_delivery_idx').on(t.deliveryId, t.attemptNumber)],
+);
+
+export type EndpointRow = typeof endpoints.$inferSelect;
+export type DeliveryRow = typeof deliveries.$inferSelect;
+export type AttemptRow = typeof attempts.$inferSelect;

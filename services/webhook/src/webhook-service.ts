@@ -1,0 +1,95 @@
+import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
+import { TokenVerifier } from '@ops/auth';
+import { createHttpApp, type NestFastifyApplication } from '@ops/http';
+import type { Logger } from '@ops/logger';
+import { JetStreamServer } from '@ops/messaging';
+import { startRuntime, type Runtime } from '@ops/runtime';
+import { WebhookAppModule } from './app.module.js';
+import { Batcher } from './batcher.js';
+import { loadWebhookConfig } from './config.js';
+import { Dispatcher } from './delivery/dispatcher.js';
+import { RetrySchedule } from './delivery/retry-schedule.js';
+import { Sender } from './delivery/send-request.js';
+import { EndpointDirectory } from './endpoints/endpoint-directory.js';
+import { recordDeliveries, type ReceivedEvent } from './ingest/record-deliveries.js';
+
+export interface WebhookService {
+  app: NestFastifyApplication;
+  runtime: Runtime;
+  dispatcher: Dispatcher;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface WebhookServiceOverrides {
+  logger?: Logger;
+  /** Verifies tokens from a key set given here instead of JWKS_URL (tests issuing their own tokens). */
+  verifier?: TokenVerifier;
+}
+
+const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+/** Starts the webhook service: API, stream consumer (ingest) and delivery worker (dispatcher). */
+export async function startWebhookService(env: Record<string, string | undefined> = process.env, overrides: WebhookServiceOverrides = {}): Promise<WebhookService> {
+  const config = loadWebhookConfig(env);
+  const runtime = await startRuntime({ service: 'webhook', schema: 'webhooks', config, migrationsFolder, logger: overrides.logger });
+  const { database, logger } = runtime;
+  const directory = new EndpointDirectory();
+  const sender = new Sender({
+    connectTimeoutMs: config.WEBHOOK_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: config.WEBHOOK_REQUEST_TIMEOUT_MS,
+    connectionsPerOrigin: config.WEBHOOK_ENDPOINT_CONCURRENCY,
+    excerptBytes: config.WEBHOOK_RESPONSE_EXCERPT_BYTES,
+  });
+  const dispatcher = new Dispatcher({
+    database,
+    directory,
+    sender,
+    schedule: new RetrySchedule(config.WEBHOOK_RETRY_DELAYS_MS, config.WEBHOOK_RETRY_JITTER),
+    logger: logger.child({ component: 'dispatcher' }),
+    maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT,
+    endpointConcurrency: config.WEBHOOK_ENDPOINT_CONCURRENCY,
+    requestBudgetMs: config.WEBHOOK_CONNECT_TIMEOUT_MS + config.WEBHOOK_REQUEST_TIMEOUT_MS,
+    pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS,
+  });
+  const ingest = new Batcher<ReceivedEvent>({
+    maxBatch: 500,
+    maxWaitMs: 5,
+    write: async (batch) => {
+      if ((await recordDeliveries(database, directory, batch)) > 0) dispatcher.wake();
+    },
+  });
+  const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL });
+  const app = await createHttpApp(WebhookAppModule.with(runtime, verifier, ingest), { logger });
+  app.connectMicroservice(
+    {
+      strategy: new JetStreamServer({
+        connection: runtime.nats,
+        logger: logger.child({ component: 'ingest' }),
+        stream: runtime.stream.name,
+        subjectPrefix: runtime.stream.subjectPrefix,
+        durable: config.WEBHOOK_CONSUMER,
+        maxInFlight: 1000,
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+  await app.listen({ port: config.WEBHOOK_PORT, host: config.HOST });
+  await dispatcher.start();
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  logger.info({ url }, 'webhook service listening');
+  return {
+    app,
+    runtime,
+    dispatcher,
+    url,
+    async close() {
+      await app.close();
+      await dispatcher.stop();
+      await sender.close();
+      await runtime.close();
+    },
+  };
+}

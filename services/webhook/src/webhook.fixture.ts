@@ -1,0 +1,76 @@
+import { createEvent, type EventData, type EventEnvelope, type EventType } from '@ops/events';
+import { createLogger } from '@ops/logger';
+import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
+import { api, createTestDatabase, Receiver, TestTokens, testStream, type TestDatabase, type TestStream } from '@ops/testing';
+import { startWebhookService, type WebhookService } from './webhook-service.js';
+
+/** A webhook service on a fresh database and stream, with a token issuer and a publisher, for one spec file. */
+export interface WebhookFixture {
+  service: WebhookService;
+  tokens: TestTokens;
+  stream: TestStream;
+  nats: NatsConnection;
+  publisher: EventPublisher;
+  /** API client as a platform admin. */
+  admin: ReturnType<typeof api>;
+  as(token: string): ReturnType<typeof api>;
+  /** Publishes an event to the stream as a domain service would. */
+  publish<T extends EventType>(type: T, data: EventData<T>, orgId?: string | null): Promise<EventEnvelope<T>>;
+  /** Creates an endpoint for a receiver, as admin unless a token is given. */
+  endpointFor(receiver: Receiver, body?: Record<string, unknown>, token?: string): Promise<{ id: string; secret: string }>;
+  close(): Promise<void>;
+}
+
+export async function startWebhookFixture(env: Record<string, string> = {}): Promise<WebhookFixture> {
+  const db: TestDatabase = await createTestDatabase();
+  const stream = testStream();
+  const tokens = await TestTokens.create();
+  const service = await startWebhookService(
+    {
+      ...stream.env,
+      DATABASE_URL: db.url,
+      WEBHOOK_PORT: '0',
+      LOG_LEVEL: 'silent',
+      WEBHOOK_RETRY_DELAYS_MS: '50,50',
+      WEBHOOK_RETRY_JITTER: '0',
+      WEBHOOK_POLL_INTERVAL_MS: '20',
+      WEBHOOK_REQUEST_TIMEOUT_MS: '2000',
+      ...env,
+    },
+    { verifier: tokens.verifier },
+  );
+  const nats = await connectNats({ servers: stream.env.NATS_URL, name: 'test-publisher', logger: createLogger({ name: 'test', level: 'silent' }) });
+  const publisher = new EventPublisher(nats, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX });
+  const admin = api(service.url, await tokens.admin());
+  return {
+    service,
+    tokens,
+    stream,
+    nats,
+    publisher,
+    admin,
+    as: (token) => api(service.url, token),
+    async publish(type, data, orgId = null) {
+      const event = createEvent({ type, source: 'test', orgId, data });
+      await publisher.publish(event);
+      return event;
+    },
+    async endpointFor(receiver, body = {}, token) {
+      const client = token ? api(service.url, token) : admin;
+      const res = await client.post('/api/v1/webhooks', { url: receiver.url, events: ['*'], ...body });
+      if (res.status !== 201) throw new Error(`endpoint creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+    async close() {
+      await service.close();
+      await nats.close();
+      await stream.delete();
+      await db.drop();
+    },
+  };
+}
+
+/** Valid `data` for a user.created event. */
+export function userCreated(n: number | string): EventData<'user.created'> {
+  return { user_id: `usr_${n}`, email: `user${n}@example.com`, name: `User ${n}`, subscription_tier: 'trial', created_at: new Date().toISOString() };
+}
