@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
@@ -14,6 +15,7 @@ export function connectPglite(dataDir: string): Database {
   const key = dataDir || 'memory://';
   let entry = shared.get(key);
   if (!entry) {
+    if (key !== 'memory://') mkdirSync(dataDir, { recursive: true });
     entry = { pg: PGlite.create(dataDir === 'memory://' || dataDir === '' ? undefined : dataDir), users: 0 };
     shared.set(key, entry);
   }

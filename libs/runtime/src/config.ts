@@ -15,8 +15,13 @@ const ms = (fallback: number) => z.coerce.number().int().nonnegative().default(f
 export const runtimeEnv = {
   /** NATS servers, comma-separated. */
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
-  /** `postgres://...` for a server; `pglite://<dir>` or `pglite://memory` for embedded PostgreSQL. */
-  DATABASE_URL: z.string().default('pglite://.data/pg'),
+  /**
+   * `postgres://...` for a server (each service keeps to its own schema); `pglite://<dir>` or `pglite://memory`
+   * for embedded PostgreSQL. Unset: each service embeds its own, in `<DATA_DIR>/<service>`.
+   */
+  DATABASE_URL: z.string().optional(),
+  /** Where local state lives: embedded databases, the generated token key. */
+  DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `true`/`false` forces pretty logs; by default pretty only on a terminal. */
   LOG_PRETTY: z.enum(['true', 'false']).optional(),

@@ -38,7 +38,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const logger =
     options.logger ??
     createLogger({ name: service, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY === undefined ? undefined : config.LOG_PRETTY === 'true' });
-  const database = await connectDatabase(config.DATABASE_URL);
+  const database = await connectDatabase(config.DATABASE_URL ?? `pglite://${config.DATA_DIR}/${service}`);
   await migrate(database, { migrationsFolder: options.migrationsFolder, schema: options.schema });
   const nats = await connectNats({ servers: config.NATS_URL, name: service, logger });
   const stream: EventsStreamOptions = {

@@ -8,7 +8,8 @@ export const userEnv = {
   HOST: z.string().default('127.0.0.1'),
   /** Ed25519 private key (PKCS#8 PEM) that signs access tokens. Unset: read or create JWT_KEY_FILE. */
   JWT_PRIVATE_KEY: z.string().optional(),
-  JWT_KEY_FILE: z.string().default('.data/jwt-ed25519.pem'),
+  /** Default `<DATA_DIR>/jwt-ed25519.pem`. */
+  JWT_KEY_FILE: z.string().optional(),
   /** Access token lifetime. Default 1 hour. */
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).default(3600),
   /** Both set: a platform administrator with these credentials exists after start. */

@@ -1,0 +1,23 @@
+import { createLogger } from '@ops/logger';
+import { runUntilSignal } from '@ops/runtime';
+import { startPlatform } from './platform.js';
+import { smokeCheck } from './smoke-check.js';
+
+/**
+ * `infra/up.sh`: the platform on this machine, checked end to end, then serving until Ctrl-C.
+ * Local defaults: a platform admin admin@example.com / admin-password-change-me (ADMIN_EMAIL, ADMIN_PASSWORD).
+ */
+const env: Record<string, string | undefined> = { ...process.env };
+env.ADMIN_EMAIL ??= 'admin@example.com';
+env.ADMIN_PASSWORD ??= 'admin-password-change-me';
+const logger = createLogger({ name: 'local', level: env.LOG_LEVEL ?? 'info' });
+
+await runUntilSignal(async () => {
+  const platform = await startPlatform(env);
+  await smokeCheck(platform, { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! }, logger);
+  logger.info(
+    { user: platform.user.url, webhooks: platform.webhook.url, admin: env.ADMIN_EMAIL, database: env.DATABASE_URL ?? `embedded (${env.DATA_DIR ?? '.data'}/)` },
+    'platform is up; Ctrl-C stops it. README.md has the walk-through.',
+  );
+  return platform;
+});

@@ -1,0 +1,56 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPlatform, type Platform } from '@ops/local';
+import { createLogger } from '@ops/logger';
+import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
+import { api, createTestDatabase, testStream, type TestDatabase, type TestStream } from '@ops/testing';
+
+export const ADMIN = { email: 'admin@example.com', password: 'admin-password' };
+
+/** The whole platform on a fresh database and stream, for one spec file. */
+export interface PlatformFixture {
+  platform: Platform;
+  stream: TestStream;
+  nats: NatsConnection;
+  /** Publishes as a domain service would, for events whose service is not built yet. */
+  publisher: EventPublisher;
+  adminToken: string;
+  users: ReturnType<typeof api>;
+  webhooks(token: string): ReturnType<typeof api>;
+  close(): Promise<void>;
+}
+
+export async function startPlatformFixture(): Promise<PlatformFixture> {
+  const db: TestDatabase = await createTestDatabase();
+  const stream = testStream();
+  const platform = await startPlatform({
+    ...stream.env,
+    DATABASE_URL: db.url,
+    USER_PORT: '0',
+    WEBHOOK_PORT: '0',
+    LOG_LEVEL: 'silent',
+    JWT_KEY_FILE: join(tmpdir(), `ops-e2e-${process.pid}-${Date.now()}.pem`),
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    WEBHOOK_RETRY_DELAYS_MS: '50,50',
+    WEBHOOK_POLL_INTERVAL_MS: '20',
+  });
+  const nats = await connectNats({ servers: stream.env.NATS_URL, name: 'e2e', logger: createLogger({ name: 'e2e', level: 'silent' }) });
+  const users = api(platform.user.url);
+  const login = await users.post('/auth/login/password', ADMIN);
+  return {
+    platform,
+    stream,
+    nats,
+    publisher: new EventPublisher(nats, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX }),
+    adminToken: login.body.access_token,
+    users,
+    webhooks: (token) => api(platform.webhook.url, token),
+    async close() {
+      await platform.close();
+      await nats.close();
+      await stream.delete();
+      await db.drop();
+    },
+  };
+}
