@@ -57,7 +57,13 @@ export async function startWebhookService(env: Record<string, string | undefined
     maxBatch: 500,
     maxWaitMs: 5,
     write: async (batch) => {
-      if ((await recordDeliveries(database, directory, batch)) > 0) dispatcher.wake();
+      const reservation = dispatcher.reserve();
+      let admitted: Awaited<ReturnType<typeof recordDeliveries>>['admitted'] = [];
+      try {
+        admitted = (await recordDeliveries(database, directory, batch, reservation)).admitted;
+      } finally {
+        dispatcher.accept(reservation, admitted);
+      }
     },
   });
   const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL });

@@ -31,18 +31,22 @@ export async function claimDeliveries(database: Database, options: ClaimOptions)
   const rows = await database.query<{ id: string; endpoint_id: string; attempt_count: number; event_id: string; type: string; time: string; data: Record<string, unknown> | string }>(
     database.orm,
     sql`
-    with due as (
-      select d.id, d.next_attempt_at, row_number() over (partition by d.endpoint_id order by d.next_attempt_at, d.id) as rank
-      from ${deliveries} d
-      join ${endpoints} ep on ep.id = d.endpoint_id and ep.active
-      where ${due}
-        and d.endpoint_id not in (select jsonb_array_elements_text(${JSON.stringify(options.skipEndpoints)}::jsonb))
-      order by d.next_attempt_at
-      limit ${options.limit * 4}
+    with skipped as (
+      select jsonb_array_elements_text(${JSON.stringify(options.skipEndpoints)}::jsonb) as endpoint_id
+    ), candidates as (
+      (select d.id, d.endpoint_id, d.next_attempt_at as due_at from ${deliveries} d join ${endpoints} ep on ep.id = d.endpoint_id and ep.active
+        where d.status in ('pending', 'retrying') and d.next_attempt_at <= now() and d.endpoint_id not in (select endpoint_id from skipped)
+        order by d.next_attempt_at limit ${options.limit * 4})
+      union all
+      (select d.id, d.endpoint_id, d.lease_expires_at as due_at from ${deliveries} d join ${endpoints} ep on ep.id = d.endpoint_id and ep.active
+        where d.status = 'in_flight' and d.lease_expires_at < now() and d.endpoint_id not in (select endpoint_id from skipped)
+        order by d.lease_expires_at limit ${options.limit})
+    ), due as (
+      select id, due_at, row_number() over (partition by endpoint_id order by due_at, id) as rank from candidates
     ), picked as (
       select d.id from ${deliveries} d join due on due.id = d.id
       where due.rank <= ${options.perEndpoint} and ${due}
-      order by due.next_attempt_at
+      order by due.due_at
       limit ${options.limit}
       for update of d skip locked
     )

@@ -26,10 +26,18 @@ export interface DispatcherOptions {
   pollIntervalMs: number;
 }
 
-/** One endpoint's share of this worker: what it holds waiting, and how many requests it has out. */
+/** One endpoint's share of this worker: what it holds waiting, reserved for ingest, and has out. */
 interface Lane {
   waiting: ClaimedDelivery[];
+  reserved: number;
   inFlight: number;
+}
+
+/** Ingest asks, per new delivery, whether this worker takes it straight away (see `reserve`). */
+export interface Admission {
+  admit(endpointId: string): boolean;
+  /** The lease under which admitted deliveries are created. */
+  leaseMs: number;
 }
 
 /**
@@ -51,6 +59,43 @@ export class Dispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.results = new Batcher({ maxBatch: 500, maxWaitMs: 5, write: (batch) => recordAttempts(options.database, batch) });
+  }
+
+  /** How long a claim holds: a claimed delivery waits at most ~3 requests' time in its lane before being sent. */
+  get leaseMs(): number {
+    return 4 * this.options.requestBudgetMs + 30_000;
+  }
+
+  /**
+   * The fast path: ingest creates deliveries already in flight for this worker when its lanes have room,
+   * saving a claim query per delivery. Reserve before the ingest transaction, `accept` after it.
+   */
+  reserve(): Admission & { counts: Map<string, number> } {
+    const counts = new Map<string, number>();
+    return {
+      counts,
+      leaseMs: this.leaseMs,
+      admit: (endpointId) => {
+        if (this.stopped || this.held >= 2 * this.options.maxInFlight) return false;
+        const lane = this.lane(endpointId);
+        if (lane.waiting.length + lane.reserved + lane.inFlight >= 2 * this.options.endpointConcurrency) return false;
+        lane.reserved++;
+        this.held++;
+        counts.set(endpointId, (counts.get(endpointId) ?? 0) + 1);
+        return true;
+      },
+    };
+  }
+
+  /** Ends a reservation: the deliveries actually created are queued, the unused reservations freed. */
+  accept(reservation: { counts: Map<string, number> }, admitted: readonly ClaimedDelivery[]): void {
+    for (const [endpointId, count] of reservation.counts) {
+      this.lane(endpointId).reserved -= count;
+      this.held -= count;
+    }
+    for (const delivery of admitted) this.lane(delivery.endpointId).waiting.push(delivery);
+    this.held += admitted.length;
+    this.pumpAll();
   }
 
   async start(): Promise<void> {
@@ -91,29 +136,30 @@ export class Dispatcher {
   }
 
   private async claimRounds(): Promise<void> {
-    const { maxInFlight, endpointConcurrency, requestBudgetMs } = this.options;
+    const { maxInFlight, endpointConcurrency } = this.options;
     while (!this.stopped) {
       // Hold up to twice what can be in flight, so that slots freed are refilled without a round trip.
       const room = 2 * maxInFlight - this.held;
       if (room <= 0) return;
       await this.options.directory.refresh(this.options.database.orm);
-      const full = [...this.lanes.entries()].filter(([, l]) => l.waiting.length + l.inFlight >= endpointConcurrency).map(([id]) => id);
+      const full = [...this.lanes.entries()].filter(([, l]) => l.waiting.length + l.reserved + l.inFlight >= endpointConcurrency).map(([id]) => id);
       const claimed = await claimDeliveries(this.options.database, {
         limit: Math.min(room, 500),
         perEndpoint: 2 * endpointConcurrency,
         skipEndpoints: full,
-        // A claimed delivery waits at most ~3 requests' time in its lane before being sent.
-        leaseMs: 4 * requestBudgetMs + 30_000,
+        leaseMs: this.leaseMs,
       });
-      for (const delivery of claimed) {
-        let lane = this.lanes.get(delivery.endpointId);
-        if (!lane) this.lanes.set(delivery.endpointId, (lane = { waiting: [], inFlight: 0 }));
-        lane.waiting.push(delivery);
-      }
+      for (const delivery of claimed) this.lane(delivery.endpointId).waiting.push(delivery);
       this.held += claimed.length;
       this.pumpAll();
       if (claimed.length < Math.min(room, 500)) return;
     }
+  }
+
+  private lane(endpointId: string): Lane {
+    let lane = this.lanes.get(endpointId);
+    if (!lane) this.lanes.set(endpointId, (lane = { waiting: [], reserved: 0, inFlight: 0 }));
+    return lane;
   }
 
   private pumpAll(): void {
@@ -126,9 +172,10 @@ export class Dispatcher {
           lane.inFlight--;
           this.inFlight--;
           this.held--;
-          if (lane.inFlight === 0 && lane.waiting.length === 0) this.lanes.delete(endpointId);
+          if (lane.inFlight === 0 && lane.waiting.length === 0 && lane.reserved === 0) this.lanes.delete(endpointId);
           this.pumpAll();
-          this.wake();
+          // Refill in large claims, not one query per finished request.
+          if (this.held <= this.options.maxInFlight) this.wake();
         });
       }
     }

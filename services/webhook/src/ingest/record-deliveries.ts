@@ -1,6 +1,8 @@
 import type { Database } from '@ops/db';
 import { newId, type EventEnvelope } from '@ops/events';
 import { sql } from 'drizzle-orm';
+import type { ClaimedDelivery } from '../delivery/claim-deliveries.js';
+import type { Admission } from '../delivery/dispatcher.js';
 import type { EndpointDirectory } from '../endpoints/endpoint-directory.js';
 import { deliveries, events } from '../schema.js';
 
@@ -12,13 +14,25 @@ export interface ReceivedEvent {
 /** The NOTIFY channel that tells dispatchers (in every replica) that new deliveries are due. */
 export const DELIVERIES_CHANNEL = 'webhooks_deliveries';
 
+export interface RecordedDeliveries {
+  created: number;
+  /** Created already claimed by the local worker (the fast path): it sends them without a claim query. */
+  admitted: ClaimedDelivery[];
+}
+
 /**
  * Matches a batch of events to endpoints and records one delivery per (event, endpoint), in one
  * transaction: a redelivered event hits the unique (event_id, endpoint_id) index and adds nothing.
- * Rows travel as one JSON parameter each way (jsonb_to_recordset), so a batch of any size is a
- * fixed number of statements. Returns the number of deliveries created.
+ * Deliveries the local worker has room for are created in flight under its lease and handed to it;
+ * the rest are created pending, for any replica to claim. Rows travel as one JSON parameter
+ * (json_to_recordset), so a batch of any size is a fixed number of statements.
  */
-export async function recordDeliveries(database: Database, directory: EndpointDirectory, batch: readonly ReceivedEvent[]): Promise<number> {
+export async function recordDeliveries(
+  database: Database,
+  directory: EndpointDirectory,
+  batch: readonly ReceivedEvent[],
+  admission: Admission,
+): Promise<RecordedDeliveries> {
   return database.orm.transaction(async (tx) => {
     await directory.refresh(tx);
     const eventRows = new Map<string, Record<string, unknown>>();
@@ -29,26 +43,36 @@ export async function recordDeliveries(database: Database, directory: EndpointDi
       if (matched.length === 0) continue;
       eventRows.set(event.id, { id: event.id, type: event.type, source: event.source, org_id: event.org_id, time: event.time, data: event.data, stream_seq: streamSeq });
       for (const endpoint of matched) {
-        deliveryRows.push({ id: newId('dlv'), event_id: event.id, endpoint_id: endpoint.id, event_type: event.type });
+        const admitted = admission.admit(endpoint.id);
+        deliveryRows.push({ id: newId('dlv'), event_id: event.id, endpoint_id: endpoint.id, event_type: event.type, in_flight: admitted });
       }
     }
-    if (deliveryRows.length === 0) return 0;
+    if (deliveryRows.length === 0) return { created: 0, admitted: [] };
     await tx.execute(sql`
       insert into ${events} (id, type, source, org_id, time, data, stream_seq)
       select id, type, source, org_id, time, data, stream_seq
       from json_to_recordset(${JSON.stringify([...eventRows.values()])}::json)
         as x(id text, type text, source text, org_id text, time text, data json, stream_seq bigint)
       on conflict (id) do nothing`);
-    const inserted = await database.query<{ id: string }>(
+    const inserted = await database.query<{ id: string; endpoint_id: string; event_id: string; status: string }>(
       tx,
       sql`
-      insert into ${deliveries} (id, event_id, endpoint_id, event_type)
-      select id, event_id, endpoint_id, event_type
-      from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as x(id text, event_id text, endpoint_id text, event_type text)
+      insert into ${deliveries} (id, event_id, endpoint_id, event_type, status, lease_expires_at)
+      select id, event_id, endpoint_id, event_type,
+        case when in_flight then 'in_flight' else 'pending' end,
+        case when in_flight then now() + ${admission.leaseMs} * interval '1 millisecond' end
+      from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as x(id text, event_id text, endpoint_id text, event_type text, in_flight boolean)
       on conflict (event_id, endpoint_id) do nothing
-      returning id`,
+      returning id, endpoint_id, event_id, status`,
     );
-    if (inserted.length > 0) await tx.execute(sql`select pg_notify(${DELIVERIES_CHANNEL}, '')`);
-    return inserted.length;
+    if (inserted.some((d) => d.status === 'pending')) await tx.execute(sql`select pg_notify(${DELIVERIES_CHANNEL}, '')`);
+    const byId = new Map(batch.map((r) => [r.event.id, r.event]));
+    const admitted = inserted
+      .filter((d) => d.status === 'in_flight')
+      .map((d) => {
+        const e = byId.get(d.event_id)!;
+        return { deliveryId: d.id, endpointId: d.endpoint_id, attemptCount: 0, event: { id: e.id, type: e.type, time: e.time, data: e.data } };
+      });
+    return { created: inserted.length, admitted };
   });
 }
