@@ -63,7 +63,7 @@ ALTER TABLE "webhooks"."deliveries" ADD CONSTRAINT "deliveries_event_id_events_i
 ALTER TABLE "webhooks"."deliveries" ADD CONSTRAINT "deliveries_endpoint_id_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "webhooks"."endpoints"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "attempts_delivery_idx" ON "webhooks"."attempts" USING btree ("delivery_id","attempt_number");--> statement-breakpoint
 CREATE UNIQUE INDEX "deliveries_event_endpoint_idx" ON "webhooks"."deliveries" USING btree ("event_id","endpoint_id");--> statement-breakpoint
-CREATE INDEX "deliveries_due_idx" ON "webhooks"."deliveries" USING btree ("next_attempt_at") WHERE status in ('pending', 'retrying');--> statement-breakpoint
+CREATE INDEX "deliveries_due_idx" ON "webhooks"."deliveries" USING btree ("endpoint_id","next_attempt_at") WHERE status in ('pending', 'retrying');--> statement-breakpoint
 CREATE INDEX "deliveries_lease_idx" ON "webhooks"."deliveries" USING btree ("lease_expires_at") WHERE status = 'in_flight';--> statement-breakpoint
 CREATE INDEX "deliveries_endpoint_idx" ON "webhooks"."deliveries" USING btree ("endpoint_id","id");--> statement-breakpoint
 CREATE INDEX "endpoints_org_idx" ON "webhooks"."endpoints" USING btree ("org_id");--> statement-breakpoint

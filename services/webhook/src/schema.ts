@@ -78,8 +78,9 @@ export const deliveries = webhooksSchema.table(
   },
   (t) => [
     uniqueIndex('deliveries_event_endpoint_idx').on(t.eventId, t.endpointId),
-    // Two narrow indexes, so that a claim never walks over the rows in flight to find the due ones.
-    index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`status in ('pending', 'retrying')`),
+    // Narrow indexes, so that a claim seeks each endpoint's due rows and never walks over rows in flight
+    // or over another endpoint's backlog.
+    index('deliveries_due_idx').on(t.endpointId, t.nextAttemptAt).where(sql`status in ('pending', 'retrying')`),
     index('deliveries_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'in_flight'`),
     index('deliveries_endpoint_idx').on(t.endpointId, t.id),
   ],

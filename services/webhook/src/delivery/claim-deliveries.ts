@@ -23,7 +23,8 @@ export interface ClaimOptions {
 
 /**
  * Takes due deliveries (pending, retry time reached, or a lease that expired with its worker) and marks them
- * in flight under a lease. SKIP LOCKED lets replicas claim side by side without taking the same row, and the
+ * in flight under a lease. Each active endpoint contributes at most `perEndpoint` rows, found by an index
+ * seek, so the cost follows the endpoints, not the backlog, and no endpoint's backlog crowds out another's. SKIP LOCKED lets replicas claim side by side without taking the same row, and the
  * due condition is repeated on the locked row so that a row another replica claimed meanwhile is passed over.
  */
 export async function claimDeliveries(database: Database, options: ClaimOptions): Promise<ClaimedDelivery[]> {
@@ -34,19 +35,19 @@ export async function claimDeliveries(database: Database, options: ClaimOptions)
     with skipped as (
       select jsonb_array_elements_text(${JSON.stringify(options.skipEndpoints)}::jsonb) as endpoint_id
     ), candidates as (
-      (select d.id, d.endpoint_id, d.next_attempt_at as due_at from ${deliveries} d join ${endpoints} ep on ep.id = d.endpoint_id and ep.active
-        where d.status in ('pending', 'retrying') and d.next_attempt_at <= now() and d.endpoint_id not in (select endpoint_id from skipped)
-        order by d.next_attempt_at limit ${options.limit * 4})
+      (select c.id, c.due_at from ${endpoints} ep cross join lateral (
+          select d.id, d.next_attempt_at as due_at from ${deliveries} d
+          where d.endpoint_id = ep.id and d.status in ('pending', 'retrying') and d.next_attempt_at <= now()
+          order by d.next_attempt_at limit ${options.perEndpoint}) c
+        where ep.active and ep.id not in (select endpoint_id from skipped))
       union all
-      (select d.id, d.endpoint_id, d.lease_expires_at as due_at from ${deliveries} d join ${endpoints} ep on ep.id = d.endpoint_id and ep.active
+      (select d.id, d.lease_expires_at as due_at from ${deliveries} d join ${endpoints} ep on ep.id = d.endpoint_id and ep.active
         where d.status = 'in_flight' and d.lease_expires_at < now() and d.endpoint_id not in (select endpoint_id from skipped)
         order by d.lease_expires_at limit ${options.limit})
-    ), due as (
-      select id, due_at, row_number() over (partition by endpoint_id order by due_at, id) as rank from candidates
     ), picked as (
-      select d.id from ${deliveries} d join due on due.id = d.id
-      where due.rank <= ${options.perEndpoint} and ${due}
-      order by due.due_at
+      select d.id from ${deliveries} d join candidates c on c.id = d.id
+      where ${due}
+      order by c.due_at
       limit ${options.limit}
       for update of d skip locked
     )
