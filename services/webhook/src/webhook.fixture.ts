@@ -18,6 +18,8 @@ export interface WebhookFixture {
   publish<T extends EventType>(type: T, data: EventData<T>, orgId?: string | null): Promise<EventEnvelope<T>>;
   /** Creates an endpoint for a receiver, as admin unless a token is given. */
   endpointFor(receiver: Receiver, body?: Record<string, unknown>, token?: string): Promise<{ id: string; secret: string }>;
+  /** Stops the service and starts a new one on the same database and stream, as a redeploy would. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,8 +27,7 @@ export async function startWebhookFixture(env: Record<string, string> = {}): Pro
   const db: TestDatabase = await createTestDatabase();
   const stream = testStream();
   const tokens = await TestTokens.create();
-  const service = await startWebhookService(
-    {
+  const serviceEnv = {
       ...stream.env,
       DATABASE_URL: db.url,
       WEBHOOK_PORT: '0',
@@ -36,38 +37,43 @@ export async function startWebhookFixture(env: Record<string, string> = {}): Pro
       WEBHOOK_POLL_INTERVAL_MS: '20',
       WEBHOOK_REQUEST_TIMEOUT_MS: '2000',
       ...env,
-    },
-    { verifier: tokens.verifier },
-  );
+  };
+  const service = await startWebhookService(serviceEnv, { verifier: tokens.verifier });
   const nats = await connectNats({ servers: stream.env.NATS_URL, name: 'test-publisher', logger: createLogger({ name: 'test', level: 'silent' }) });
   const publisher = new EventPublisher(nats, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX });
-  const admin = api(service.url, await tokens.admin());
-  return {
+  const adminToken = await tokens.admin();
+  const fixture: WebhookFixture = {
     service,
     tokens,
     stream,
     nats,
     publisher,
-    admin,
-    as: (token) => api(service.url, token),
+    admin: api(service.url, adminToken),
+    as: (token) => api(fixture.service.url, token),
     async publish(type, data, orgId = null) {
       const event = createEvent({ type, source: 'test', orgId, data });
       await publisher.publish(event);
       return event;
     },
     async endpointFor(receiver, body = {}, token) {
-      const client = token ? api(service.url, token) : admin;
+      const client = token ? api(fixture.service.url, token) : fixture.admin;
       const res = await client.post('/api/v1/webhooks', { url: receiver.url, events: ['*'], ...body });
       if (res.status !== 201) throw new Error(`endpoint creation failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;
     },
+    async restart() {
+      await fixture.service.close();
+      fixture.service = await startWebhookService(serviceEnv, { verifier: tokens.verifier });
+      fixture.admin = api(fixture.service.url, adminToken);
+    },
     async close() {
-      await service.close();
+      await fixture.service.close();
       await nats.close();
       await stream.delete();
       await db.drop();
     },
   };
+  return fixture;
 }
 
 /** Valid `data` for a user.created event. */
