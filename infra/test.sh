@@ -4,4 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash infra/setup.sh postgres
-exec pnpm test
+report=$(mktemp)
+status=0
+pnpm exec vitest run --reporter=default --reporter=json --outputFile="$report" || status=$?
+# One plain closing line, whatever the runner prints above it.
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$report" || true
+rm -f "$report"
+exit "$status"

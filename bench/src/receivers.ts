@@ -4,12 +4,10 @@ import type { AddressInfo } from 'node:net';
 /**
  * Child process: M webhook receivers on loopback, kept out of the platform's process so that they do not
  * share its event loop. For each request it records publish-to-receipt latency (now minus the body's
- * `timestamp`, the event's creation time, one clock). Reports ports, then results on request.
+ * `timestamp`, the event's creation time, one clock). Reports its ports, then the latencies so far on request.
  */
 const count = Number(process.argv[2] ?? 10);
-const latenciesMs: number[] = [];
-let first = 0;
-let last = 0;
+let latenciesMs: number[] = [];
 
 const ports = await Promise.all(
   Array.from({ length: count }, async () => {
@@ -20,8 +18,6 @@ const ports = await Promise.all(
         const now = Date.now();
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { timestamp: string };
         latenciesMs.push(now - Date.parse(body.timestamp));
-        first ||= now;
-        last = now;
         res.writeHead(200).end();
       });
     });
@@ -33,9 +29,8 @@ const ports = await Promise.all(
 
 process.send!({ type: 'ready', ports });
 process.on('message', (message: { type: string }) => {
-  if (message.type === 'count') process.send!({ type: 'count', received: latenciesMs.length });
-  if (message.type === 'results') {
-    // Exit only once the (large) message is flushed to the parent.
-    process.send!({ type: 'results', latenciesMs, first, last }, () => process.exit(0));
+  if (message.type === 'results-and-reset') {
+    process.send!({ type: 'results-and-reset', latenciesMs });
+    latenciesMs = [];
   }
 });

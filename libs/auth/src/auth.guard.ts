@@ -1,20 +1,15 @@
-import { Inject, Injectable, SetMetadata, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { UnauthenticatedError } from '@ops/http';
+import { PUBLIC_ROUTE, UnauthenticatedError } from '@ops/http';
 import type { Principal } from './principal.js';
 import { TokenVerifier } from './token-verifier.js';
-
-const PUBLIC = 'ops:public';
-
-/** Marks a route that needs no token (health, login, register, JWKS). Everything else does. */
-export const Public = () => SetMetadata(PUBLIC, true);
 
 interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
   principal?: Principal;
 }
 
-/** Installed as a global guard: a route is authenticated unless it says @Public(). */
+/** Installed as a global guard: a route is authenticated unless it says @Public() (from @ops/http). */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -24,7 +19,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;

@@ -2,4 +2,4 @@ export { type Principal, type OrgRole, isPlatformAdmin, canManageOrg, canReadOrg
 export { loadSigningKey, type SigningKey } from './signing-key.js';
 export { TokenIssuer, type TokenSubject, type IssuedToken } from './token-issuer.js';
 export { TokenVerifier, type TokenVerifierOptions } from './token-verifier.js';
-export { AuthGuard, Public, CurrentPrincipal } from './auth.guard.js';
+export { AuthGuard, CurrentPrincipal } from './auth.guard.js';

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { Public } from './public.js';
 
 /** A readiness check: resolves to null when healthy, or to a sentence saying what is wrong. */
 export type ReadinessCheck = () => Promise<string | null>;
@@ -7,6 +8,7 @@ export type ReadinessCheck = () => Promise<string | null>;
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 
 /** `/health`: the process is up. `/health/ready`: its dependencies answer and its workers make progress. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(READINESS_CHECKS) private readonly checks: Record<string, ReadinessCheck>) {}

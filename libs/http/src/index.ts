@@ -13,3 +13,4 @@ export {
   type ErrorCode,
   type Issue,
 } from './errors.js';
+export { Public, PUBLIC_ROUTE } from './public.js';

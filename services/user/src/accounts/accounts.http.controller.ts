@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { CurrentPrincipal, Public, type Principal } from '@ops/auth';
-import { ZodPipe } from '@ops/http';
+import { CurrentPrincipal, type Principal } from '@ops/auth';
+import { Public, ZodPipe } from '@ops/http';
 import { loginRequest, registerRequest, type LoginRequest, type RegisterRequest } from './accounts.requests.js';
 import { AccountsService } from './accounts.service.js';
 import { userView } from './user.view.js';

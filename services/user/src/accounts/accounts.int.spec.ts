@@ -108,6 +108,13 @@ describe('accounts API', () => {
     expect(login.body.user.role).toBe('admin');
   });
 
+  it('answers health and readiness without a token', async () => {
+    expect(await (await fetch(service.url + '/health')).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(service.url + '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { nats: 'ok', database: 'ok', outbox: 'ok' } });
+  });
+
   it('serves a JWKS with the token signing key', async () => {
     const jwks = (await (await fetch(service.url + '/.well-known/jwks.json')).json()) as { keys: Array<Record<string, string>> };
     expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });

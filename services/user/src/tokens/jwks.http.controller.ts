@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { Public, TokenIssuer } from '@ops/auth';
+import { TokenIssuer } from '@ops/auth';
+import { Public } from '@ops/http';
 
 /** Other services fetch this to verify access tokens without calling us per request. */
 @Controller('.well-known')

@@ -1,0 +1,34 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from '@ops/testing';
+
+/** A service started as its own process, as in production, so that the figures are not one event loop's. */
+export interface ServiceProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startService(name: 'user' | 'webhook', env: Record<string, string>): Promise<ServiceProcess> {
+  const port = await freePort();
+  const main = fileURLToPath(new URL(`../../services/${name}/dist/main.js`, import.meta.url));
+  const child: ChildProcess = fork(main, [], { env: { ...process.env, ...env, [`${name.toUpperCase()}_PORT`]: String(port) }, stdio: 'inherit' });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${name} service ready`, async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok, { timeoutMs: 30_000, intervalMs: 100 });
+  return {
+    url,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
