@@ -36,6 +36,8 @@ describe('user service → JetStream → webhook service → receiver', () => {
       data: { user_id: registered.body.user_id, email: 'e2e@example.com', name: 'End To End', subscription_tier: 'trial', created_at: registered.body.created_at },
     });
     expect(Object.keys(body)).toEqual(['id', 'event', 'timestamp', 'data', 'webhook_id']);
+    // Field order as the catalog documents it, kept through the outbox and the delivery log.
+    expect(Object.keys(body.data)).toEqual(['user_id', 'email', 'name', 'subscription_tier', 'created_at']);
 
     const login = await f.users.post('/auth/login/password', { email: 'e2e@example.com', password: 'SecurePass123!' });
     expect(login.status).toBe(200);

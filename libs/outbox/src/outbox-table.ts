@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@ops/events';
 import { sql } from 'drizzle-orm';
-import { bigserial, index, jsonb, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
+import { bigserial, index, json, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
 
 /**
  * The outbox lives in each service's own schema, next to the state it describes, so that a state change
@@ -12,7 +12,8 @@ export function outboxTable(schema: PgSchema) {
     {
       id: bigserial('id', { mode: 'number' }).primaryKey(),
       eventId: text('event_id').notNull().unique(),
-      envelope: jsonb('envelope').$type<EventEnvelope>().notNull(),
+      // json, not jsonb: keeps the producer's field order all the way to the receiver.
+      envelope: json('envelope').$type<EventEnvelope>().notNull(),
       createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
       publishedAt: timestamp('published_at', { withTimezone: true }),
     },

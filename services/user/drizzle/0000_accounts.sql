@@ -3,7 +3,7 @@ CREATE SCHEMA "users";
 CREATE TABLE "users"."outbox" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"event_id" text NOT NULL,
-	"envelope" jsonb NOT NULL,
+	"envelope" json NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"published_at" timestamp with time zone,
 	CONSTRAINT "outbox_event_id_unique" UNIQUE("event_id")
