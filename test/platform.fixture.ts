@@ -34,6 +34,7 @@ export async function startPlatformFixture(): Promise<PlatformFixture> {
     ADMIN_PASSWORD: ADMIN.password,
     WEBHOOK_RETRY_DELAYS_MS: '50,50',
     WEBHOOK_POLL_INTERVAL_MS: '20',
+    WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
   });
   const nats = await connectNats({ servers: stream.env.NATS_URL, name: 'e2e', logger: createLogger({ name: 'e2e', level: 'silent' }) });
   const users = api(platform.user.url);

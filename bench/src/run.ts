@@ -42,6 +42,7 @@ const env = {
   JWT_KEY_FILE: join(tmpdir(), `ops-bench-${process.pid}.pem`),
   ADMIN_EMAIL: 'admin@example.com',
   ADMIN_PASSWORD: 'admin-password',
+  WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
 };
 const user = await startService('user', env);
 const webhook = await startService('webhook', { ...env, JWKS_URL: `${user.url}/.well-known/jwks.json` });

@@ -5,11 +5,14 @@ import { smokeCheck } from './smoke-check.js';
 
 /**
  * `infra/up.sh`: the platform on this machine, checked end to end, then serving until Ctrl-C.
- * Local defaults: a platform admin admin@example.com / admin-password-change-me (ADMIN_EMAIL, ADMIN_PASSWORD).
+ * Local defaults: a platform admin admin@example.com / admin-password-change-me (ADMIN_EMAIL, ADMIN_PASSWORD),
+ * and webhooks allowed to loopback (WEBHOOK_ALLOWED_CIDRS).
  */
 const env: Record<string, string | undefined> = { ...process.env };
 env.ADMIN_EMAIL ??= 'admin@example.com';
 env.ADMIN_PASSWORD ??= 'admin-password-change-me';
+// Local receivers live on loopback, which production refuses (SSRF protection).
+env.WEBHOOK_ALLOWED_CIDRS ??= '127.0.0.0/8,::1/128';
 const logger = createLogger({ name: 'local', level: env.LOG_LEVEL ?? 'info' });
 
 await runUntilSignal(async () => {

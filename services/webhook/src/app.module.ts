@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, TokenVerifier } from '@ops/auth';
 import { RuntimeModule, type Runtime } from '@ops/runtime';
 import type { Batcher } from './batcher.js';
+import { DestinationPolicy } from './delivery/destination-policy.js';
 import { CatalogController } from './catalog/catalog.http.controller.js';
 import { DeliveriesController } from './deliveries/deliveries.http.controller.js';
 import { EndpointsController } from './endpoints/endpoints.http.controller.js';
@@ -16,12 +17,12 @@ const providers = [EndpointsService, { provide: APP_GUARD, useClass: AuthGuard }
 
 @Module({})
 export class WebhookAppModule {
-  static with(runtime: Runtime, verifier: TokenVerifier, ingest: Batcher<ReceivedEvent>): DynamicModule {
+  static with(runtime: Runtime, verifier: TokenVerifier, ingest: Batcher<ReceivedEvent>, destinations: DestinationPolicy): DynamicModule {
     return {
       module: WebhookAppModule,
       imports: [RuntimeModule.forRoot(runtime)],
       controllers,
-      providers: [...providers, { provide: TokenVerifier, useValue: verifier }, { provide: INGEST_BATCHER, useValue: ingest }],
+      providers: [...providers, { provide: TokenVerifier, useValue: verifier }, { provide: INGEST_BATCHER, useValue: ingest }, { provide: DestinationPolicy, useValue: destinations }],
     };
   }
 }

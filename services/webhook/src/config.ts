@@ -1,4 +1,5 @@
 import { loadConfig, runtimeEnv } from '@ops/runtime';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const msList = z
@@ -27,6 +28,15 @@ export const webhookEnv = {
   WEBHOOK_RESPONSE_EXCERPT_BYTES: z.coerce.number().int().min(0).max(65_536).default(1024),
   /** How often the worker looks for retries coming due (new deliveries wake it at once). */
   WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
+  /**
+   * Address ranges webhooks may reach although they are not public (loopback, private, link-local...),
+   * comma-separated CIDRs. Empty by default: only public addresses. Tests and local demos open 127.0.0.0/8.
+   */
+  WEBHOOK_ALLOWED_CIDRS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
+    .refine((cidrs) => cidrs.every((c) => ipaddr.isValidCIDR(c)), 'comma-separated CIDRs, e.g. 127.0.0.0/8,::1/128'),
   /** Durable consumer name; replicas share it and split the stream. */
   WEBHOOK_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]+$/).default('webhook-ingest'),
 };

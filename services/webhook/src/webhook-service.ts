@@ -8,6 +8,7 @@ import { startRuntime, type Runtime } from '@ops/runtime';
 import { WebhookAppModule } from './app.module.js';
 import { Batcher } from './batcher.js';
 import { loadWebhookConfig } from './config.js';
+import { DestinationPolicy, systemResolver, type Resolver } from './delivery/destination-policy.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { RetrySchedule } from './delivery/retry-schedule.js';
 import { Sender } from './delivery/send-request.js';
@@ -26,6 +27,8 @@ export interface WebhookServiceOverrides {
   logger?: Logger;
   /** Verifies tokens from a key set given here instead of JWKS_URL (tests issuing their own tokens). */
   verifier?: TokenVerifier;
+  /** Resolves webhook hosts instead of the system's DNS (tests: names of their own, answers that change). */
+  resolver?: Resolver;
 }
 
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -36,7 +39,9 @@ export async function startWebhookService(env: Record<string, string | undefined
   const runtime = await startRuntime({ service: 'webhook', schema: 'webhooks', config, migrationsFolder, logger: overrides.logger });
   const { database, logger } = runtime;
   const directory = new EndpointDirectory();
+  const destinations = new DestinationPolicy(config.WEBHOOK_ALLOWED_CIDRS, overrides.resolver ?? systemResolver);
   const sender = new Sender({
+    destinations,
     connectTimeoutMs: config.WEBHOOK_CONNECT_TIMEOUT_MS,
     requestTimeoutMs: config.WEBHOOK_REQUEST_TIMEOUT_MS,
     connectionsPerOrigin: config.WEBHOOK_ENDPOINT_CONCURRENCY,
@@ -67,7 +72,7 @@ export async function startWebhookService(env: Record<string, string | undefined
     },
   });
   const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL });
-  const app = await createHttpApp(WebhookAppModule.with(runtime, verifier, ingest), { logger });
+  const app = await createHttpApp(WebhookAppModule.with(runtime, verifier, ingest, destinations), { logger });
   app.connectMicroservice(
     {
       strategy: new JetStreamServer({

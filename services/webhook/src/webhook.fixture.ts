@@ -2,6 +2,7 @@ import { createEvent, type EventData, type EventEnvelope, type EventType } from 
 import { createLogger } from '@ops/logger';
 import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
 import { api, createTestDatabase, Receiver, TestTokens, testStream, type TestDatabase, type TestStream } from '@ops/testing';
+import { systemResolver } from './delivery/destination-policy.js';
 import { startWebhookService, type WebhookService } from './webhook-service.js';
 
 /** A webhook service on a fresh database and stream, with a token issuer and a publisher, for one spec file. */
@@ -9,6 +10,8 @@ export interface WebhookFixture {
   service: WebhookService;
   tokens: TestTokens;
   stream: TestStream;
+  /** DNS answers for webhook hosts, changeable by a test; other names go to the system resolver. */
+  dns: Map<string, string[]>;
   nats: NatsConnection;
   publisher: EventPublisher;
   /** API client as a platform admin. */
@@ -36,9 +39,13 @@ export async function startWebhookFixture(env: Record<string, string> = {}): Pro
       WEBHOOK_RETRY_JITTER: '0',
       WEBHOOK_POLL_INTERVAL_MS: '20',
       WEBHOOK_REQUEST_TIMEOUT_MS: '2000',
+      // Receivers run on 127.0.0.1; the rest of loopback and every private range stay refused.
+      WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
       ...env,
   };
-  const service = await startWebhookService(serviceEnv, { verifier: tokens.verifier });
+  const dns = new Map<string, string[]>([['hooks.example.com', ['93.184.216.34']]]);
+  const overrides = { verifier: tokens.verifier, resolver: async (host: string) => dns.get(host) ?? systemResolver(host) };
+  const service = await startWebhookService(serviceEnv, overrides);
   const nats = await connectNats({ servers: stream.env.NATS_URL, name: 'test-publisher', logger: createLogger({ name: 'test', level: 'silent' }) });
   const publisher = new EventPublisher(nats, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX });
   const adminToken = await tokens.admin();
@@ -46,6 +53,7 @@ export async function startWebhookFixture(env: Record<string, string> = {}): Pro
     service,
     tokens,
     stream,
+    dns,
     nats,
     publisher,
     admin: api(service.url, adminToken),
@@ -63,7 +71,7 @@ export async function startWebhookFixture(env: Record<string, string> = {}): Pro
     },
     async restart() {
       await fixture.service.close();
-      fixture.service = await startWebhookService(serviceEnv, { verifier: tokens.verifier });
+      fixture.service = await startWebhookService(serviceEnv, overrides);
       fixture.admin = api(fixture.service.url, adminToken);
     },
     async close() {

@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import type { AttemptResult } from './attempt-result.js';
+import type { DestinationPolicy } from './destination-policy.js';
 import type { WebhookRequest } from './webhook-request.js';
 
 export interface SenderOptions {
@@ -10,6 +12,8 @@ export interface SenderOptions {
   connectionsPerOrigin: number;
   /** Response bytes kept for the log; the rest is discarded unread. */
   excerptBytes: number;
+  /** Where requests may go: checked on the address actually connected to. */
+  destinations: DestinationPolicy;
 }
 
 /** Readable reasons for the failures receivers cause, keyed by undici and Node error codes. */
@@ -36,7 +40,7 @@ export class Sender {
 
   constructor(private readonly options: SenderOptions) {
     this.agent = new Agent({
-      connect: { timeout: options.connectTimeoutMs },
+      connect: { timeout: options.connectTimeoutMs, lookup: options.destinations.connectLookup() },
       headersTimeout: options.requestTimeoutMs,
       bodyTimeout: options.requestTimeoutMs,
       connections: options.connectionsPerOrigin,
@@ -46,6 +50,10 @@ export class Sender {
 
   async send(url: string, req: WebhookRequest): Promise<AttemptResult> {
     const started = performance.now();
+    // An IP literal is connected to without a lookup, so it is checked here.
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    const refusal = isIP(host) ? this.options.destinations.refusal(host) : null;
+    if (refusal) return { ok: false, statusCode: null, latencyMs: 0, error: `destination refused: ${refusal}`, responseExcerpt: null };
     try {
       const res = await request(url, {
         method: 'POST',
@@ -85,7 +93,9 @@ export class Sender {
 }
 
 function describe(err: unknown, timeoutMs: number): string {
-  const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string } };
+  const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const refused = [e, e.cause].find((x) => x?.code === 'OPS_ERR_DESTINATION_REFUSED');
+  if (refused?.message) return refused.message;
   const code = e.code ?? e.cause?.code ?? e.name ?? 'Error';
   const reason = reasons[code];
   if (reason === 'response timeout') return `response timeout after ${timeoutMs} ms`;

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { canManageOrg, canReadOrg, isPlatformAdmin, type Principal } from '@ops/auth';
 import type { Database, Executor } from '@ops/db';
 import { newId } from '@ops/events';
-import { ForbiddenError, NotFoundError } from '@ops/http';
+import { ForbiddenError, NotFoundError, ValidationError } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { generateSecret } from '@ops/signing';
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { DestinationPolicy, DestinationRefusedError } from '../delivery/destination-policy.js';
 import { endpointRevision, endpoints, type EndpointRow } from '../schema.js';
 import type { CreateEndpointRequest, ListEndpointsQuery, UpdateEndpointRequest } from './endpoint.requests.js';
 
@@ -16,7 +17,10 @@ import type { CreateEndpointRequest, ListEndpointsQuery, UpdateEndpointRequest }
  */
 @Injectable()
 export class EndpointsService {
-  constructor(@Inject(DATABASE) private readonly database: Database) {}
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(DestinationPolicy) private readonly destinations: DestinationPolicy,
+  ) {}
 
   async create(principal: Principal, input: CreateEndpointRequest): Promise<EndpointRow> {
     const orgId = input.org_id ?? null;
@@ -26,6 +30,7 @@ export class EndpointsService {
     if (orgId !== null && !canManageOrg(principal, orgId)) {
       throw new ForbiddenError(`you may not manage the endpoints of organization ${orgId}`);
     }
+    await this.checkDestination(input.url);
     return this.database.orm.transaction(async (tx) => {
       const [row] = await tx
         .insert(endpoints)
@@ -68,6 +73,7 @@ export class EndpointsService {
 
   async update(principal: Principal, id: string, input: UpdateEndpointRequest): Promise<EndpointRow> {
     await this.getManageable(principal, id);
+    if (input.url !== undefined) await this.checkDestination(input.url);
     return this.database.orm.transaction(async (tx) => {
       const [row] = await tx
         .update(endpoints)
@@ -93,6 +99,16 @@ export class EndpointsService {
       await tx.delete(endpoints).where(eq(endpoints.id, id));
       await bumpRevision(tx);
     });
+  }
+
+  /** SSRF protection at save time; the dispatcher checks again at every connection. */
+  private async checkDestination(url: string): Promise<void> {
+    try {
+      await this.destinations.check(url);
+    } catch (err) {
+      if (err instanceof DestinationRefusedError) throw new ValidationError([{ path: 'url', message: `refused: ${err.message}` }]);
+      throw err;
+    }
   }
 
   private async getManageable(principal: Principal, id: string): Promise<EndpointRow> {
