@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -19,8 +20,10 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
     // Per-request lines would double the log volume on the hot path; errors are logged by the filter with their request id.
-    loggerInstance: options.logger.child({ component: 'http' }, { level: 'warn' }),
+    loggerInstance: options.logger.child({ component: 'http' }, { level: options.logger.levelVal > 40 ? options.logger.level : 'warn' }),
     requestIdHeader: 'x-request-id',
+    // Unique across processes, so that one id follows a request from the gateway into every service's logs.
+    genReqId: () => randomUUID(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: new NestPinoLogger(options.logger),

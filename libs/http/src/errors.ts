@@ -11,6 +11,7 @@ export const errorCodes = {
   OPS_ERR_CONFLICT: { status: 409, summary: 'The resource already exists (an email registered twice).' },
   OPS_ERR_PAYLOAD_TOO_LARGE: { status: 413, summary: 'The body exceeds the size limit.' },
   OPS_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The body is not application/json.' },
+  OPS_ERR_UPSTREAM: { status: 502, summary: 'The gateway could not reach the service behind the path.' },
   OPS_ERR_INTERNAL: { status: 500, summary: 'A bug or an outage on our side; the response carries a request id to report.' },
 } as const;
 

@@ -1,0 +1,18 @@
+import { loadConfig } from '@ops/runtime';
+import { z } from 'zod';
+
+export const gatewayEnv = {
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8084),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: z.enum(['true', 'false']).optional(),
+  /** Where each service answers. */
+  USER_URL: z.url().default('http://127.0.0.1:8081'),
+  WEBHOOK_URL: z.url().default('http://127.0.0.1:8082'),
+};
+
+export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
+
+export function loadGatewayConfig(env: Record<string, string | undefined> = process.env) {
+  return loadConfig(gatewayEnv, env);
+}

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import proxy from '@fastify/http-proxy';
+import { createHttpApp, errorCodes, type NestFastifyApplication } from '@ops/http';
+import { createLogger, type Logger } from '@ops/logger';
+import { loadGatewayConfig } from './config.js';
+import { GatewayModule } from './gateway.module.js';
+import { routes } from './routes.js';
+
+export interface GatewayService {
+  app: NestFastifyApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway: serves the old design's paths on one port by proxying each prefix to the service that owns
+ * it (@fastify/http-proxy: streaming, keep-alive, hop-by-hop headers handled). Every request gets an id,
+ * taken from `x-request-id` or made here, passed upstream and logged on both sides.
+ */
+export async function startGatewayService(env: Record<string, string | undefined> = process.env, logger?: Logger): Promise<GatewayService> {
+  const config = loadGatewayConfig(env);
+  const log =
+    logger ?? createLogger({ name: 'gateway', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY === undefined ? undefined : config.LOG_PRETTY === 'true' });
+  const table = routes(config);
+  const app = await createHttpApp(GatewayModule.with(table), { logger: log });
+  for (const route of table) {
+    await app.register(proxy, {
+      upstream: route.upstream,
+      prefix: route.prefix,
+      rewritePrefix: route.prefix,
+      replyOptions: {
+        rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-request-id': String(request.id) }),
+        onError: (reply, { error }) => {
+          log.warn({ reqId: reply.request.id, upstream: route.upstream, err: error }, 'upstream unavailable');
+          void reply.status(errorCodes.OPS_ERR_UPSTREAM.status).send({ code: 'OPS_ERR_UPSTREAM', message: `${route.service} service unavailable`, request_id: reply.request.id });
+        },
+      },
+    });
+  }
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    log.info({ reqId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+  await app.listen({ port: config.GATEWAY_PORT, host: config.HOST });
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  log.info({ url, routes: table.map((r) => `${r.prefix} -> ${r.upstream}`) }, 'gateway listening');
+  return {
+    app,
+    url,
+    async close() {
+      await app.close();
+    },
+  };
+}

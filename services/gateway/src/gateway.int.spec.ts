@@ -1,0 +1,44 @@
+import { createServer } from 'node:net';
+import { api } from '@ops/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGatewayService, type GatewayService } from './gateway-service.js';
+
+let gateway: GatewayService;
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  const port = await closedPort();
+  gateway = await startGatewayService({ GATEWAY_PORT: '0', LOG_LEVEL: 'silent', USER_URL: `http://127.0.0.1:${port}`, WEBHOOK_URL: `http://127.0.0.1:${port}` });
+});
+afterAll(async () => {
+  await gateway?.close();
+});
+
+describe('gateway without its services', () => {
+  it('answers 502 naming the service, with a request id', async () => {
+    const res = await api(gateway.url).post('/auth/register', { email: 'a@example.com', password: 'longenough', name: 'A' });
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ code: 'OPS_ERR_UPSTREAM', message: 'user service unavailable', request_id: expect.any(String) });
+  });
+
+  it('is alive but not ready, and says which service is missing', async () => {
+    expect((await api(gateway.url).get('/health')).status).toBe(200);
+    const ready = await api(gateway.url).get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.checks.user).toMatch(/fetch failed|ECONNREFUSED/);
+  });
+
+  it('answers 404 in the error format for a path no service owns', async () => {
+    const res = await api(gateway.url).get('/api/v1/nothing');
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('OPS_ERR_NOT_FOUND');
+  });
+});

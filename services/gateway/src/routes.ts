@@ -1,0 +1,20 @@
+import type { GatewayConfig } from './config.js';
+
+/** One public path prefix and the service that answers it. Paths are passed on unchanged. */
+export interface Route {
+  prefix: string;
+  upstream: string;
+  service: string;
+}
+
+/**
+ * The old design's paths, each owned by one service. Longest prefixes first is not needed: no prefix here
+ * is a prefix of another.
+ */
+export function routes(config: GatewayConfig): Route[] {
+  return [
+    { prefix: '/auth', upstream: config.USER_URL, service: 'user' },
+    { prefix: '/.well-known', upstream: config.USER_URL, service: 'user' },
+    { prefix: '/api/v1/webhooks', upstream: config.WEBHOOK_URL, service: 'webhook' },
+  ];
+}
