@@ -1,3 +1,4 @@
+import { jetstreamManager } from '@nats-io/jetstream';
 import { createEvent, type EventEnvelope } from '@ops/events';
 import { createLogger } from '@ops/logger';
 import { testStream, waitFor, type TestStream } from '@ops/testing';
@@ -71,5 +72,21 @@ describe('JetStreamServer', () => {
     // Everything before the marker was acknowledged by the first consumer: the failing event after its third try,
     // the event no handler wanted at once.
     expect(again).toEqual([marker.id]);
+  });
+
+  it('re-creates its consumer when the server lost it, and goes on consuming', async () => {
+    const seen: string[] = [];
+    const s = server('recreated');
+    s.addHandler('>', async (e: EventEnvelope) => void seen.push(e.id), true);
+    await new Promise<void>((resolve) => s.listen(resolve));
+    const before = login(200);
+    await publisher.publish(before);
+    await waitFor('the first event', () => seen.includes(before.id));
+    // What a NATS restart without its JetStream state looks like to a client.
+    await (await jetstreamManager(nc)).consumers.delete(stream.env.EVENTS_STREAM, 'recreated');
+    const after = login(201);
+    await publisher.publish(after);
+    await waitFor('the event published after the consumer was lost', () => seen.includes(after.id), { timeoutMs: 20_000 });
+    await s.close();
   });
 });

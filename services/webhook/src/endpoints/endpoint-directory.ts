@@ -21,7 +21,8 @@ export interface KnownEndpoint {
 export class EndpointDirectory {
   private revision = -1;
   private byId = new Map<string, KnownEndpoint>();
-  private byType = new Map<string, KnownEndpoint[]>();
+  /** Per event type: platform endpoints, and organization endpoints by organization. */
+  private byType = new Map<string, { platform: KnownEndpoint[]; byOrg: Map<string, KnownEndpoint[]> }>();
 
   async refresh(executor: Executor): Promise<void> {
     const [row] = await executor.select({ revision: endpointRevision.revision }).from(endpointRevision).where(eq(endpointRevision.id, 1));
@@ -46,9 +47,15 @@ export class EndpointDirectory {
   match(event: Pick<EventEnvelope, 'type' | 'org_id'>): KnownEndpoint[] {
     let subscribed = this.byType.get(event.type);
     if (!subscribed) {
-      subscribed = [...this.byId.values()].filter((e) => e.active && subscriptionMatches(e.events, event.type));
+      subscribed = { platform: [], byOrg: new Map() };
+      for (const e of this.byId.values()) {
+        if (!e.active || !subscriptionMatches(e.events, event.type)) continue;
+        if (e.orgId === null) subscribed.platform.push(e);
+        else subscribed.byOrg.set(e.orgId, [...(subscribed.byOrg.get(e.orgId) ?? []), e]);
+      }
       this.byType.set(event.type, subscribed);
     }
-    return subscribed.filter((e) => e.orgId === null || e.orgId === event.org_id);
+    const own = event.org_id === null ? undefined : subscribed.byOrg.get(event.org_id);
+    return own ? [...subscribed.platform, ...own] : subscribed.platform;
   }
 }
