@@ -44,8 +44,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private closed = false;
   private loop: Promise<void> | undefined;
   private readonly routes = new Map<string, MessageHandler[]>();
-  /** Time of the last message or pull, for readiness checks. */
-  lastActivityAt = Date.now();
+  /** When the last message arrived (or the consumer started), for readiness checks. */
+  lastMessageAt = Date.now();
 
   constructor(private readonly options: JetStreamServerOptions) {
     super();
@@ -61,6 +61,13 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     await this.messages?.close();
     await this.loop;
     await this.slots.drained();
+  }
+
+  /** Messages the consumer has not yet had acknowledged: waiting in the stream, or handed out. */
+  async backlog(): Promise<number> {
+    const jsm = await jetstreamManager(this.options.connection);
+    const info = await jsm.consumers.info(this.options.stream, this.options.durable);
+    return info.num_pending + info.num_ack_pending;
   }
 
   on(): void {
@@ -84,7 +91,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
           ready();
         }
         for await (const message of this.messages) {
-          this.lastActivityAt = Date.now();
+          this.lastMessageAt = Date.now();
           await this.slots.acquire();
           void this.handle(message).finally(() => this.slots.release());
         }

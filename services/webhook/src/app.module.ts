@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, TokenVerifier } from '@ops/auth';
+import type { ReadinessCheck } from '@ops/http';
 import { RuntimeModule, type Runtime } from '@ops/runtime';
 import type { Batcher } from './batcher.js';
 import { DestinationPolicy } from './delivery/destination-policy.js';
@@ -17,10 +18,16 @@ const providers = [EndpointsService, { provide: APP_GUARD, useClass: AuthGuard }
 
 @Module({})
 export class WebhookAppModule {
-  static with(runtime: Runtime, verifier: TokenVerifier, ingest: Batcher<ReceivedEvent>, destinations: DestinationPolicy): DynamicModule {
+  static with(
+    runtime: Runtime,
+    verifier: TokenVerifier,
+    ingest: Batcher<ReceivedEvent>,
+    destinations: DestinationPolicy,
+    checks: Record<string, ReadinessCheck>,
+  ): DynamicModule {
     return {
       module: WebhookAppModule,
-      imports: [RuntimeModule.forRoot(runtime)],
+      imports: [RuntimeModule.forRoot(runtime, checks)],
       controllers,
       providers: [...providers, { provide: TokenVerifier, useValue: verifier }, { provide: INGEST_BATCHER, useValue: ingest }, { provide: DestinationPolicy, useValue: destinations }],
     };

@@ -37,6 +37,8 @@ export const webhookEnv = {
     .default('')
     .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
     .refine((cidrs) => cidrs.every((c) => ipaddr.isValidCIDR(c)), 'comma-separated CIDRs, e.g. 127.0.0.0/8,::1/128'),
+  /** Readiness turns red when work waits and the consumer or the dispatcher has not moved for this long. */
+  WEBHOOK_STALL_AFTER_MS: z.coerce.number().int().min(100).default(60_000),
   /** Durable consumer name; replicas share it and split the stream. */
   WEBHOOK_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]+$/).default('webhook-ingest'),
 };

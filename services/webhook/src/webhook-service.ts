@@ -13,6 +13,7 @@ import { Dispatcher } from './delivery/dispatcher.js';
 import { RetrySchedule } from './delivery/retry-schedule.js';
 import { Sender } from './delivery/send-request.js';
 import { EndpointDirectory } from './endpoints/endpoint-directory.js';
+import { workerChecks } from './health/worker-checks.js';
 import { recordDeliveries, type ReceivedEvent } from './ingest/record-deliveries.js';
 
 export interface WebhookService {
@@ -72,20 +73,17 @@ export async function startWebhookService(env: Record<string, string | undefined
     },
   });
   const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL });
-  const app = await createHttpApp(WebhookAppModule.with(runtime, verifier, ingest, destinations), { logger });
-  app.connectMicroservice(
-    {
-      strategy: new JetStreamServer({
-        connection: runtime.nats,
-        logger: logger.child({ component: 'ingest' }),
-        stream: runtime.stream.name,
-        subjectPrefix: runtime.stream.subjectPrefix,
-        durable: config.WEBHOOK_CONSUMER,
-        maxInFlight: 1000,
-      }),
-    },
-    { inheritAppConfig: true },
-  );
+  const consumer = new JetStreamServer({
+    connection: runtime.nats,
+    logger: logger.child({ component: 'ingest' }),
+    stream: runtime.stream.name,
+    subjectPrefix: runtime.stream.subjectPrefix,
+    durable: config.WEBHOOK_CONSUMER,
+    maxInFlight: 1000,
+  });
+  const checks = workerChecks({ consumer, dispatcher, database, stallAfterMs: config.WEBHOOK_STALL_AFTER_MS });
+  const app = await createHttpApp(WebhookAppModule.with(runtime, verifier, ingest, destinations, checks), { logger });
+  app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen({ port: config.WEBHOOK_PORT, host: config.HOST });
   await dispatcher.start();

@@ -56,9 +56,18 @@ export class Dispatcher {
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
+  /** When a claim last returned work or an attempt was last recorded: readiness tells a stalled worker by it. */
+  lastProgressAt = Date.now();
 
   constructor(private readonly options: DispatcherOptions) {
-    this.results = new Batcher({ maxBatch: 500, maxWaitMs: 5, write: (batch) => recordAttempts(options.database, batch) });
+    this.results = new Batcher({
+      maxBatch: 500,
+      maxWaitMs: 5,
+      write: async (batch) => {
+        await recordAttempts(options.database, batch);
+        this.lastProgressAt = Date.now();
+      },
+    });
   }
 
   /** How long a claim holds: a claimed delivery waits at most ~3 requests' time in its lane before being sent. */
@@ -149,6 +158,7 @@ export class Dispatcher {
         skipEndpoints: full,
         leaseMs: this.leaseMs,
       });
+      if (claimed.length > 0) this.lastProgressAt = Date.now();
       for (const delivery of claimed) this.lane(delivery.endpointId).waiting.push(delivery);
       this.held += claimed.length;
       this.pumpAll();

@@ -1,0 +1,37 @@
+import { api, Receiver, waitFor } from '@ops/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebhookFixture, userCreated, type WebhookFixture } from '../webhook.fixture.js';
+
+let f: WebhookFixture;
+let receiver: Receiver;
+
+beforeAll(async () => {
+  f = await startWebhookFixture({ WEBHOOK_STALL_AFTER_MS: '300' });
+  receiver = await Receiver.start();
+});
+afterAll(async () => {
+  await receiver?.close();
+  await f?.close();
+});
+
+describe('readiness', () => {
+  it('is ready when idle, turns red when deliveries wait on a stalled dispatcher, and green once it moves', async () => {
+    const ready = await api(f.service.url).get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks).toEqual({ nats: 'ok', database: 'ok', consumer: 'ok', dispatcher: 'ok' });
+
+    await f.service.dispatcher.stop();
+    await f.endpointFor(receiver, { events: ['user.created'] });
+    await f.publish('user.created', userCreated('stalled'));
+    const stalled = await waitFor('readiness to go red', async () => {
+      const res = await api(f.service.url).get('/health/ready');
+      return res.status === 503 ? res.body : null;
+    });
+    expect(stalled.checks.dispatcher).toMatch(/1 deliveries overdue and no progress/);
+    expect(stalled.checks.consumer).toBe('ok');
+
+    await f.service.dispatcher.start();
+    await receiver.waitForRequests(1);
+    await waitFor('readiness to recover', async () => (await api(f.service.url).get('/health/ready')).status === 200);
+  });
+});
