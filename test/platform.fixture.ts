@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlatform, type Platform } from '@ops/local';
@@ -36,6 +37,7 @@ export async function startPlatformFixture(): Promise<PlatformFixture> {
     WEBHOOK_RETRY_DELAYS_MS: '50,50',
     WEBHOOK_POLL_INTERVAL_MS: '20',
     WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
+    WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
   });
   const nats = await connectNats({ servers: stream.env.NATS_URL, name: 'e2e', logger: createLogger({ name: 'e2e', level: 'silent' }) });
   const users = api(platform.user.url);

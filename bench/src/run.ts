@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,7 @@ const env = {
   ADMIN_EMAIL: 'admin@example.com',
   ADMIN_PASSWORD: 'admin-password',
   WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
+  WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
 };
 const user = await startService('user', env);
 const webhook = await startService('webhook', { ...env, JWKS_URL: `${user.url}/.well-known/jwks.json` });

@@ -34,6 +34,14 @@ CREATE TABLE "webhooks"."endpoint_revision" (
 	"revision" bigint DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "webhooks"."endpoint_secrets" (
+	"id" text PRIMARY KEY NOT NULL,
+	"endpoint_id" text NOT NULL,
+	"sealed" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "webhooks"."endpoints" (
 	"id" text PRIMARY KEY NOT NULL,
 	"org_id" text,
@@ -41,7 +49,6 @@ CREATE TABLE "webhooks"."endpoints" (
 	"description" text DEFAULT '' NOT NULL,
 	"events" text[] NOT NULL,
 	"active" boolean DEFAULT true NOT NULL,
-	"secret" text NOT NULL,
 	"created_by" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -61,10 +68,12 @@ CREATE TABLE "webhooks"."events" (
 ALTER TABLE "webhooks"."attempts" ADD CONSTRAINT "attempts_delivery_id_deliveries_id_fk" FOREIGN KEY ("delivery_id") REFERENCES "webhooks"."deliveries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhooks"."deliveries" ADD CONSTRAINT "deliveries_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "webhooks"."events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhooks"."deliveries" ADD CONSTRAINT "deliveries_endpoint_id_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "webhooks"."endpoints"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "webhooks"."endpoint_secrets" ADD CONSTRAINT "endpoint_secrets_endpoint_id_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "webhooks"."endpoints"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "attempts_delivery_idx" ON "webhooks"."attempts" USING btree ("delivery_id","attempt_number");--> statement-breakpoint
 CREATE UNIQUE INDEX "deliveries_event_endpoint_idx" ON "webhooks"."deliveries" USING btree ("event_id","endpoint_id");--> statement-breakpoint
 CREATE INDEX "deliveries_due_idx" ON "webhooks"."deliveries" USING btree ("endpoint_id","next_attempt_at") WHERE status in ('pending', 'retrying');--> statement-breakpoint
 CREATE INDEX "deliveries_lease_idx" ON "webhooks"."deliveries" USING btree ("lease_expires_at") WHERE status = 'in_flight';--> statement-breakpoint
 CREATE INDEX "deliveries_endpoint_idx" ON "webhooks"."deliveries" USING btree ("endpoint_id","id");--> statement-breakpoint
+CREATE INDEX "endpoint_secrets_endpoint_idx" ON "webhooks"."endpoint_secrets" USING btree ("endpoint_id","created_at");--> statement-breakpoint
 CREATE INDEX "endpoints_org_idx" ON "webhooks"."endpoints" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "events_type_idx" ON "webhooks"."events" USING btree ("type");

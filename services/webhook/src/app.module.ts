@@ -10,26 +10,35 @@ import { DeliveriesController } from './deliveries/deliveries.http.controller.js
 import { EndpointsController } from './endpoints/endpoints.http.controller.js';
 import { EndpointsService } from './endpoints/endpoints.service.js';
 import { INGEST_BATCHER, IngestController } from './ingest/ingest.jetstream.controller.js';
+import { SecretBox } from './secrets/secret-box.js';
+import { SecretsController } from './secrets/secrets.http.controller.js';
 import type { ReceivedEvent } from './ingest/record-deliveries.js';
 
 // CatalogController before EndpointsController: `events/available` must not be read as an endpoint id.
-const controllers = [CatalogController, EndpointsController, DeliveriesController, IngestController];
+const controllers = [CatalogController, EndpointsController, SecretsController, DeliveriesController, IngestController];
 const providers = [EndpointsService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
 export class WebhookAppModule {
-  static with(
-    runtime: Runtime,
-    verifier: TokenVerifier,
-    ingest: Batcher<ReceivedEvent>,
-    destinations: DestinationPolicy,
-    checks: Record<string, ReadinessCheck>,
-  ): DynamicModule {
+  static with(parts: {
+    runtime: Runtime;
+    verifier: TokenVerifier;
+    ingest: Batcher<ReceivedEvent>;
+    destinations: DestinationPolicy;
+    box: SecretBox;
+    checks: Record<string, ReadinessCheck>;
+  }): DynamicModule {
     return {
       module: WebhookAppModule,
-      imports: [RuntimeModule.forRoot(runtime, checks)],
+      imports: [RuntimeModule.forRoot(parts.runtime, parts.checks)],
       controllers,
-      providers: [...providers, { provide: TokenVerifier, useValue: verifier }, { provide: INGEST_BATCHER, useValue: ingest }, { provide: DestinationPolicy, useValue: destinations }],
+      providers: [
+        ...providers,
+        { provide: TokenVerifier, useValue: parts.verifier },
+        { provide: INGEST_BATCHER, useValue: parts.ingest },
+        { provide: DestinationPolicy, useValue: parts.destinations },
+        { provide: SecretBox, useValue: parts.box },
+      ],
     };
   }
 }

@@ -39,6 +39,13 @@ export const webhookEnv = {
     .refine((cidrs) => cidrs.every((c) => ipaddr.isValidCIDR(c)), 'comma-separated CIDRs, e.g. 127.0.0.0/8,::1/128'),
   /** Readiness turns red when work waits and the consumer or the dispatcher has not moved for this long. */
   WEBHOOK_STALL_AFTER_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Key sealing endpoint secrets at rest: 32 bytes, base64 (`openssl rand -base64 32`). Unset: WEBHOOK_SECRETS_KEY_FILE. */
+  WEBHOOK_SECRETS_KEY: z
+    .string()
+    .refine((k) => Buffer.from(k, 'base64').length === 32, '32 bytes in base64, e.g. from `openssl rand -base64 32`')
+    .optional(),
+  /** Default `<DATA_DIR>/webhook-secrets.key`, created on first start. */
+  WEBHOOK_SECRETS_KEY_FILE: z.string().optional(),
   /** Durable consumer name; replicas share it and split the stream. */
   WEBHOOK_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]+$/).default('webhook-ingest'),
 };

@@ -17,12 +17,27 @@ export const endpoints = webhooksSchema.table(
     /** Subscriptions: event types, `domain.*` or `*`. */
     events: text('events').array().notNull(),
     active: boolean('active').notNull().default(true),
-    secret: text('secret').notNull(),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('endpoints_org_idx').on(t.orgId)],
+);
+
+/**
+ * An endpoint's signing secrets, sealed (AES-256-GCM). The newest signs; during a rotation's overlap the
+ * previous one signs too, until `expires_at`.
+ */
+export const endpointSecrets = webhooksSchema.table(
+  'endpoint_secrets',
+  {
+    id: text('id').primaryKey(),
+    endpointId: text('endpoint_id').notNull().references(() => endpoints.id, { onDelete: 'cascade' }),
+    sealed: text('sealed').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+  },
+  (t) => [index('endpoint_secrets_endpoint_idx').on(t.endpointId, t.createdAt)],
 );
 
 /**

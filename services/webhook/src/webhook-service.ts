@@ -14,6 +14,7 @@ import { RetrySchedule } from './delivery/retry-schedule.js';
 import { Sender } from './delivery/send-request.js';
 import { EndpointDirectory } from './endpoints/endpoint-directory.js';
 import { workerChecks } from './health/worker-checks.js';
+import { loadSecretsKey, SecretBox } from './secrets/secret-box.js';
 import { recordDeliveries, type ReceivedEvent } from './ingest/record-deliveries.js';
 
 export interface WebhookService {
@@ -39,7 +40,8 @@ export async function startWebhookService(env: Record<string, string | undefined
   const config = loadWebhookConfig(env);
   const runtime = await startRuntime({ service: 'webhook', schema: 'webhooks', config, migrationsFolder, logger: overrides.logger });
   const { database, logger } = runtime;
-  const directory = new EndpointDirectory();
+  const box = new SecretBox(loadSecretsKey({ base64: config.WEBHOOK_SECRETS_KEY, file: config.WEBHOOK_SECRETS_KEY_FILE ?? `${config.DATA_DIR}/webhook-secrets.key` }));
+  const directory = new EndpointDirectory(box);
   const destinations = new DestinationPolicy(config.WEBHOOK_ALLOWED_CIDRS, overrides.resolver ?? systemResolver);
   const sender = new Sender({
     destinations,
@@ -82,7 +84,7 @@ export async function startWebhookService(env: Record<string, string | undefined
     maxInFlight: 1000,
   });
   const checks = workerChecks({ consumer, dispatcher, database, stallAfterMs: config.WEBHOOK_STALL_AFTER_MS });
-  const app = await createHttpApp(WebhookAppModule.with(runtime, verifier, ingest, destinations, checks), { logger });
+  const app = await createHttpApp(WebhookAppModule.with({ runtime, verifier, ingest, destinations, box, checks }), { logger });
   app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen({ port: config.WEBHOOK_PORT, host: config.HOST });

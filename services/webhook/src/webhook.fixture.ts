@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createEvent, type EventData, type EventEnvelope, type EventType } from '@ops/events';
 import { createLogger } from '@ops/logger';
 import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
@@ -41,6 +42,7 @@ export async function startWebhookFixture(env: Record<string, string> = {}): Pro
       WEBHOOK_REQUEST_TIMEOUT_MS: '2000',
       // Receivers run on 127.0.0.1; the rest of loopback and every private range stay refused.
       WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
+      WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
       ...env,
   };
   const dns = new Map<string, string[]>([['hooks.example.com', ['93.184.216.34']]]);

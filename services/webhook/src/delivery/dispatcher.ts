@@ -4,6 +4,7 @@ import type { Logger } from '@ops/logger';
 import { Batcher } from '../batcher.js';
 import type { EndpointDirectory } from '../endpoints/endpoint-directory.js';
 import { DELIVERIES_CHANNEL } from '../ingest/record-deliveries.js';
+import { signingSecrets } from '../secrets/endpoint-secrets.js';
 import { claimDeliveries, releaseDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
 import { recordAttempts, type FinishedAttempt } from './record-attempts.js';
 import type { RetrySchedule } from './retry-schedule.js';
@@ -196,7 +197,7 @@ export class Dispatcher {
     // Deleted since the claim: its deliveries went with it.
     if (!endpoint) return;
     const startedAt = new Date();
-    const request = prepareRequest(delivery.event, endpoint.id, [endpoint.secret], startedAt);
+    const request = prepareRequest(delivery.event, endpoint.id, signingSecrets(endpoint.secrets, startedAt), startedAt);
     const result = await this.options.sender.send(endpoint.url, request);
     const attemptNumber = delivery.attemptCount + 1;
     const retryInMs = result.ok ? null : this.options.schedule.delayAfter(attemptNumber);

@@ -2,6 +2,8 @@ import type { Executor } from '@ops/db';
 import type { EventEnvelope } from '@ops/events';
 import { eq } from 'drizzle-orm';
 import { endpointRevision, endpoints } from '../schema.js';
+import { liveSecrets, type SigningSecret } from '../secrets/endpoint-secrets.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import { subscriptionMatches } from './subscription.js';
 
 /** What matching and delivery need to know of an endpoint, held in memory. */
@@ -11,7 +13,8 @@ export interface KnownEndpoint {
   url: string;
   events: string[];
   active: boolean;
-  secret: string;
+  /** Newest first; more than one during a rotation's overlap. */
+  secrets: SigningSecret[];
 }
 
 /**
@@ -24,14 +27,17 @@ export class EndpointDirectory {
   /** Per event type: platform endpoints, and organization endpoints by organization. */
   private byType = new Map<string, { platform: KnownEndpoint[]; byOrg: Map<string, KnownEndpoint[]> }>();
 
+  constructor(private readonly box: SecretBox) {}
+
   async refresh(executor: Executor): Promise<void> {
     const [row] = await executor.select({ revision: endpointRevision.revision }).from(endpointRevision).where(eq(endpointRevision.id, 1));
     const revision = row?.revision ?? 0;
     if (revision === this.revision) return;
     const rows = await executor
-      .select({ id: endpoints.id, orgId: endpoints.orgId, url: endpoints.url, events: endpoints.events, active: endpoints.active, secret: endpoints.secret })
+      .select({ id: endpoints.id, orgId: endpoints.orgId, url: endpoints.url, events: endpoints.events, active: endpoints.active })
       .from(endpoints);
-    this.byId = new Map(rows.map((r) => [r.id, r]));
+    const secrets = await liveSecrets(executor, this.box);
+    this.byId = new Map(rows.map((r) => [r.id, { ...r, secrets: secrets.get(r.id) ?? [] }]));
     this.byType = new Map();
     this.revision = revision;
   }

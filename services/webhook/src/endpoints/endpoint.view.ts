@@ -1,7 +1,7 @@
 import type { EndpointRow } from '../schema.js';
 
 /** An endpoint as the API shows it. The secret appears only in the creation response. */
-export function endpointView(row: EndpointRow, options: { withSecret?: boolean } = {}) {
+export function endpointView(row: EndpointRow, options: { secret?: string } = {}) {
   return {
     id: row.id,
     org_id: row.orgId,
@@ -9,7 +9,7 @@ export function endpointView(row: EndpointRow, options: { withSecret?: boolean }
     events: row.events,
     description: row.description,
     active: row.active,
-    ...(options.withSecret ? { secret: row.secret } : {}),
+    ...(options.secret ? { secret: options.secret } : {}),
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

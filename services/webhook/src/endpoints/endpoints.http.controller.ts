@@ -21,7 +21,8 @@ export class EndpointsController {
   @Post()
   @HttpCode(201)
   async create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(createEndpointRequest)) body: CreateEndpointRequest) {
-    return endpointView(await this.endpoints.create(principal, body), { withSecret: true });
+    const { endpoint, secret } = await this.endpoints.create(principal, body);
+    return endpointView(endpoint, { secret });
   }
 
   @Get()

@@ -8,6 +8,8 @@ import { generateSecret } from '@ops/signing';
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { DestinationPolicy, DestinationRefusedError } from '../delivery/destination-policy.js';
 import { endpointRevision, endpoints, type EndpointRow } from '../schema.js';
+import { addSecret } from '../secrets/endpoint-secrets.js';
+import { SecretBox } from '../secrets/secret-box.js';
 import type { CreateEndpointRequest, ListEndpointsQuery, UpdateEndpointRequest } from './endpoint.requests.js';
 
 /**
@@ -20,9 +22,11 @@ export class EndpointsService {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
     @Inject(DestinationPolicy) private readonly destinations: DestinationPolicy,
+    @Inject(SecretBox) private readonly box: SecretBox,
   ) {}
 
-  async create(principal: Principal, input: CreateEndpointRequest): Promise<EndpointRow> {
+  /** Creates the endpoint and its first signing secret; the secret is returned to be shown this once. */
+  async create(principal: Principal, input: CreateEndpointRequest): Promise<{ endpoint: EndpointRow; secret: string }> {
     const orgId = input.org_id ?? null;
     if (orgId === null && !isPlatformAdmin(principal)) {
       throw new ForbiddenError('org_id is required: only platform admins create platform endpoints');
@@ -41,12 +45,13 @@ export class EndpointsService {
           events: input.events,
           description: input.description,
           active: input.active,
-          secret: generateSecret(),
           createdBy: principal.userId,
         })
         .returning();
+      const secret = generateSecret();
+      await addSecret(tx, this.box, row!.id, secret);
       await bumpRevision(tx);
-      return row!;
+      return { endpoint: row!, secret };
     });
   }
 
@@ -111,7 +116,8 @@ export class EndpointsService {
     }
   }
 
-  private async getManageable(principal: Principal, id: string): Promise<EndpointRow> {
+  /** The endpoint if the caller may change it: 404 if they may not see it, 403 if they may only read it. */
+  async getManageable(principal: Principal, id: string): Promise<EndpointRow> {
     const row = await this.get(principal, id);
     if (row.orgId === null ? !isPlatformAdmin(principal) : !canManageOrg(principal, row.orgId)) {
       throw new ForbiddenError(`you may read but not change endpoint ${id}`);
@@ -127,7 +133,8 @@ export function visibleTo(principal: Principal): SQL | undefined {
   return orgIds.length > 0 ? inArray(endpoints.orgId, orgIds) : sql`false`;
 }
 
-async function bumpRevision(tx: Executor): Promise<void> {
+/** Tells every replica's endpoint directory to reload; call inside the transaction that changes endpoints. */
+export async function bumpRevision(tx: Executor): Promise<void> {
   await tx
     .insert(endpointRevision)
     .values({ id: 1, revision: 1 })
