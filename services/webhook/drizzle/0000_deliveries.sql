@@ -49,6 +49,7 @@ CREATE TABLE "webhooks"."endpoints" (
 	"description" text DEFAULT '' NOT NULL,
 	"events" text[] NOT NULL,
 	"active" boolean DEFAULT true NOT NULL,
+	"disabled_reason" text,
 	"created_by" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL

@@ -17,6 +17,10 @@ export const webhookEnv = {
   WEBHOOK_RETRY_DELAYS_MS: msList.default([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]),
   /** Each delay is spread by up to this fraction either way, so that failed deliveries do not retry in lockstep. */
   WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(0.5).default(0.2),
+  /** Least wait before retrying after a timeout or a 429. */
+  WEBHOOK_RETRY_FLOOR_MS: z.coerce.number().int().min(0).default(60_000),
+  /** A receiver's Retry-After (429, 503) is obeyed up to this. */
+  WEBHOOK_RETRY_AFTER_MAX_MS: z.coerce.number().int().min(0).default(3_600_000),
   WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   /** Time allowed for the receiver's whole response. */
   WEBHOOK_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),

@@ -17,6 +17,8 @@ export const endpoints = webhooksSchema.table(
     /** Subscriptions: event types, `domain.*` or `*`. */
     events: text('events').array().notNull(),
     active: boolean('active').notNull().default(true),
+    /** Why the platform turned the endpoint off (410 Gone), until someone turns it on again. */
+    disabledReason: text('disabled_reason'),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

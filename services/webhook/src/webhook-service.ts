@@ -13,6 +13,7 @@ import { Dispatcher } from './delivery/dispatcher.js';
 import { RetrySchedule } from './delivery/retry-schedule.js';
 import { Sender } from './delivery/send-request.js';
 import { EndpointDirectory } from './endpoints/endpoint-directory.js';
+import { disableEndpoint } from './endpoints/endpoints.service.js';
 import { workerChecks } from './health/worker-checks.js';
 import { loadSecretsKey, SecretBox } from './secrets/secret-box.js';
 import { recordDeliveries, type ReceivedEvent } from './ingest/record-deliveries.js';
@@ -54,7 +55,12 @@ export async function startWebhookService(env: Record<string, string | undefined
     database,
     directory,
     sender,
-    schedule: new RetrySchedule(config.WEBHOOK_RETRY_DELAYS_MS, config.WEBHOOK_RETRY_JITTER),
+    retries: {
+      schedule: new RetrySchedule(config.WEBHOOK_RETRY_DELAYS_MS, config.WEBHOOK_RETRY_JITTER),
+      floorMs: config.WEBHOOK_RETRY_FLOOR_MS,
+      maxRetryAfterMs: config.WEBHOOK_RETRY_AFTER_MAX_MS,
+    },
+    onGone: (endpointId, reason) => disableEndpoint(database, endpointId, reason),
     logger: logger.child({ component: 'dispatcher' }),
     maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT,
     endpointConcurrency: config.WEBHOOK_ENDPOINT_CONCURRENCY,

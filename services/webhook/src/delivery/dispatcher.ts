@@ -7,7 +7,7 @@ import { DELIVERIES_CHANNEL } from '../ingest/record-deliveries.js';
 import { signingSecrets } from '../secrets/endpoint-secrets.js';
 import { claimDeliveries, releaseDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
 import { recordAttempts, type FinishedAttempt } from './record-attempts.js';
-import type { RetrySchedule } from './retry-schedule.js';
+import { nextStep, type RetryRules } from './next-step.js';
 import type { Sender } from './send-request.js';
 import { prepareRequest } from './webhook-request.js';
 
@@ -15,7 +15,9 @@ export interface DispatcherOptions {
   database: Database;
   directory: EndpointDirectory;
   sender: Sender;
-  schedule: RetrySchedule;
+  retries: RetryRules;
+  /** Called when a receiver answers 410 Gone: the endpoint stops receiving until re-enabled. */
+  onGone: (endpointId: string, reason: string) => Promise<void>;
   logger: Logger;
   /** Requests in flight from this process, all endpoints together. */
   maxInFlight: number;
@@ -196,12 +198,21 @@ export class Dispatcher {
     const endpoint = this.options.directory.get(delivery.endpointId);
     // Deleted since the claim: its deliveries went with it.
     if (!endpoint) return;
+    // Disabled since the claim: the delivery waits, pending, for it to be re-enabled.
+    if (!endpoint.active) {
+      await releaseDeliveries(this.options.database, [delivery.deliveryId]).catch((err: unknown) => this.options.logger.warn({ err }, 'could not hand back a delivery'));
+      return;
+    }
     const startedAt = new Date();
     const request = prepareRequest(delivery.event, endpoint.id, signingSecrets(endpoint.secrets, startedAt), startedAt);
     const result = await this.options.sender.send(endpoint.url, request);
     const attemptNumber = delivery.attemptCount + 1;
-    const retryInMs = result.ok ? null : this.options.schedule.delayAfter(attemptNumber);
-    const next = result.ok ? ({ status: 'succeeded' } as const) : retryInMs === null ? ({ status: 'failed' } as const) : ({ status: 'retrying', retryInMs } as const);
+    const next = nextStep(result, attemptNumber, this.options.retries);
+    if (next.status === 'failed' && next.reason === 'gone') {
+      await this.options.onGone(endpoint.id, `410 Gone from ${endpoint.url} at ${startedAt.toISOString()}`).catch((err: unknown) => {
+        this.options.logger.error({ err, endpointId: endpoint.id }, 'could not disable endpoint');
+      });
+    }
     if (!result.ok) {
       this.options.logger.debug({ deliveryId: delivery.deliveryId, endpointId: endpoint.id, eventId: delivery.event.id, attemptNumber, error: result.error, next: next.status }, 'attempt failed');
     }

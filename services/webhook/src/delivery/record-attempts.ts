@@ -1,7 +1,8 @@
 import type { Database } from '@ops/db';
 import { sql } from 'drizzle-orm';
-import { attempts, deliveries, type DeliveryStatus } from '../schema.js';
+import { attempts, deliveries } from '../schema.js';
 import type { AttemptResult } from './attempt-result.js';
+import type { NextStep } from './next-step.js';
 
 export interface FinishedAttempt {
   attemptId: string;
@@ -10,8 +11,15 @@ export interface FinishedAttempt {
   startedAt: Date;
   result: AttemptResult;
   /** What the delivery becomes: succeeded, retrying (after `retryInMs`) or failed. */
-  next: { status: Extract<DeliveryStatus, 'succeeded' | 'failed'> } | { status: 'retrying'; retryInMs: number };
+  next: NextStep;
 }
+
+/** Why a delivery stopped early, appended to its last error. */
+const failureNotes = {
+  exhausted: '',
+  aborted: '; the receiver asked not to retry (webhook-delivery: abort-message)',
+  gone: '; 410 Gone: the endpoint was disabled',
+} as const;
 
 /** PostgreSQL text cannot hold NUL; a receiver's binary answer must not fail the batch. */
 const clean = (s: string | null) => (s === null ? null : s.replaceAll('\u0000', ''));
@@ -40,7 +48,7 @@ export async function recordAttempts(database: Database, finished: readonly Fini
     retry_in_ms: f.next.status === 'retrying' ? f.next.retryInMs : null,
     status_code: f.result.statusCode,
     latency_ms: f.result.latencyMs,
-    error: f.result.ok ? null : clean(f.result.error),
+    error: f.result.ok ? null : clean(f.next.status === 'failed' ? `${f.result.error}${failureNotes[f.next.reason]}` : f.result.error),
   }));
   await database.orm.transaction(async (tx) => {
     // Joined to deliveries: an endpoint deleted meanwhile took its deliveries along, and their attempts are moot.

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import type { AttemptResult } from './attempt-result.js';
 import type { DestinationPolicy } from './destination-policy.js';
+import { parseRetryAfter } from './retry-after.js';
 import type { WebhookRequest } from './webhook-request.js';
 
 export interface SenderOptions {
@@ -53,7 +54,7 @@ export class Sender {
     // An IP literal is connected to without a lookup, so it is checked here.
     const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
     const refusal = isIP(host) ? this.options.destinations.refusal(host) : null;
-    if (refusal) return { ok: false, statusCode: null, latencyMs: 0, error: `destination refused: ${refusal}`, responseExcerpt: null };
+    if (refusal) return { ok: false, statusCode: null, latencyMs: 0, error: `destination refused: ${refusal}`, responseExcerpt: null, timedOut: false, aborted: false };
     try {
       const res = await request(url, {
         method: 'POST',
@@ -65,10 +66,21 @@ export class Sender {
       const responseExcerpt = await this.readExcerpt(res.body);
       const latencyMs = Math.round(performance.now() - started);
       if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true, statusCode: res.statusCode, latencyMs, responseExcerpt };
-      return { ok: false, statusCode: res.statusCode, latencyMs, error: `HTTP ${res.statusCode}`, responseExcerpt };
+      const retryAfterMs = res.statusCode === 429 || res.statusCode === 503 ? parseRetryAfter(res.headers['retry-after'], Date.now()) : undefined;
+      return {
+        ok: false,
+        statusCode: res.statusCode,
+        latencyMs,
+        error: `HTTP ${res.statusCode}`,
+        responseExcerpt,
+        timedOut: false,
+        aborted: res.headers['webhook-delivery'] === 'abort-message',
+        ...(retryAfterMs !== undefined && { retryAfterMs }),
+      };
     } catch (err) {
       const latencyMs = Math.round(performance.now() - started);
-      return { ok: false, statusCode: null, latencyMs, error: describe(err, this.options.requestTimeoutMs), responseExcerpt: null };
+      const error = describe(err, this.options.requestTimeoutMs);
+      return { ok: false, statusCode: null, latencyMs, error, responseExcerpt: null, timedOut: error.startsWith('response timeout') || error.startsWith('connect timeout'), aborted: false };
     }
   }
 

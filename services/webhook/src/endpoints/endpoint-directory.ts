@@ -13,6 +13,8 @@ export interface KnownEndpoint {
   url: string;
   events: string[];
   active: boolean;
+  /** Set when the platform disabled it (410 Gone): its events are still recorded, to be sent once re-enabled. */
+  disabledReason: string | null;
   /** Newest first; more than one during a rotation's overlap. */
   secrets: SigningSecret[];
 }
@@ -34,7 +36,7 @@ export class EndpointDirectory {
     const revision = row?.revision ?? 0;
     if (revision === this.revision) return;
     const rows = await executor
-      .select({ id: endpoints.id, orgId: endpoints.orgId, url: endpoints.url, events: endpoints.events, active: endpoints.active })
+      .select({ id: endpoints.id, orgId: endpoints.orgId, url: endpoints.url, events: endpoints.events, active: endpoints.active, disabledReason: endpoints.disabledReason })
       .from(endpoints);
     const secrets = await liveSecrets(executor, this.box);
     this.byId = new Map(rows.map((r) => [r.id, { ...r, secrets: secrets.get(r.id) ?? [] }]));
@@ -47,15 +49,16 @@ export class EndpointDirectory {
   }
 
   /**
-   * Active endpoints that subscribed to this event's type and may see it: platform endpoints see every
-   * event, an organization's endpoints only that organization's events.
+   * Endpoints that subscribed to this event's type and may see it: platform endpoints see every event, an
+   * organization's endpoints only that organization's events. An endpoint its owner paused gets nothing; one
+   * the platform disabled keeps getting deliveries, held until it is re-enabled.
    */
   match(event: Pick<EventEnvelope, 'type' | 'org_id'>): KnownEndpoint[] {
     let subscribed = this.byType.get(event.type);
     if (!subscribed) {
       subscribed = { platform: [], byOrg: new Map() };
       for (const e of this.byId.values()) {
-        if (!e.active || !subscriptionMatches(e.events, event.type)) continue;
+        if ((!e.active && e.disabledReason === null) || !subscriptionMatches(e.events, event.type)) continue;
         if (e.orgId === null) subscribed.platform.push(e);
         else subscribed.byOrg.set(e.orgId, [...(subscribed.byOrg.get(e.orgId) ?? []), e]);
       }

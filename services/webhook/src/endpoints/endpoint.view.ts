@@ -9,6 +9,7 @@ export function endpointView(row: EndpointRow, options: { secret?: string } = {}
     events: row.events,
     description: row.description,
     active: row.active,
+    disabled_reason: row.disabledReason,
     ...(options.secret ? { secret: options.secret } : {}),
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),

@@ -86,7 +86,7 @@ export class EndpointsService {
           ...(input.url !== undefined && { url: input.url }),
           ...(input.events !== undefined && { events: input.events }),
           ...(input.description !== undefined && { description: input.description }),
-          ...(input.active !== undefined && { active: input.active }),
+          ...(input.active !== undefined && { active: input.active, disabledReason: null }),
           updatedAt: sql`now()`,
         })
         .where(eq(endpoints.id, id))
@@ -131,6 +131,17 @@ export function visibleTo(principal: Principal): SQL | undefined {
   if (isPlatformAdmin(principal)) return undefined;
   const orgIds = Object.keys(principal.orgs);
   return orgIds.length > 0 ? inArray(endpoints.orgId, orgIds) : sql`false`;
+}
+
+/**
+ * Turns an endpoint off on the platform's own initiative, saying why. Its pending deliveries are kept (claims
+ * skip inactive endpoints) and resume when someone sets `active` again.
+ */
+export async function disableEndpoint(database: Database, endpointId: string, reason: string): Promise<void> {
+  await database.orm.transaction(async (tx) => {
+    await tx.update(endpoints).set({ active: false, disabledReason: reason, updatedAt: sql`now()` }).where(eq(endpoints.id, endpointId));
+    await bumpRevision(tx);
+  });
 }
 
 /** Tells every replica's endpoint directory to reload; call inside the transaction that changes endpoints. */

@@ -43,7 +43,8 @@ export async function recordDeliveries(
       if (matched.length === 0) continue;
       eventRows.set(event.id, { id: event.id, type: event.type, source: event.source, org_id: event.org_id, time: event.time, data: event.data, stream_seq: streamSeq });
       for (const endpoint of matched) {
-        const admitted = admission.admit(endpoint.id);
+        // A disabled endpoint's deliveries wait, pending, for it to be re-enabled.
+        const admitted = endpoint.active && admission.admit(endpoint.id);
         deliveryRows.push({ id: newId('dlv'), event_id: event.id, endpoint_id: endpoint.id, event_type: event.type, in_flight: admitted });
       }
     }
