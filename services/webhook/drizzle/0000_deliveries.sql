@@ -19,6 +19,7 @@ CREATE TABLE "webhooks"."deliveries" (
 	"event_type" text NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
 	"attempt_count" integer DEFAULT 0 NOT NULL,
+	"schedule_started_after" integer DEFAULT 0 NOT NULL,
 	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"lease_expires_at" timestamp with time zone,
 	"last_status_code" integer,

@@ -7,6 +7,7 @@ import type { Batcher } from './batcher.js';
 import { DestinationPolicy } from './delivery/destination-policy.js';
 import { CatalogController } from './catalog/catalog.http.controller.js';
 import { DeliveriesController } from './deliveries/deliveries.http.controller.js';
+import { RecoverController } from './deliveries/recover.http.controller.js';
 import { EndpointsController } from './endpoints/endpoints.http.controller.js';
 import { EndpointsService } from './endpoints/endpoints.service.js';
 import { INGEST_BATCHER, IngestController } from './ingest/ingest.jetstream.controller.js';
@@ -15,7 +16,7 @@ import { SecretsController } from './secrets/secrets.http.controller.js';
 import type { ReceivedEvent } from './ingest/record-deliveries.js';
 
 // CatalogController before EndpointsController: `events/available` must not be read as an endpoint id.
-const controllers = [CatalogController, EndpointsController, SecretsController, DeliveriesController, IngestController];
+const controllers = [CatalogController, EndpointsController, SecretsController, DeliveriesController, RecoverController, IngestController];
 const providers = [EndpointsService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})

@@ -82,6 +82,8 @@ export const deliveries = webhooksSchema.table(
     eventType: text('event_type').notNull(),
     status: text('status', { enum: deliveryStatuses }).notNull().default('pending'),
     attemptCount: integer('attempt_count').notNull().default(0),
+    /** Attempts made before the current retry schedule began: a resend or recover starts the schedule anew. */
+    scheduleStartedAfter: integer('schedule_started_after').notNull().default(0),
     /** When the next attempt is due: the retry schedule lives here, so a restart continues it. */
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     /** While in flight: when a worker that died holding it is presumed dead and the delivery is retaken. */

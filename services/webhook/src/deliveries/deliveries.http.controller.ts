@@ -1,16 +1,19 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
-import { NotFoundError, ZodPipe } from '@ops/http';
+import { ConflictError, NotFoundError, ZodPipe } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { and, asc, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';
 import { attempts, deliveries } from '../schema.js';
 import { deliveryParams, listDeliveriesQuery, type ListDeliveriesQuery } from './delivery.requests.js';
+import { oneDelivery, requeueDeliveries } from './resend.js';
 import { attemptView, deliveryView } from './delivery.view.js';
 
-/** The delivery log of an endpoint: visible to whoever may see the endpoint. */
+/**
+ * The delivery log of an endpoint, visible to whoever may see the endpoint; resend for those who may manage it.
+ */
 @Controller('api/v1/webhooks/:id/deliveries')
 export class DeliveriesController {
   constructor(
@@ -49,5 +52,18 @@ export class DeliveriesController {
     if (!row) throw new NotFoundError(`delivery ${params.deliveryId}`);
     const log = await this.database.orm.select().from(attempts).where(eq(attempts.deliveryId, row.id)).orderBy(asc(attempts.attemptNumber));
     return { ...deliveryView(row), attempts: log.map(attemptView) };
+  }
+
+  /** Sends one delivery again now, whatever became of it, under the same webhook-id. */
+  @Post(':deliveryId/resend')
+  @HttpCode(202)
+  async resend(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(deliveryParams)) params: { id: string; deliveryId: string }) {
+    await this.endpoints.getManageable(principal, params.id);
+    const [row] = await this.database.orm.select().from(deliveries).where(oneDelivery(params.id, params.deliveryId));
+    if (!row) throw new NotFoundError(`delivery ${params.deliveryId}`);
+    const requeued = await this.database.orm.transaction((tx) => requeueDeliveries(tx, oneDelivery(params.id, params.deliveryId)));
+    if (requeued.length === 0) throw new ConflictError(`delivery ${params.deliveryId} is being sent right now`);
+    const [updated] = await this.database.orm.select().from(deliveries).where(oneDelivery(params.id, params.deliveryId));
+    return deliveryView(updated!);
   }
 }

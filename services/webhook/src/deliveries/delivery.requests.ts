@@ -11,3 +11,13 @@ export const listDeliveriesQuery = z.strictObject({
 export type ListDeliveriesQuery = z.infer<typeof listDeliveriesQuery>;
 
 export const deliveryParams = z.strictObject({ id: z.string().min(1).max(100), deliveryId: z.string().min(1).max(100) });
+
+export const recoverRequest = z
+  .strictObject({
+    /** Failed deliveries created from this time on are sent again. */
+    since: z.iso.datetime({ offset: true }),
+    /** Up to this time; default now. */
+    until: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((r) => !r.until || Date.parse(r.until) >= Date.parse(r.since), { message: 'until must not be before since', path: ['until'] });
+export type RecoverRequest = z.infer<typeof recoverRequest>;

@@ -8,6 +8,8 @@ export interface ClaimedDelivery {
   endpointId: string;
   /** Attempts made before this one. */
   attemptCount: number;
+  /** Attempts made before the current schedule began (a resend restarts it). */
+  scheduleStartedAfter: number;
   event: DeliverableEvent;
 }
 
@@ -29,7 +31,7 @@ export interface ClaimOptions {
  */
 export async function claimDeliveries(database: Database, options: ClaimOptions): Promise<ClaimedDelivery[]> {
   const due = sql`((d.status in ('pending', 'retrying') and d.next_attempt_at <= now()) or (d.status = 'in_flight' and d.lease_expires_at < now()))`;
-  const rows = await database.query<{ id: string; endpoint_id: string; attempt_count: number; event_id: string; type: string; time: string; data: Record<string, unknown> | string }>(
+  const rows = await database.query<{ id: string; endpoint_id: string; attempt_count: number; schedule_started_after: number; event_id: string; type: string; time: string; data: Record<string, unknown> | string }>(
     database.orm,
     sql`
     with skipped as (
@@ -55,12 +57,13 @@ export async function claimDeliveries(database: Database, options: ClaimOptions)
     set status = 'in_flight', lease_expires_at = now() + ${options.leaseMs} * interval '1 millisecond', updated_at = now()
     from picked, ${events} e
     where d.id = picked.id and e.id = d.event_id
-    returning d.id, d.endpoint_id, d.attempt_count, e.id as event_id, e.type, e.time, e.data`,
+    returning d.id, d.endpoint_id, d.attempt_count, d.schedule_started_after, e.id as event_id, e.type, e.time, e.data`,
   );
   return rows.map((r) => ({
     deliveryId: r.id,
     endpointId: r.endpoint_id,
     attemptCount: r.attempt_count,
+    scheduleStartedAfter: r.schedule_started_after,
     // json columns come back parsed from postgres.js and PGlite alike; a string means a driver that did not.
     event: { id: r.event_id, type: r.type, time: r.time, data: typeof r.data === 'string' ? JSON.parse(r.data) : r.data },
   }));

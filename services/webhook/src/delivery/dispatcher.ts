@@ -207,7 +207,7 @@ export class Dispatcher {
     const request = prepareRequest(delivery.event, endpoint.id, signingSecrets(endpoint.secrets, startedAt), startedAt);
     const result = await this.options.sender.send(endpoint.url, request);
     const attemptNumber = delivery.attemptCount + 1;
-    const next = nextStep(result, attemptNumber, this.options.retries);
+    const next = nextStep(result, attemptNumber - delivery.scheduleStartedAfter, this.options.retries);
     if (next.status === 'failed' && next.reason === 'gone') {
       await this.options.onGone(endpoint.id, `410 Gone from ${endpoint.url} at ${startedAt.toISOString()}`).catch((err: unknown) => {
         this.options.logger.error({ err, endpointId: endpoint.id }, 'could not disable endpoint');

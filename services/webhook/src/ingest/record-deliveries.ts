@@ -72,7 +72,7 @@ export async function recordDeliveries(
       .filter((d) => d.status === 'in_flight')
       .map((d) => {
         const e = byId.get(d.event_id)!;
-        return { deliveryId: d.id, endpointId: d.endpoint_id, attemptCount: 0, event: { id: e.id, type: e.type, time: e.time, data: e.data } };
+        return { deliveryId: d.id, endpointId: d.endpoint_id, attemptCount: 0, scheduleStartedAfter: 0, event: { id: e.id, type: e.type, time: e.time, data: e.data } };
       });
     return { created: inserted.length, admitted };
   });
