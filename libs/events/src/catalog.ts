@@ -3,6 +3,7 @@ import { billingEvents } from './catalog/billing.js';
 import { deviceEvents } from './catalog/device.js';
 import { monitoringEvents } from './catalog/monitoring.js';
 import { organizationEvents } from './catalog/organization.js';
+import { platformEvents } from './catalog/platform.js';
 import { subscriptionEvents } from './catalog/subscription.js';
 import { userEvents } from './catalog/user.js';
 import type { EventDefinition } from './define-event.js';
@@ -14,6 +15,7 @@ const definitions = [
   ...billingEvents,
   ...deviceEvents,
   ...monitoringEvents,
+  ...platformEvents,
 ] as const;
 
 type Definition = (typeof definitions)[number];

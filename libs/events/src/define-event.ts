@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** The business area an event belongs to; also the service that owns it. */
-export type EventDomain = 'user' | 'organization' | 'subscription' | 'billing' | 'device' | 'monitoring';
+export type EventDomain = 'user' | 'organization' | 'subscription' | 'billing' | 'device' | 'monitoring' | 'platform';
 
 export interface EventDefinition<T extends string = string, S extends z.ZodType = z.ZodType> {
   type: T;

@@ -13,10 +13,13 @@ import { EndpointsService } from './endpoints/endpoints.service.js';
 import { INGEST_BATCHER, IngestController } from './ingest/ingest.jetstream.controller.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { SecretsController } from './secrets/secrets.http.controller.js';
+import { TestEventController } from './test-event/test-event.http.controller.js';
+import { Sender } from './delivery/send-request.js';
+import { EndpointDirectory } from './endpoints/endpoint-directory.js';
 import type { ReceivedEvent } from './ingest/record-deliveries.js';
 
 // CatalogController before EndpointsController: `events/available` must not be read as an endpoint id.
-const controllers = [CatalogController, EndpointsController, SecretsController, DeliveriesController, RecoverController, IngestController];
+const controllers = [CatalogController, EndpointsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController];
 const providers = [EndpointsService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
@@ -27,6 +30,8 @@ export class WebhookAppModule {
     ingest: Batcher<ReceivedEvent>;
     destinations: DestinationPolicy;
     box: SecretBox;
+    directory: EndpointDirectory;
+    sender: Sender;
     checks: Record<string, ReadinessCheck>;
   }): DynamicModule {
     return {
@@ -39,6 +44,8 @@ export class WebhookAppModule {
         { provide: INGEST_BATCHER, useValue: parts.ingest },
         { provide: DestinationPolicy, useValue: parts.destinations },
         { provide: SecretBox, useValue: parts.box },
+        { provide: EndpointDirectory, useValue: parts.directory },
+        { provide: Sender, useValue: parts.sender },
       ],
     };
   }

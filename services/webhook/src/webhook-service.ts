@@ -90,7 +90,7 @@ export async function startWebhookService(env: Record<string, string | undefined
     maxInFlight: 1000,
   });
   const checks = workerChecks({ consumer, dispatcher, database, stallAfterMs: config.WEBHOOK_STALL_AFTER_MS });
-  const app = await createHttpApp(WebhookAppModule.with({ runtime, verifier, ingest, destinations, box, checks }), { logger });
+  const app = await createHttpApp(WebhookAppModule.with({ runtime, verifier, ingest, destinations, box, directory, sender, checks }), { logger });
   app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen({ port: config.WEBHOOK_PORT, host: config.HOST });

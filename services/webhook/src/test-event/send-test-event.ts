@@ -1,0 +1,53 @@
+import type { Database } from '@ops/db';
+import { createEvent, newId } from '@ops/events';
+import { sql } from 'drizzle-orm';
+import type { AttemptResult } from '../delivery/attempt-result.js';
+import { recordAttempts } from '../delivery/record-attempts.js';
+import type { Sender } from '../delivery/send-request.js';
+import { prepareRequest } from '../delivery/webhook-request.js';
+import type { EndpointDirectory } from '../endpoints/endpoint-directory.js';
+import { deliveries, events } from '../schema.js';
+import { signingSecrets } from '../secrets/endpoint-secrets.js';
+
+export interface TestDelivery {
+  eventId: string;
+  deliveryId: string;
+  result: AttemptResult;
+}
+
+/**
+ * Sends `webhook.test` to one endpoint now, through the same prepare and send stages as every delivery
+ * (signature, SSRF checks, timeouts), and logs it. One attempt, no retries: the caller is waiting for the answer.
+ * Sent even to a disabled endpoint, to check it before turning it back on.
+ */
+export async function sendTestEvent(database: Database, directory: EndpointDirectory, sender: Sender, endpointId: string): Promise<TestDelivery> {
+  await directory.refresh(database.orm);
+  const endpoint = directory.get(endpointId)!;
+  const startedAt = new Date();
+  const event = createEvent({
+    type: 'webhook.test',
+    source: 'webhook',
+    orgId: endpoint.orgId,
+    time: startedAt,
+    data: { endpoint_id: endpoint.id, message: 'This is a test event from Ops Center.', sent_at: startedAt.toISOString() },
+  });
+  const deliveryId = newId('dlv');
+  await database.orm.transaction(async (tx) => {
+    // stream_seq 0: this event never was on the stream.
+    await tx.insert(events).values({ id: event.id, type: event.type, source: event.source, orgId: event.org_id, time: event.time, data: event.data, streamSeq: 0 });
+    await tx.insert(deliveries).values({
+      id: deliveryId,
+      eventId: event.id,
+      endpointId: endpoint.id,
+      eventType: event.type,
+      status: 'in_flight',
+      leaseExpiresAt: sql`now() + interval '5 minutes'`,
+    });
+  });
+  const request = prepareRequest(event, endpoint.id, signingSecrets(endpoint.secrets, startedAt), startedAt);
+  const result = await sender.send(endpoint.url, request);
+  await recordAttempts(database, [
+    { attemptId: newId('att'), deliveryId, attemptNumber: 1, startedAt, result, next: result.ok ? { status: 'succeeded' } : { status: 'failed', reason: 'exhausted' } },
+  ]);
+  return { eventId: event.id, deliveryId, result };
+}
