@@ -64,7 +64,7 @@ CREATE TABLE "webhooks"."events" (
 	"time" text NOT NULL,
 	"data" json NOT NULL,
 	"stream_seq" bigint NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "webhooks"."attempts" ADD CONSTRAINT "attempts_delivery_id_deliveries_id_fk" FOREIGN KEY ("delivery_id") REFERENCES "webhooks"."deliveries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -76,6 +76,7 @@ CREATE UNIQUE INDEX "deliveries_event_endpoint_idx" ON "webhooks"."deliveries" U
 CREATE INDEX "deliveries_due_idx" ON "webhooks"."deliveries" USING btree ("endpoint_id","next_attempt_at") WHERE status in ('pending', 'retrying');--> statement-breakpoint
 CREATE INDEX "deliveries_lease_idx" ON "webhooks"."deliveries" USING btree ("lease_expires_at") WHERE status = 'in_flight';--> statement-breakpoint
 CREATE INDEX "deliveries_endpoint_idx" ON "webhooks"."deliveries" USING btree ("endpoint_id","id");--> statement-breakpoint
+CREATE INDEX "deliveries_completed_idx" ON "webhooks"."deliveries" USING btree ("completed_at") WHERE completed_at is not null;--> statement-breakpoint
 CREATE INDEX "endpoint_secrets_endpoint_idx" ON "webhooks"."endpoint_secrets" USING btree ("endpoint_id","created_at");--> statement-breakpoint
 CREATE INDEX "endpoints_org_idx" ON "webhooks"."endpoints" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "events_type_idx" ON "webhooks"."events" USING btree ("type");

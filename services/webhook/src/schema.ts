@@ -64,7 +64,7 @@ export const events = webhooksSchema.table(
     /** `json`, not `jsonb`: keeps the producer's key order, so the body reads as documented. */
     data: json('data').$type<Record<string, unknown>>().notNull(),
     streamSeq: bigint('stream_seq', { mode: 'number' }).notNull(),
-    receivedAt: createdAt(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('events_type_idx').on(t.type)],
 );
@@ -102,6 +102,7 @@ export const deliveries = webhooksSchema.table(
     index('deliveries_due_idx').on(t.endpointId, t.nextAttemptAt).where(sql`status in ('pending', 'retrying')`),
     index('deliveries_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'in_flight'`),
     index('deliveries_endpoint_idx').on(t.endpointId, t.id),
+    index('deliveries_completed_idx').on(t.completedAt).where(sql`completed_at is not null`),
   ],
 );
 

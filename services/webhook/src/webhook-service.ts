@@ -15,6 +15,7 @@ import { Sender } from './delivery/send-request.js';
 import { EndpointDirectory } from './endpoints/endpoint-directory.js';
 import { disableEndpoint } from './endpoints/endpoints.service.js';
 import { workerChecks } from './health/worker-checks.js';
+import { RetentionSweeper } from './retention/retention-sweeper.js';
 import { loadSecretsKey, SecretBox } from './secrets/secret-box.js';
 import { recordDeliveries, type ReceivedEvent } from './ingest/record-deliveries.js';
 
@@ -95,6 +96,8 @@ export async function startWebhookService(env: Record<string, string | undefined
   await app.startAllMicroservices();
   await app.listen({ port: config.WEBHOOK_PORT, host: config.HOST });
   await dispatcher.start();
+  const retention = new RetentionSweeper({ database, logger: logger.child({ component: 'retention' }), retentionMs: config.WEBHOOK_RETENTION_MS });
+  retention.start();
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   logger.info({ url }, 'webhook service listening');
   return {
@@ -104,6 +107,7 @@ export async function startWebhookService(env: Record<string, string | undefined
     url,
     async close() {
       await app.close();
+      await retention.stop();
       await dispatcher.stop();
       await sender.close();
       await runtime.close();

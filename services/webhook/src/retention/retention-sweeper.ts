@@ -1,0 +1,77 @@
+import type { Database } from '@ops/db';
+import type { Logger } from '@ops/logger';
+import { sql } from 'drizzle-orm';
+import { deliveries, events } from '../schema.js';
+
+export interface RetentionOptions {
+  database: Database;
+  logger: Logger;
+  /** Finished deliveries (with their attempts) and their events are removed this long after they finished. */
+  retentionMs: number;
+  /** Rows per delete statement: small, so that no statement holds locks for long. */
+  batchSize?: number;
+  /** Pause between two batches, so that a large backlog never pins the database. */
+  pauseMs?: number;
+  /** How often a sweep starts. */
+  intervalMs?: number;
+}
+
+/**
+ * Deletes old delivery log rows in small batches: deliveries finished before the cutoff (their attempts go
+ * with them, by cascade), then events no delivery refers to any more. Pending and retrying deliveries are
+ * never touched, however old. Replicas may sweep at the same time: each delete is idempotent and short.
+ */
+export class RetentionSweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<unknown> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: RetentionOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => {
+      this.sweeping ??= this.sweep()
+        .catch((err: unknown) => this.options.logger.warn({ err }, 'retention sweep failed; next one will retry'))
+        .finally(() => (this.sweeping = undefined));
+    }, this.options.intervalMs ?? 60_000);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  /** One full sweep; returns how many deliveries and events it removed. */
+  async sweep(): Promise<{ deliveries: number; events: number }> {
+    const { retentionMs } = this.options;
+    const batch = this.options.batchSize ?? 1000;
+    const cutoff = sql`now() - ${retentionMs} * interval '1 millisecond'`;
+    const removed = { deliveries: 0, events: 0 };
+    removed.deliveries = await this.inBatches(
+      batch,
+      sql`delete from ${deliveries} where id in (
+        select id from ${deliveries} where completed_at < ${cutoff} and status in ('succeeded', 'failed') limit ${batch})`,
+    );
+    removed.events = await this.inBatches(
+      batch,
+      sql`delete from ${events} where id in (
+        select e.id from ${events} e where e.received_at < ${cutoff}
+          and not exists (select 1 from ${deliveries} d where d.event_id = e.id) limit ${batch})`,
+    );
+    if (removed.deliveries + removed.events > 0) this.options.logger.info(removed, 'retention sweep removed old delivery log rows');
+    return removed;
+  }
+
+  private async inBatches(batch: number, statement: ReturnType<typeof sql>): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.options.database.query<{ n: number }>(this.options.database.orm, sql`with gone as (${statement} returning 1) select count(*)::int as n from gone`);
+      const n = rows[0]?.n ?? 0;
+      total += n;
+      if (n < batch || this.stopped) return total;
+      await new Promise((r) => setTimeout(r, this.options.pauseMs ?? 50));
+    }
+  }
+}
