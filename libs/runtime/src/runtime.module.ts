@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthController, READINESS_CHECKS, type ReadinessCheck } from '@ops/http';
 import { sql } from 'drizzle-orm';
+import { METRICS, MetricsController } from './metrics.js';
 import type { Runtime } from './runtime.js';
 
 /** Injection tokens for what the runtime opened. */
@@ -27,18 +28,19 @@ export function runtimeChecks(runtime: Runtime, outboxStuckAfterMs = 60_000): Re
   return checks;
 }
 
-/** Makes the runtime injectable and mounts /health and /health/ready. */
+/** Makes the runtime injectable and mounts /health, /health/ready and /metrics. */
 @Module({})
 export class RuntimeModule {
   static forRoot(runtime: Runtime, checks: Record<string, ReadinessCheck> = {}): DynamicModule {
     return {
       module: RuntimeModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: DATABASE, useValue: runtime.database },
         { provide: LOGGER, useValue: runtime.logger },
+        { provide: METRICS, useValue: runtime.metrics },
         { provide: READINESS_CHECKS, useValue: { ...runtimeChecks(runtime), ...checks } },
       ],
       exports: [RUNTIME, DATABASE, LOGGER],

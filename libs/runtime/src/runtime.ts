@@ -2,7 +2,9 @@ import { connectDatabase, migrate, type Database } from '@ops/db';
 import { createLogger, type Logger } from '@ops/logger';
 import { connectNats, drainNats, ensureEventsStream, EventPublisher, type EventsStreamOptions, type NatsConnection } from '@ops/messaging';
 import { OutboxRelay, type OutboxTable } from '@ops/outbox';
+import type { Registry } from 'prom-client';
 import type { RuntimeConfig } from './config.js';
+import { createMetrics, registerOutboxMetrics } from './metrics.js';
 
 export interface RuntimeOptions {
   /** The service's name: its log name and NATS client name. */
@@ -25,6 +27,8 @@ export interface Runtime {
   database: Database;
   stream: EventsStreamOptions;
   relay?: OutboxRelay;
+  /** The service's Prometheus registry, served at /metrics. */
+  metrics: Registry;
   close(): Promise<void>;
 }
 
@@ -56,6 +60,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     relay = new OutboxRelay({ database, table: options.outbox, publisher, logger: logger.child({ component: 'outbox-relay' }) });
     await relay.start();
   }
+  const metrics = createMetrics(service);
+  if (relay) registerOutboxMetrics(metrics, relay);
   return {
     service,
     config,
@@ -64,6 +70,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     database,
     stream,
     relay,
+    metrics,
     async close() {
       await relay?.stop();
       await drainNats(nats);

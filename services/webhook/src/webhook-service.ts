@@ -14,6 +14,7 @@ import { RetrySchedule } from './delivery/retry-schedule.js';
 import { Sender } from './delivery/send-request.js';
 import { EndpointDirectory } from './endpoints/endpoint-directory.js';
 import { disableEndpoint } from './endpoints/endpoints.service.js';
+import { registerWebhookMetrics } from './health/webhook-metrics.js';
 import { workerChecks } from './health/worker-checks.js';
 import { RetentionSweeper } from './retention/retention-sweeper.js';
 import { loadSecretsKey, SecretBox } from './secrets/secret-box.js';
@@ -52,6 +53,14 @@ export async function startWebhookService(env: Record<string, string | undefined
     connectionsPerOrigin: config.WEBHOOK_ENDPOINT_CONCURRENCY,
     excerptBytes: config.WEBHOOK_RESPONSE_EXCERPT_BYTES,
   });
+  const consumer = new JetStreamServer({
+    connection: runtime.nats,
+    logger: logger.child({ component: 'ingest' }),
+    stream: runtime.stream.name,
+    subjectPrefix: runtime.stream.subjectPrefix,
+    durable: config.WEBHOOK_CONSUMER,
+    maxInFlight: 1000,
+  });
   const dispatcher = new Dispatcher({
     database,
     directory,
@@ -62,6 +71,7 @@ export async function startWebhookService(env: Record<string, string | undefined
       maxRetryAfterMs: config.WEBHOOK_RETRY_AFTER_MAX_MS,
     },
     onGone: (endpointId, reason) => disableEndpoint(database, endpointId, reason),
+    metrics: registerWebhookMetrics(runtime.metrics, { database, consumer }),
     logger: logger.child({ component: 'dispatcher' }),
     maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT,
     endpointConcurrency: config.WEBHOOK_ENDPOINT_CONCURRENCY,
@@ -82,14 +92,6 @@ export async function startWebhookService(env: Record<string, string | undefined
     },
   });
   const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL });
-  const consumer = new JetStreamServer({
-    connection: runtime.nats,
-    logger: logger.child({ component: 'ingest' }),
-    stream: runtime.stream.name,
-    subjectPrefix: runtime.stream.subjectPrefix,
-    durable: config.WEBHOOK_CONSUMER,
-    maxInFlight: 1000,
-  });
   const checks = workerChecks({ consumer, dispatcher, database, stallAfterMs: config.WEBHOOK_STALL_AFTER_MS });
   const app = await createHttpApp(WebhookAppModule.with({ runtime, verifier, ingest, destinations, box, directory, sender, checks }), { logger });
   app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });

@@ -115,6 +115,12 @@ describe('accounts API', () => {
     expect(await ready.json()).toEqual({ status: 'ready', checks: { nats: 'ok', database: 'ok', outbox: 'ok' } });
   });
 
+  it('exports its outbox lag as Prometheus metrics', async () => {
+    const text = await (await fetch(service.url + '/metrics')).text();
+    expect(text).toMatch(/outbox_pending_events\{service="user"\} \d+/);
+    expect(text).toMatch(/outbox_oldest_pending_seconds\{service="user"\} [\d.]+/);
+  });
+
   it('serves a JWKS with the token signing key', async () => {
     const jwks = (await (await fetch(service.url + '/.well-known/jwks.json')).json()) as { keys: Array<Record<string, string>> };
     expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });

@@ -3,6 +3,7 @@ import { newId } from '@ops/events';
 import type { Logger } from '@ops/logger';
 import { Batcher } from '../batcher.js';
 import type { EndpointDirectory } from '../endpoints/endpoint-directory.js';
+import type { DeliveryMetrics } from '../health/webhook-metrics.js';
 import { DELIVERIES_CHANNEL } from '../ingest/record-deliveries.js';
 import { signingSecrets } from '../secrets/endpoint-secrets.js';
 import { claimDeliveries, releaseDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
@@ -16,6 +17,7 @@ export interface DispatcherOptions {
   directory: EndpointDirectory;
   sender: Sender;
   retries: RetryRules;
+  metrics: DeliveryMetrics;
   /** Called when a receiver answers 410 Gone: the endpoint stops receiving until re-enabled. */
   onGone: (endpointId: string, reason: string) => Promise<void>;
   logger: Logger;
@@ -208,6 +210,7 @@ export class Dispatcher {
     const result = await this.options.sender.send(endpoint.url, request);
     const attemptNumber = delivery.attemptCount + 1;
     const next = nextStep(result, attemptNumber - delivery.scheduleStartedAfter, this.options.retries);
+    this.options.metrics.attempted(result, next);
     if (next.status === 'failed' && next.reason === 'gone') {
       await this.options.onGone(endpoint.id, `410 Gone from ${endpoint.url} at ${startedAt.toISOString()}`).catch((err: unknown) => {
         this.options.logger.error({ err, endpointId: endpoint.id }, 'could not disable endpoint');

@@ -34,4 +34,19 @@ describe('readiness', () => {
     await receiver.waitForRequests(1);
     await waitFor('readiness to recover', async () => (await api(f.service.url).get('/health/ready')).status === 200);
   });
+
+  it('exports Prometheus metrics: attempts by outcome, latency, waiting deliveries, consumer backlog', async () => {
+    receiver.requests.length = 0;
+    await f.publish('user.created', userCreated('metrics'));
+    await receiver.waitForRequests(1);
+    const text = await waitFor('the attempt to be counted', async () => {
+      const res = await fetch(`${f.service.url}/metrics`);
+      const body = await res.text();
+      return res.status === 200 && /webhook_attempts_total\{[^}]*outcome="succeeded"[^}]*\} [1-9]/.test(body) ? body : null;
+    });
+    expect(text).toMatch(/webhook_attempt_duration_seconds_count\{service="webhook"\} [1-9]/);
+    expect(text).toMatch(/webhook_deliveries_waiting\{service="webhook"\} \d+/);
+    expect(text).toMatch(/webhook_consumer_backlog\{service="webhook"\} \d+/);
+    expect(text).toMatch(/process_cpu_seconds_total\{service="webhook"\}/);
+  });
 });
