@@ -50,6 +50,8 @@ CREATE TABLE "webhooks"."endpoints" (
 	"description" text DEFAULT '' NOT NULL,
 	"events" text[] NOT NULL,
 	"active" boolean DEFAULT true NOT NULL,
+	"max_concurrency" integer,
+	"rate_limit_per_second" double precision,
 	"disabled_reason" text,
 	"created_by" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

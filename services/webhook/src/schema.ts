@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, json, pgSchema, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, integer, json, pgSchema, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** The webhook service owns the `webhooks` schema. */
 export const webhooksSchema = pgSchema('webhooks');
@@ -17,6 +17,10 @@ export const endpoints = webhooksSchema.table(
     /** Subscriptions: event types, `domain.*` or `*`. */
     events: text('events').array().notNull(),
     active: boolean('active').notNull().default(true),
+    /** Requests in flight to it at once; null for the service default. */
+    maxConcurrency: integer('max_concurrency'),
+    /** Requests started per second; null for no limit. */
+    rateLimitPerSecond: doublePrecision('rate_limit_per_second'),
     /** Why the platform turned the endpoint off (410 Gone), until someone turns it on again. */
     disabledReason: text('disabled_reason'),
     createdBy: text('created_by').notNull(),

@@ -17,8 +17,8 @@ export interface ClaimOptions {
   limit: number;
   /** At most this many per endpoint in one claim, so that one backlog cannot fill the batch. */
   perEndpoint: number;
-  /** Endpoints whose lanes are full: their deliveries stay in the table for another round or replica. */
-  skipEndpoints: readonly string[];
+  /** Endpoints that take a different number (their lane is partly full, or has limits of its own); 0 skips one. */
+  roomByEndpoint: ReadonlyMap<string, number>;
   /** How long the claim holds; a worker that dies holding it loses it after this. */
   leaseMs: number;
 }
@@ -34,17 +34,18 @@ export async function claimDeliveries(database: Database, options: ClaimOptions)
   const rows = await database.query<{ id: string; endpoint_id: string; attempt_count: number; schedule_started_after: number; event_id: string; type: string; time: string; data: Record<string, unknown> | string }>(
     database.orm,
     sql`
-    with skipped as (
-      select jsonb_array_elements_text(${JSON.stringify(options.skipEndpoints)}::jsonb) as endpoint_id
+    with room as (
+      select ep.id, coalesce((${JSON.stringify(Object.fromEntries(options.roomByEndpoint))}::jsonb ->> ep.id)::int, ${options.perEndpoint}) as n
+      from ${endpoints} ep where ep.active
     ), candidates as (
-      (select c.id, c.due_at from ${endpoints} ep cross join lateral (
+      (select c.id, c.due_at from room cross join lateral (
           select d.id, d.next_attempt_at as due_at from ${deliveries} d
-          where d.endpoint_id = ep.id and d.status in ('pending', 'retrying') and d.next_attempt_at <= now()
-          order by d.next_attempt_at limit ${options.perEndpoint}) c
-        where ep.active and ep.id not in (select endpoint_id from skipped))
+          where d.endpoint_id = room.id and d.status in ('pending', 'retrying') and d.next_attempt_at <= now()
+          order by d.next_attempt_at limit room.n) c
+        where room.n > 0)
       union all
-      (select d.id, d.lease_expires_at as due_at from ${deliveries} d join ${endpoints} ep on ep.id = d.endpoint_id and ep.active
-        where d.status = 'in_flight' and d.lease_expires_at < now() and d.endpoint_id not in (select endpoint_id from skipped)
+      (select d.id, d.lease_expires_at as due_at from ${deliveries} d join room on room.id = d.endpoint_id and room.n > 0
+        where d.status = 'in_flight' and d.lease_expires_at < now()
         order by d.lease_expires_at limit ${options.limit})
     ), picked as (
       select d.id from ${deliveries} d join candidates c on c.id = d.id

@@ -7,6 +7,8 @@ import type { DeliveryMetrics } from '../health/webhook-metrics.js';
 import { DELIVERIES_CHANNEL } from '../ingest/record-deliveries.js';
 import { signingSecrets } from '../secrets/endpoint-secrets.js';
 import { claimDeliveries, releaseDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
+import { laneCapacity, type EndpointLimits } from './flow-control.js';
+import { Lane } from './lane.js';
 import { recordAttempts, type FinishedAttempt } from './record-attempts.js';
 import { nextStep, type RetryRules } from './next-step.js';
 import type { Sender } from './send-request.js';
@@ -23,19 +25,12 @@ export interface DispatcherOptions {
   logger: Logger;
   /** Requests in flight from this process, all endpoints together. */
   maxInFlight: number;
-  /** Requests in flight to one endpoint. */
+  /** Requests in flight to one endpoint, unless the endpoint sets its own. */
   endpointConcurrency: number;
   /** Longest a request can take (connect + response): sizes the claim lease. */
   requestBudgetMs: number;
   /** Safety poll for retries coming due and for missed notifications. */
   pollIntervalMs: number;
-}
-
-/** One endpoint's share of this worker: what it holds waiting, reserved for ingest, and has out. */
-interface Lane {
-  waiting: ClaimedDelivery[];
-  reserved: number;
-  inFlight: number;
 }
 
 /** Ingest asks, per new delivery, whether this worker takes it straight away (see `reserve`). */
@@ -47,8 +42,8 @@ export interface Admission {
 
 /**
  * The delivery worker: claim due deliveries → per-endpoint lanes → prepare (sign) → send → record result.
- * Each endpoint has its own lane with a concurrency cap, so a slow or dead endpoint only ever holds its
- * own few slots while every other endpoint keeps flowing. A worker that dies mid-flight leaves leases that
+ * Each endpoint has its own lane with its concurrency and rate limits, so a slow or dead endpoint only ever
+ * holds its own few slots while every other endpoint keeps flowing, and deliveries over a limit wait. A worker that dies mid-flight leaves leases that
  * expire; the deliveries are then claimed again and re-sent with the same webhook-id.
  */
 export class Dispatcher {
@@ -92,7 +87,7 @@ export class Dispatcher {
       admit: (endpointId) => {
         if (this.stopped || this.held >= 2 * this.options.maxInFlight) return false;
         const lane = this.lane(endpointId);
-        if (lane.waiting.length + lane.reserved + lane.inFlight >= 2 * this.options.endpointConcurrency) return false;
+        if (lane.room(this.leaseMs) === 0) return false;
         lane.reserved++;
         this.held++;
         counts.set(endpointId, (counts.get(endpointId) ?? 0) + 1);
@@ -125,6 +120,7 @@ export class Dispatcher {
     clearInterval(this.timer);
     await this.unlisten?.();
     await this.claiming;
+    for (const lane of this.lanes.values()) lane.close();
     const unsent = [...this.lanes.values()].flatMap((lane) => lane.waiting.splice(0));
     await releaseDeliveries(this.options.database, unsent.map((c) => c.deliveryId));
     while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 10));
@@ -150,17 +146,19 @@ export class Dispatcher {
   }
 
   private async claimRounds(): Promise<void> {
-    const { maxInFlight, endpointConcurrency } = this.options;
+    const { maxInFlight } = this.options;
     while (!this.stopped) {
       // Hold up to twice what can be in flight, so that slots freed are refilled without a round trip.
       const room = 2 * maxInFlight - this.held;
       if (room <= 0) return;
       await this.options.directory.refresh(this.options.database.orm);
-      const full = [...this.lanes.entries()].filter(([, l]) => l.waiting.length + l.reserved + l.inFlight >= endpointConcurrency).map(([id]) => id);
+      const roomByEndpoint = new Map<string, number>();
+      for (const endpoint of this.options.directory.withOwnLimits()) roomByEndpoint.set(endpoint.id, laneCapacity(this.limitsOf(endpoint.id), this.leaseMs));
+      for (const [endpointId, lane] of this.lanes) roomByEndpoint.set(endpointId, lane.room(this.leaseMs));
       const claimed = await claimDeliveries(this.options.database, {
         limit: Math.min(room, 500),
-        perEndpoint: 2 * endpointConcurrency,
-        skipEndpoints: full,
+        perEndpoint: laneCapacity(this.limitsOf(undefined), this.leaseMs),
+        roomByEndpoint,
         leaseMs: this.leaseMs,
       });
       if (claimed.length > 0) this.lastProgressAt = Date.now();
@@ -171,23 +169,31 @@ export class Dispatcher {
     }
   }
 
+  /** An endpoint's limits: its own where it set them, the service's otherwise. */
+  private limitsOf(endpointId: string | undefined): EndpointLimits {
+    const endpoint = endpointId === undefined ? undefined : this.options.directory.get(endpointId);
+    return { concurrency: endpoint?.maxConcurrency ?? this.options.endpointConcurrency, ratePerSecond: endpoint?.rateLimitPerSecond ?? null };
+  }
+
   private lane(endpointId: string): Lane {
     let lane = this.lanes.get(endpointId);
-    if (!lane) this.lanes.set(endpointId, (lane = { waiting: [], reserved: 0, inFlight: 0 }));
+    if (!lane) this.lanes.set(endpointId, (lane = new Lane(this.limitsOf(endpointId))));
     return lane;
   }
 
   private pumpAll(): void {
     for (const [endpointId, lane] of this.lanes) {
-      while (lane.waiting.length > 0 && lane.inFlight < this.options.endpointConcurrency && this.inFlight < this.options.maxInFlight) {
-        const delivery = lane.waiting.shift()!;
+      lane.limits = this.limitsOf(endpointId);
+      while (this.inFlight < this.options.maxInFlight) {
+        const delivery = lane.next(() => this.pumpAll());
+        if (!delivery) break;
         lane.inFlight++;
         this.inFlight++;
         void this.attempt(delivery).finally(() => {
           lane.inFlight--;
           this.inFlight--;
           this.held--;
-          if (lane.inFlight === 0 && lane.waiting.length === 0 && lane.reserved === 0) this.lanes.delete(endpointId);
+          if (lane.idle) this.lanes.delete(endpointId);
           this.pumpAll();
           // Refill in large claims, not one query per finished request.
           if (this.held <= this.options.maxInFlight) this.wake();

@@ -13,6 +13,8 @@ export interface KnownEndpoint {
   url: string;
   events: string[];
   active: boolean;
+  maxConcurrency: number | null;
+  rateLimitPerSecond: number | null;
   /** Set when the platform disabled it (410 Gone): its events are still recorded, to be sent once re-enabled. */
   disabledReason: string | null;
   /** Newest first; more than one during a rotation's overlap. */
@@ -36,7 +38,8 @@ export class EndpointDirectory {
     const revision = row?.revision ?? 0;
     if (revision === this.revision) return;
     const rows = await executor
-      .select({ id: endpoints.id, orgId: endpoints.orgId, url: endpoints.url, events: endpoints.events, active: endpoints.active, disabledReason: endpoints.disabledReason })
+      .select({ id: endpoints.id, orgId: endpoints.orgId, url: endpoints.url, events: endpoints.events, active: endpoints.active, disabledReason: endpoints.disabledReason,
+        maxConcurrency: endpoints.maxConcurrency, rateLimitPerSecond: endpoints.rateLimitPerSecond })
       .from(endpoints);
     const secrets = await liveSecrets(executor, this.box);
     this.byId = new Map(rows.map((r) => [r.id, { ...r, secrets: secrets.get(r.id) ?? [] }]));
@@ -46,6 +49,11 @@ export class EndpointDirectory {
 
   get(id: string): KnownEndpoint | undefined {
     return this.byId.get(id);
+  }
+
+  /** Endpoints with limits of their own, for the dispatcher's claims. */
+  withOwnLimits(): KnownEndpoint[] {
+    return [...this.byId.values()].filter((e) => e.maxConcurrency !== null || e.rateLimitPerSecond !== null);
   }
 
   /**

@@ -26,6 +26,10 @@ const subscriptions = z
   })
   .transform((patterns) => [...new Set(patterns)]);
 
+/** Flow control: set on the endpoint, null for the defaults. */
+const maxConcurrency = z.number().int().min(1).max(100).nullable();
+const rateLimitPerSecond = z.number().min(0.01).max(10_000).nullable();
+
 export const createEndpointRequest = z.strictObject({
   url,
   events: subscriptions,
@@ -33,6 +37,8 @@ export const createEndpointRequest = z.strictObject({
   active: z.boolean().default(true),
   /** The organization that owns the endpoint; omitted by a platform admin for a platform endpoint. */
   org_id: z.string().min(1).max(100).optional(),
+  max_concurrency: maxConcurrency.default(null),
+  rate_limit_per_second: rateLimitPerSecond.default(null),
 });
 export type CreateEndpointRequest = z.infer<typeof createEndpointRequest>;
 
@@ -42,8 +48,10 @@ export const updateEndpointRequest = z
     events: subscriptions.optional(),
     description: z.string().max(500).optional(),
     active: z.boolean().optional(),
+    max_concurrency: maxConcurrency.optional(),
+    rate_limit_per_second: rateLimitPerSecond.optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, 'give at least one of url, events, description, active');
+  .refine((body) => Object.keys(body).length > 0, 'give at least one field to change');
 export type UpdateEndpointRequest = z.infer<typeof updateEndpointRequest>;
 
 export const endpointParams = z.strictObject({ id: z.string().min(1).max(100) });

@@ -10,6 +10,8 @@ export function endpointView(row: EndpointRow, options: { secret?: string } = {}
     description: row.description,
     active: row.active,
     disabled_reason: row.disabledReason,
+    max_concurrency: row.maxConcurrency,
+    rate_limit_per_second: row.rateLimitPerSecond,
     ...(options.secret ? { secret: options.secret } : {}),
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),

@@ -45,6 +45,8 @@ export class EndpointsService {
           events: input.events,
           description: input.description,
           active: input.active,
+          maxConcurrency: input.max_concurrency,
+          rateLimitPerSecond: input.rate_limit_per_second,
           createdBy: principal.userId,
         })
         .returning();
@@ -87,6 +89,8 @@ export class EndpointsService {
           ...(input.events !== undefined && { events: input.events }),
           ...(input.description !== undefined && { description: input.description }),
           ...(input.active !== undefined && { active: input.active, disabledReason: null }),
+          ...(input.max_concurrency !== undefined && { maxConcurrency: input.max_concurrency }),
+          ...(input.rate_limit_per_second !== undefined && { rateLimitPerSecond: input.rate_limit_per_second }),
           updatedAt: sql`now()`,
         })
         .where(eq(endpoints.id, id))

@@ -35,7 +35,8 @@ describe('retention', () => {
         eventType: 'user.created',
         status,
         attemptCount: 1,
-        nextAttemptAt: daysAgo(40),
+        // Not due: the dispatcher must leave these rows alone during the test.
+        nextAttemptAt: daysAgo(-1),
         completedAt: finishedDaysAgo === null ? null : daysAgo(finishedDaysAgo),
       });
       await orm.insert(attempts).values({ id: newId('att'), deliveryId, attemptNumber: 1, startedAt: new Date(), latencyMs: 1, statusCode: 500, succeeded: false });

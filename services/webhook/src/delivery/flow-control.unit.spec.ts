@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { laneCapacity, TokenBucket } from './flow-control.js';
+
+describe('laneCapacity', () => {
+  it('is twice the concurrency without a rate, and what the rate sends in half a lease with one', () => {
+    expect(laneCapacity({ concurrency: 16, ratePerSecond: null }, 110_000)).toBe(32);
+    expect(laneCapacity({ concurrency: 16, ratePerSecond: 0.1 }, 110_000)).toBe(5);
+    expect(laneCapacity({ concurrency: 16, ratePerSecond: 0.001 }, 110_000)).toBe(1);
+    expect(laneCapacity({ concurrency: 4, ratePerSecond: 100 }, 110_000)).toBe(8);
+  });
+});
+
+describe('TokenBucket', () => {
+  it('allows one second of burst, then paces at the rate', () => {
+    let now = 0;
+    const bucket = new TokenBucket(5, () => now);
+    expect([1, 2, 3, 4, 5].map(() => bucket.take())).toEqual([0, 0, 0, 0, 0]);
+    expect(bucket.take()).toBe(200);
+    now += 200;
+    expect(bucket.take()).toBe(0);
+    expect(bucket.take()).toBe(200);
+    now += 10_000;
+    expect([1, 2, 3, 4, 5].map(() => bucket.take())).toEqual([0, 0, 0, 0, 0]);
+    expect(bucket.take()).toBeGreaterThan(0);
+  });
+
+  it('paces slow rates', () => {
+    let now = 0;
+    const bucket = new TokenBucket(0.5, () => now);
+    expect(bucket.take()).toBe(0);
+    expect(bucket.take()).toBe(2000);
+    now += 2000;
+    expect(bucket.take()).toBe(0);
+  });
+});

@@ -1,0 +1,57 @@
+import type { ClaimedDelivery } from './claim-deliveries.js';
+import { laneCapacity, TokenBucket, type EndpointLimits } from './flow-control.js';
+
+/**
+ * One endpoint's share of a worker: the deliveries it holds (waiting, reserved for ingest, in flight) and its
+ * limits. A lane only ever occupies its endpoint's concurrency in requests, so a slow endpoint holds its own
+ * few slots and nobody else's.
+ */
+export class Lane {
+  readonly waiting: ClaimedDelivery[] = [];
+  reserved = 0;
+  inFlight = 0;
+  private bucket: TokenBucket | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(public limits: EndpointLimits) {}
+
+  get held(): number {
+    return this.waiting.length + this.reserved + this.inFlight;
+  }
+
+  /** Deliveries more this lane may hold (see laneCapacity). */
+  room(leaseMs: number): number {
+    return Math.max(0, laneCapacity(this.limits, leaseMs) - this.held);
+  }
+
+  /** Nothing held and nothing scheduled: the lane can be dropped. */
+  get idle(): boolean {
+    return this.held === 0 && this.timer === undefined;
+  }
+
+  /**
+   * The next delivery allowed to start now, or undefined. When only the rate limit holds it back, `later`
+   * is called once a token is due.
+   */
+  next(later: () => void): ClaimedDelivery | undefined {
+    if (this.waiting.length === 0 || this.inFlight >= this.limits.concurrency) return undefined;
+    const rate = this.limits.ratePerSecond;
+    if (rate !== null) {
+      if (this.bucket?.ratePerSecond !== rate) this.bucket = new TokenBucket(rate);
+      const waitMs = this.bucket.take();
+      if (waitMs > 0) {
+        this.timer ??= setTimeout(() => {
+          this.timer = undefined;
+          later();
+        }, waitMs);
+        return undefined;
+      }
+    }
+    return this.waiting.shift();
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
