@@ -20,7 +20,7 @@ interface EnvelopeFields {
  */
 export type EventEnvelope<T extends EventType = EventType> = T extends EventType ? EnvelopeFields & { type: T; data: EventData<T> } : never;
 
-export const envelopeSchema = z.strictObject({
+const envelopeSchema = z.strictObject({
   id: z.string().min(1),
   type: z.string().refine(isEventType, { message: 'unknown event type' }),
   source: z.string().min(1),

@@ -1,6 +1,6 @@
 export { eventDefinitions, eventTypes, eventDefinition, isEventType, type EventType, type EventData } from './catalog.js';
 export type { EventDefinition, EventDomain } from './define-event.js';
-export { createEvent, parseEnvelope, envelopeSchema, type EventEnvelope, type NewEvent } from './envelope.js';
+export { createEvent, parseEnvelope, type EventEnvelope, type NewEvent } from './envelope.js';
 export { newId, newEventId } from './event-id.js';
 export { subjectFor, DEFAULT_SUBJECT_PREFIX } from './subject.js';
 export { catalogAsJson, type CatalogEntry } from './json-schema.js';

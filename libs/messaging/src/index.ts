@@ -1,5 +1,5 @@
 export { connectNats, drainNats, type NatsConnection, type NatsOptions } from './connection.js';
-export { ensureEventsStream, defaultEventsStream, type EventsStreamOptions } from './stream.js';
+export { ensureEventsStream, type EventsStreamOptions } from './stream.js';
 export { EventPublisher, type PublisherOptions } from './publisher.js';
 export { JetStreamServer, JETSTREAM, type JetStreamServerOptions } from './jetstream-server.js';
 export { JetStreamContext } from './jetstream-context.js';

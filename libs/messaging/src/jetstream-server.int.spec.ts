@@ -16,7 +16,7 @@ let publisher: EventPublisher;
 beforeAll(async () => {
   stream = testStream();
   nc = await connectNats({ servers: stream.env.NATS_URL, name: 'transport-test', logger });
-  await ensureEventsStream(nc, { name: stream.env.EVENTS_STREAM, subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX, maxAgeMs: 3600_000, maxBytes: -1, duplicateWindowMs: 60_000, replicas: 1 });
+  await ensureEventsStream(nc, stream.options);
   publisher = new EventPublisher(nc, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX });
 });
 afterAll(async () => {

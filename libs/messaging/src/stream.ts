@@ -16,15 +16,6 @@ export interface EventsStreamOptions {
   replicas: number;
 }
 
-export const defaultEventsStream: EventsStreamOptions = {
-  name: 'EVENTS',
-  subjectPrefix: 'events',
-  maxAgeMs: 7 * 24 * 3600_000,
-  maxBytes: -1,
-  duplicateWindowMs: 2 * 60_000,
-  replicas: 1,
-};
-
 /** Creates the stream, or brings its limits in line with the configuration; safe to run from every replica. */
 export async function ensureEventsStream(nc: NatsConnection, options: EventsStreamOptions): Promise<StreamInfo> {
   const jsm = await jetstreamManager(nc);

@@ -4,13 +4,11 @@ import { sql } from 'drizzle-orm';
 import { METRICS, MetricsController } from './metrics.js';
 import type { Runtime } from './runtime.js';
 
-/** Injection tokens for what the runtime opened. */
-export const RUNTIME = Symbol('RUNTIME');
+/** Injection token of the service's database. */
 export const DATABASE = Symbol('DATABASE');
-export const LOGGER = Symbol('LOGGER');
 
 /** Readiness every service shares: NATS connected, PostgreSQL answering, outbox not stuck. */
-export function runtimeChecks(runtime: Runtime, outboxStuckAfterMs = 60_000): Record<string, ReadinessCheck> {
+function runtimeChecks(runtime: Runtime, outboxStuckAfterMs = 60_000): Record<string, ReadinessCheck> {
   const checks: Record<string, ReadinessCheck> = {
     nats: async () => (runtime.nats.isClosed() ? 'closed' : runtime.nats.isDraining() ? 'draining' : null),
     database: async () => {
@@ -28,7 +26,7 @@ export function runtimeChecks(runtime: Runtime, outboxStuckAfterMs = 60_000): Re
   return checks;
 }
 
-/** Makes the runtime injectable and mounts /health, /health/ready and /metrics. */
+/** Makes the database injectable and mounts /health, /health/ready and /metrics. */
 @Module({})
 export class RuntimeModule {
   static forRoot(runtime: Runtime, checks: Record<string, ReadinessCheck> = {}): DynamicModule {
@@ -37,13 +35,11 @@ export class RuntimeModule {
       global: true,
       controllers: [HealthController, MetricsController],
       providers: [
-        { provide: RUNTIME, useValue: runtime },
         { provide: DATABASE, useValue: runtime.database },
-        { provide: LOGGER, useValue: runtime.logger },
         { provide: METRICS, useValue: runtime.metrics },
         { provide: READINESS_CHECKS, useValue: { ...runtimeChecks(runtime), ...checks } },
       ],
-      exports: [RUNTIME, DATABASE, LOGGER],
+      exports: [DATABASE],
     };
   }
 }

@@ -33,7 +33,7 @@ beforeAll(async () => {
   database = await connectDatabase(db.url);
   await migrate(database, { migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)), schema: 'users' });
   nc = await connectNats({ servers: stream.env.NATS_URL, name: 'outbox-test', logger });
-  await ensureEventsStream(nc, { name: stream.env.EVENTS_STREAM, subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX, maxAgeMs: 3600_000, maxBytes: -1, duplicateWindowMs: 120_000, replicas: 1 });
+  await ensureEventsStream(nc, stream.options);
   publisher = new EventPublisher(nc, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX });
 });
 
