@@ -52,6 +52,7 @@ CREATE TABLE "webhooks"."endpoints" (
 	"active" boolean DEFAULT true NOT NULL,
 	"max_concurrency" integer,
 	"rate_limit_per_second" double precision,
+	"failing_since" timestamp with time zone,
 	"disabled_reason" text,
 	"created_by" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -21,6 +21,8 @@ export const webhookEnv = {
   WEBHOOK_RETRY_FLOOR_MS: z.coerce.number().int().min(0).default(60_000),
   /** A receiver's Retry-After (429, 503) is obeyed up to this. */
   WEBHOOK_RETRY_AFTER_MAX_MS: z.coerce.number().int().min(0).default(3_600_000),
+  /** An endpoint whose every attempt failed for this long is disabled, its events held. Default 5 days, as Svix. */
+  WEBHOOK_DISABLE_AFTER_FAILING_MS: z.coerce.number().int().min(1).default(5 * 24 * 3600_000),
   WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   /** Time allowed for the receiver's whole response. */
   WEBHOOK_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),

@@ -21,7 +21,9 @@ export const endpoints = webhooksSchema.table(
     maxConcurrency: integer('max_concurrency'),
     /** Requests started per second; null for no limit. */
     rateLimitPerSecond: doublePrecision('rate_limit_per_second'),
-    /** Why the platform turned the endpoint off (410 Gone), until someone turns it on again. */
+    /** When its current run of failed attempts began; null while it answers. */
+    failingSince: timestamp('failing_since', { withTimezone: true }),
+    /** Why the platform turned the endpoint off (410 Gone, failing for days), until someone turns it on again. */
     disabledReason: text('disabled_reason'),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),

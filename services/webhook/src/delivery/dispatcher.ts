@@ -20,8 +20,10 @@ export interface DispatcherOptions {
   sender: Sender;
   retries: RetryRules;
   metrics: DeliveryMetrics;
-  /** Called when a receiver answers 410 Gone: the endpoint stops receiving until re-enabled. */
-  onGone: (endpointId: string, reason: string) => Promise<void>;
+  /** An endpoint failing continuously for this long is disabled. */
+  disableAfterFailingMs: number;
+  /** Turns an endpoint off (a 410 Gone, or failing for too long) until someone re-enables it. */
+  disable: (endpointId: string, reason: string) => Promise<void>;
   logger: Logger;
   /** Requests in flight from this process, all endpoints together. */
   maxInFlight: number;
@@ -64,8 +66,9 @@ export class Dispatcher {
       maxBatch: 500,
       maxWaitMs: 5,
       write: async (batch) => {
-        await recordAttempts(options.database, batch);
+        const failing = await recordAttempts(options.database, batch, options.disableAfterFailingMs);
         this.lastProgressAt = Date.now();
+        for (const endpoint of failing) await this.disable(endpoint.id, `every attempt failed since ${new Date(endpoint.failing_since).toISOString()}`);
       },
     });
   }
@@ -217,19 +220,24 @@ export class Dispatcher {
     const attemptNumber = delivery.attemptCount + 1;
     const next = nextStep(result, attemptNumber - delivery.scheduleStartedAfter, this.options.retries);
     this.options.metrics.attempted(result, next);
-    if (next.status === 'failed' && next.reason === 'gone') {
-      await this.options.onGone(endpoint.id, `410 Gone from ${endpoint.url} at ${startedAt.toISOString()}`).catch((err: unknown) => {
-        this.options.logger.error({ err, endpointId: endpoint.id }, 'could not disable endpoint');
-      });
-    }
+    if (next.status === 'failed' && next.reason === 'gone') await this.disable(endpoint.id, `410 Gone from ${endpoint.url} at ${startedAt.toISOString()}`);
     if (!result.ok) {
       this.options.logger.debug({ deliveryId: delivery.deliveryId, endpointId: endpoint.id, eventId: delivery.event.id, attemptNumber, error: result.error, next: next.status }, 'attempt failed');
     }
     try {
-      await this.results.add({ attemptId: newId('att'), deliveryId: delivery.deliveryId, attemptNumber, startedAt, result, next });
+      await this.results.add({ attemptId: newId('att'), deliveryId: delivery.deliveryId, endpointId: endpoint.id, attemptNumber, startedAt, result, next });
     } catch (err) {
       // The lease will expire and the delivery be retried: at least once, never lost.
       this.options.logger.error({ err, deliveryId: delivery.deliveryId }, 'could not record attempt');
+    }
+  }
+
+  private async disable(endpointId: string, reason: string): Promise<void> {
+    try {
+      await this.options.disable(endpointId, reason);
+      this.options.logger.warn({ endpointId, reason }, 'endpoint disabled');
+    } catch (err) {
+      this.options.logger.error({ err, endpointId }, 'could not disable endpoint');
     }
   }
 }

@@ -3,10 +3,12 @@ import { sql } from 'drizzle-orm';
 import { attempts, deliveries } from '../schema.js';
 import type { AttemptResult } from './attempt-result.js';
 import type { NextStep } from './next-step.js';
+import { outcomesOf, recordEndpointHealth } from '../endpoints/endpoint-health.js';
 
 export interface FinishedAttempt {
   attemptId: string;
   deliveryId: string;
+  endpointId: string;
   attemptNumber: number;
   startedAt: Date;
   result: AttemptResult;
@@ -25,11 +27,17 @@ const failureNotes = {
 const clean = (s: string | null) => (s === null ? null : s.replaceAll('\u0000', ''));
 
 /**
- * Handle-result stage, batched: logs every attempt and moves each delivery on, in one transaction of two
- * statements whatever the batch size. The retry time is computed by the database clock, the one claims use.
+ * Handle-result stage, batched: logs every attempt, moves each delivery on and keeps each endpoint's
+ * `failing_since`, in one transaction of a few statements whatever the batch size. The retry time is
+ * computed by the database clock, the one claims use. Returns the endpoints failing for longer than
+ * `disableAfterMs`.
  */
-export async function recordAttempts(database: Database, finished: readonly FinishedAttempt[]): Promise<void> {
-  if (finished.length === 0) return;
+export async function recordAttempts(
+  database: Database,
+  finished: readonly FinishedAttempt[],
+  disableAfterMs?: number,
+): Promise<Array<{ id: string; failing_since: string }>> {
+  if (finished.length === 0) return [];
   const attemptRows = finished.map((f) => ({
     id: f.attemptId,
     delivery_id: f.deliveryId,
@@ -50,7 +58,7 @@ export async function recordAttempts(database: Database, finished: readonly Fini
     latency_ms: f.result.latencyMs,
     error: f.result.ok ? null : clean(f.next.status === 'failed' ? `${f.result.error}${failureNotes[f.next.reason]}` : f.result.error),
   }));
-  await database.orm.transaction(async (tx) => {
+  return database.orm.transaction(async (tx) => {
     // Joined to deliveries: an endpoint deleted meanwhile took its deliveries along, and their attempts are moot.
     await tx.execute(sql`
       insert into ${attempts} (id, delivery_id, attempt_number, started_at, latency_ms, status_code, succeeded, error, response_excerpt)
@@ -72,5 +80,7 @@ export async function recordAttempts(database: Database, finished: readonly Fini
       from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as v(id text, status text, attempt_number int,
         retry_in_ms bigint, status_code int, latency_ms int, error text)
       where d.id = v.id`);
+    const outcomes = outcomesOf(finished.map((f) => ({ endpointId: f.endpointId, startedAt: f.startedAt, ok: f.result.ok })));
+    return recordEndpointHealth(database, tx, outcomes, disableAfterMs);
   });
 }
