@@ -23,6 +23,11 @@ export const webhookEnv = {
   WEBHOOK_RETRY_AFTER_MAX_MS: z.coerce.number().int().min(0).default(3_600_000),
   /** An endpoint whose every attempt failed for this long is disabled, its events held. Default 5 days, as Svix. */
   WEBHOOK_DISABLE_AFTER_FAILING_MS: z.coerce.number().int().min(1).default(5 * 24 * 3600_000),
+  /** Consecutive failed attempts that open an endpoint's circuit: it rests, then is probed once. */
+  WEBHOOK_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** First rest of an open circuit; doubled after each failed probe, up to WEBHOOK_BREAKER_MAX_OPEN_MS. */
+  WEBHOOK_BREAKER_OPEN_MS: z.coerce.number().int().min(10).default(30_000),
+  WEBHOOK_BREAKER_MAX_OPEN_MS: z.coerce.number().int().min(10).default(600_000),
   WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   /** Time allowed for the receiver's whole response. */
   WEBHOOK_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),

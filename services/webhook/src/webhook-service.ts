@@ -8,6 +8,7 @@ import { startRuntime, type Runtime } from '@ops/runtime';
 import { WebhookAppModule } from './app.module.js';
 import { Batcher } from './batcher.js';
 import { loadWebhookConfig } from './config.js';
+import { CircuitBreaker } from './delivery/circuit-breaker.js';
 import { DestinationPolicy, systemResolver, type Resolver } from './delivery/destination-policy.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { RetrySchedule } from './delivery/retry-schedule.js';
@@ -70,6 +71,11 @@ export async function startWebhookService(env: Record<string, string | undefined
       floorMs: config.WEBHOOK_RETRY_FLOOR_MS,
       maxRetryAfterMs: config.WEBHOOK_RETRY_AFTER_MAX_MS,
     },
+    breaker: new CircuitBreaker({
+      failureThreshold: config.WEBHOOK_BREAKER_FAILURES,
+      openMs: config.WEBHOOK_BREAKER_OPEN_MS,
+      maxOpenMs: config.WEBHOOK_BREAKER_MAX_OPEN_MS,
+    }),
     disableAfterFailingMs: config.WEBHOOK_DISABLE_AFTER_FAILING_MS,
     disable: (endpointId, reason) => disableEndpoint(database, endpointId, reason),
     metrics: registerWebhookMetrics(runtime.metrics, { database, consumer }),

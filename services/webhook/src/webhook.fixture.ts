@@ -39,6 +39,8 @@ export async function startWebhookFixture(env: Record<string, string> = {}): Pro
       WEBHOOK_RETRY_DELAYS_MS: '50,50',
       WEBHOOK_RETRY_JITTER: '0',
       WEBHOOK_RETRY_FLOOR_MS: '50',
+      // Tests of retries need failures to reach the receiver; the breaker has a test of its own.
+      WEBHOOK_BREAKER_FAILURES: '1000',
       WEBHOOK_POLL_INTERVAL_MS: '20',
       WEBHOOK_REQUEST_TIMEOUT_MS: '2000',
       // Receivers run on 127.0.0.1; the rest of loopback and every private range stay refused.

@@ -70,10 +70,15 @@ export async function claimDeliveries(database: Database, options: ClaimOptions)
   }));
 }
 
-/** Gives back deliveries claimed but not attempted (shutdown), so another worker takes them at once. */
-export async function releaseDeliveries(database: Database, deliveryIds: readonly string[]): Promise<void> {
+/**
+ * Gives back deliveries claimed but not attempted: at shutdown, for another worker to take at once; when an
+ * endpoint's circuit opens, not before `notBefore`. Their attempt counts and schedules are untouched.
+ */
+export async function releaseDeliveries(database: Database, deliveryIds: readonly string[], notBefore?: Date): Promise<void> {
   if (deliveryIds.length === 0) return;
+  const due = notBefore ? sql`greatest(next_attempt_at, ${notBefore.toISOString()}::timestamptz)` : sql`next_attempt_at`;
   await database.orm.execute(sql`
-    update ${deliveries} set status = case when attempt_count = 0 then 'pending' else 'retrying' end, lease_expires_at = null, updated_at = now()
+    update ${deliveries} set status = case when attempt_count = 0 then 'pending' else 'retrying' end,
+      next_attempt_at = ${due}, lease_expires_at = null, updated_at = now()
     where id in (select jsonb_array_elements_text(${JSON.stringify(deliveryIds)}::jsonb)) and status = 'in_flight'`);
 }

@@ -7,6 +7,7 @@ import type { DeliveryMetrics } from '../health/webhook-metrics.js';
 import { DELIVERIES_CHANNEL } from '../ingest/record-deliveries.js';
 import { signingSecrets } from '../secrets/endpoint-secrets.js';
 import { claimDeliveries, releaseDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
 import { laneCapacity, type EndpointLimits } from './flow-control.js';
 import { Lane } from './lane.js';
 import { recordAttempts, type FinishedAttempt } from './record-attempts.js';
@@ -19,6 +20,7 @@ export interface DispatcherOptions {
   directory: EndpointDirectory;
   sender: Sender;
   retries: RetryRules;
+  breaker: CircuitBreaker;
   metrics: DeliveryMetrics;
   /** An endpoint failing continuously for this long is disabled. */
   disableAfterFailingMs: number;
@@ -88,7 +90,7 @@ export class Dispatcher {
       counts,
       leaseMs: this.leaseMs,
       admit: (endpointId) => {
-        if (this.stopped || this.held >= 2 * this.options.maxInFlight) return false;
+        if (this.stopped || this.held >= 2 * this.options.maxInFlight || this.options.breaker.resting(endpointId)) return false;
         const lane = this.lane(endpointId);
         if (lane.room(this.leaseMs) === 0) return false;
         lane.reserved++;
@@ -158,6 +160,7 @@ export class Dispatcher {
       const roomByEndpoint = new Map<string, number>();
       for (const endpoint of this.options.directory.withOwnLimits()) roomByEndpoint.set(endpoint.id, laneCapacity(this.limitsOf(endpoint.id), this.leaseMs));
       for (const [endpointId, lane] of this.lanes) roomByEndpoint.set(endpointId, lane.room(this.leaseMs));
+      for (const endpointId of this.options.breaker.restingEndpoints()) roomByEndpoint.set(endpointId, 0);
       const claimed = await claimDeliveries(this.options.database, {
         limit: Math.min(room, 500),
         perEndpoint: laneCapacity(this.limitsOf(undefined), this.leaseMs),
@@ -188,7 +191,10 @@ export class Dispatcher {
     for (const [endpointId, lane] of this.lanes) {
       lane.limits = this.limitsOf(endpointId);
       while (this.inFlight < this.options.maxInFlight) {
-        const delivery = lane.next(() => this.pumpAll());
+        const delivery = lane.next(
+          () => this.pumpAll(),
+          () => this.options.breaker.allows(endpointId),
+        );
         if (!delivery) break;
         lane.inFlight++;
         this.inFlight++;
@@ -220,6 +226,7 @@ export class Dispatcher {
     const attemptNumber = delivery.attemptCount + 1;
     const next = nextStep(result, attemptNumber - delivery.scheduleStartedAfter, this.options.retries);
     this.options.metrics.attempted(result, next);
+    if (this.options.breaker.record(endpoint.id, result.ok) === 'opened') await this.rest(endpoint.id);
     if (next.status === 'failed' && next.reason === 'gone') await this.disable(endpoint.id, `410 Gone from ${endpoint.url} at ${startedAt.toISOString()}`);
     if (!result.ok) {
       this.options.logger.debug({ deliveryId: delivery.deliveryId, endpointId: endpoint.id, eventId: delivery.event.id, attemptNumber, error: result.error, next: next.status }, 'attempt failed');
@@ -230,6 +237,18 @@ export class Dispatcher {
       // The lease will expire and the delivery be retried: at least once, never lost.
       this.options.logger.error({ err, deliveryId: delivery.deliveryId }, 'could not record attempt');
     }
+  }
+
+  /** The endpoint's circuit opened: what its lane holds goes back to the table until the probe time. */
+  private async rest(endpointId: string): Promise<void> {
+    const lane = this.lanes.get(endpointId);
+    const resting = lane ? lane.waiting.splice(0) : [];
+    this.held -= resting.length;
+    const until = new Date(this.options.breaker.openUntil(endpointId));
+    this.options.logger.warn({ endpointId, until: until.toISOString(), handedBack: resting.length }, 'endpoint failing: circuit open until probe');
+    await releaseDeliveries(this.options.database, resting.map((d) => d.deliveryId), until).catch((err: unknown) =>
+      this.options.logger.warn({ err, endpointId }, 'could not hand back deliveries; their leases will expire'),
+    );
   }
 
   private async disable(endpointId: string, reason: string): Promise<void> {

@@ -31,9 +31,9 @@ export class Lane {
 
   /**
    * The next delivery allowed to start now, or undefined. When only the rate limit holds it back, `later`
-   * is called once a token is due.
+   * is called once a token is due. `mayStart` is asked last (the circuit breaker, which lets one probe by).
    */
-  next(later: () => void): ClaimedDelivery | undefined {
+  next(later: () => void, mayStart: () => boolean): ClaimedDelivery | undefined {
     if (this.waiting.length === 0 || this.inFlight >= this.limits.concurrency) return undefined;
     const rate = this.limits.ratePerSecond;
     if (rate !== null) {
@@ -47,7 +47,7 @@ export class Lane {
         return undefined;
       }
     }
-    return this.waiting.shift();
+    return mayStart() ? this.waiting.shift() : undefined;
   }
 
   close(): void {
