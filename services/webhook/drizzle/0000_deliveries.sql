@@ -50,6 +50,7 @@ CREATE TABLE "webhooks"."endpoints" (
 	"description" text DEFAULT '' NOT NULL,
 	"events" text[] NOT NULL,
 	"active" boolean DEFAULT true NOT NULL,
+	"filter" json,
 	"max_concurrency" integer,
 	"rate_limit_per_second" double precision,
 	"failing_since" timestamp with time zone,

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { PayloadFilter } from './endpoints/payload-filter.js';
 import { bigint, boolean, doublePrecision, index, integer, json, pgSchema, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** The webhook service owns the `webhooks` schema. */
@@ -17,6 +18,8 @@ export const endpoints = webhooksSchema.table(
     /** Subscriptions: event types, `domain.*` or `*`. */
     events: text('events').array().notNull(),
     active: boolean('active').notNull().default(true),
+    /** Conditions on the event's data; only events meeting them all get a delivery. */
+    filter: json('filter').$type<PayloadFilter>(),
     /** Requests in flight to it at once; null for the service default. */
     maxConcurrency: integer('max_concurrency'),
     /** Requests started per second; null for no limit. */

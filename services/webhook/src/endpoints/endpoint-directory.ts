@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { endpointRevision, endpoints } from '../schema.js';
 import { liveSecrets, type SigningSecret } from '../secrets/endpoint-secrets.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import { filterMatches, type PayloadFilter } from './payload-filter.js';
 import { subscriptionMatches } from './subscription.js';
 
 /** What matching and delivery need to know of an endpoint, held in memory. */
@@ -12,6 +13,7 @@ export interface KnownEndpoint {
   orgId: string | null;
   url: string;
   events: string[];
+  filter: PayloadFilter | null;
   active: boolean;
   maxConcurrency: number | null;
   rateLimitPerSecond: number | null;
@@ -38,7 +40,7 @@ export class EndpointDirectory {
     const revision = row?.revision ?? 0;
     if (revision === this.revision) return;
     const rows = await executor
-      .select({ id: endpoints.id, orgId: endpoints.orgId, url: endpoints.url, events: endpoints.events, active: endpoints.active, disabledReason: endpoints.disabledReason,
+      .select({ id: endpoints.id, orgId: endpoints.orgId, url: endpoints.url, events: endpoints.events, filter: endpoints.filter, active: endpoints.active, disabledReason: endpoints.disabledReason,
         maxConcurrency: endpoints.maxConcurrency, rateLimitPerSecond: endpoints.rateLimitPerSecond })
       .from(endpoints);
     const secrets = await liveSecrets(executor, this.box);
@@ -58,10 +60,11 @@ export class EndpointDirectory {
 
   /**
    * Endpoints that subscribed to this event's type and may see it: platform endpoints see every event, an
-   * organization's endpoints only that organization's events. An endpoint its owner paused gets nothing; one
-   * the platform disabled keeps getting deliveries, held until it is re-enabled.
+   * organization's endpoints only that organization's events, and an endpoint with a payload filter only
+   * the events meeting it. An endpoint its owner paused gets nothing; one the platform disabled keeps getting
+   * deliveries, held until it is re-enabled.
    */
-  match(event: Pick<EventEnvelope, 'type' | 'org_id'>): KnownEndpoint[] {
+  match(event: EventEnvelope): KnownEndpoint[] {
     let subscribed = this.byType.get(event.type);
     if (!subscribed) {
       subscribed = { platform: [], byOrg: new Map() };
@@ -73,6 +76,7 @@ export class EndpointDirectory {
       this.byType.set(event.type, subscribed);
     }
     const own = event.org_id === null ? undefined : subscribed.byOrg.get(event.org_id);
-    return own ? [...subscribed.platform, ...own] : subscribed.platform;
+    const candidates = own ? [...subscribed.platform, ...own] : subscribed.platform;
+    return candidates.some((e) => e.filter) ? candidates.filter((e) => !e.filter || filterMatches(e.filter, event as unknown as Record<string, unknown>)) : candidates;
   }
 }

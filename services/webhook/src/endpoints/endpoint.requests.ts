@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { payloadFilter } from './payload-filter.js';
 import { subscriptionProblem } from './subscription.js';
 
 const url = z
@@ -39,6 +40,7 @@ export const createEndpointRequest = z.strictObject({
   org_id: z.string().min(1).max(100).optional(),
   max_concurrency: maxConcurrency.default(null),
   rate_limit_per_second: rateLimitPerSecond.default(null),
+  filter: payloadFilter.nullable().default(null),
 });
 export type CreateEndpointRequest = z.infer<typeof createEndpointRequest>;
 
@@ -50,6 +52,7 @@ export const updateEndpointRequest = z
     active: z.boolean().optional(),
     max_concurrency: maxConcurrency.optional(),
     rate_limit_per_second: rateLimitPerSecond.optional(),
+    filter: payloadFilter.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'give at least one field to change');
 export type UpdateEndpointRequest = z.infer<typeof updateEndpointRequest>;

@@ -7,6 +7,7 @@ export function endpointView(row: EndpointRow, options: { secret?: string } = {}
     org_id: row.orgId,
     url: row.url,
     events: row.events,
+    filter: row.filter,
     description: row.description,
     active: row.active,
     disabled_reason: row.disabledReason,

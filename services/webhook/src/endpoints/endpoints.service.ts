@@ -47,6 +47,7 @@ export class EndpointsService {
           active: input.active,
           maxConcurrency: input.max_concurrency,
           rateLimitPerSecond: input.rate_limit_per_second,
+          filter: input.filter,
           createdBy: principal.userId,
         })
         .returning();
@@ -91,6 +92,7 @@ export class EndpointsService {
           ...(input.active !== undefined && { active: input.active, disabledReason: null }),
           ...(input.max_concurrency !== undefined && { maxConcurrency: input.max_concurrency }),
           ...(input.rate_limit_per_second !== undefined && { rateLimitPerSecond: input.rate_limit_per_second }),
+          ...(input.filter !== undefined && { filter: input.filter }),
           updatedAt: sql`now()`,
         })
         .where(eq(endpoints.id, id))
