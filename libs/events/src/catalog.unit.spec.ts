@@ -16,7 +16,11 @@ describe('event catalog', () => {
     const business = eventDefinitions.filter((d) => d.domain !== 'platform').map((d) => d.type);
     expect([...business].sort()).toEqual([...expectedTypes].sort());
     expect(new Set(eventTypes).size).toBe(eventTypes.length);
-    expect(eventDefinitions.filter((d) => d.domain === 'platform').map((d) => d.type)).toEqual(['webhook.test']);
+    expect(eventDefinitions.filter((d) => d.domain === 'platform').map((d) => d.type)).toEqual([
+      'webhook.test',
+      'webhook.delivery.exhausted',
+      'webhook.endpoint.disabled',
+    ]);
   });
 
   it.each(eventDefinitions.map((d) => [d.type, d] as const))('%s: its example satisfies its schema', (_type, definition) => {

@@ -71,6 +71,15 @@ CREATE TABLE "webhooks"."events" (
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "webhooks"."outbox" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"event_id" text NOT NULL,
+	"envelope" json NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"published_at" timestamp with time zone,
+	CONSTRAINT "outbox_event_id_unique" UNIQUE("event_id")
+);
+--> statement-breakpoint
 ALTER TABLE "webhooks"."attempts" ADD CONSTRAINT "attempts_delivery_id_deliveries_id_fk" FOREIGN KEY ("delivery_id") REFERENCES "webhooks"."deliveries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhooks"."deliveries" ADD CONSTRAINT "deliveries_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "webhooks"."events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhooks"."deliveries" ADD CONSTRAINT "deliveries_endpoint_id_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "webhooks"."endpoints"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -83,4 +92,5 @@ CREATE INDEX "deliveries_endpoint_idx" ON "webhooks"."deliveries" USING btree ("
 CREATE INDEX "deliveries_completed_idx" ON "webhooks"."deliveries" USING btree ("completed_at") WHERE completed_at is not null;--> statement-breakpoint
 CREATE INDEX "endpoint_secrets_endpoint_idx" ON "webhooks"."endpoint_secrets" USING btree ("endpoint_id","created_at");--> statement-breakpoint
 CREATE INDEX "endpoints_org_idx" ON "webhooks"."endpoints" USING btree ("org_id");--> statement-breakpoint
-CREATE INDEX "events_type_idx" ON "webhooks"."events" USING btree ("type");
+CREATE INDEX "events_type_idx" ON "webhooks"."events" USING btree ("type");--> statement-breakpoint
+CREATE INDEX "outbox_unpublished_idx" ON "webhooks"."outbox" USING btree ("id") WHERE published_at is null;

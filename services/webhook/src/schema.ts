@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { PayloadFilter } from './endpoints/payload-filter.js';
+import { outboxTable } from '@ops/outbox';
 import { bigint, boolean, doublePrecision, index, integer, json, pgSchema, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** The webhook service owns the `webhooks` schema. */
@@ -137,3 +138,6 @@ export const attempts = webhooksSchema.table(
 export type EndpointRow = typeof endpoints.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type AttemptRow = typeof attempts.$inferSelect;
+
+/** The webhook service's own events (a delivery exhausted, an endpoint disabled), published like any other. */
+export const outbox = outboxTable(webhooksSchema);

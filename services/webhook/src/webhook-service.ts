@@ -20,6 +20,7 @@ import { workerChecks } from './health/worker-checks.js';
 import { RetentionSweeper } from './retention/retention-sweeper.js';
 import { loadSecretsKey, SecretBox } from './secrets/secret-box.js';
 import { recordDeliveries, type ReceivedEvent } from './ingest/record-deliveries.js';
+import { outbox } from './schema.js';
 
 export interface WebhookService {
   app: NestFastifyApplication;
@@ -42,7 +43,7 @@ const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 /** Starts the webhook service: API, stream consumer (ingest) and delivery worker (dispatcher). */
 export async function startWebhookService(env: Record<string, string | undefined> = process.env, overrides: WebhookServiceOverrides = {}): Promise<WebhookService> {
   const config = loadWebhookConfig(env);
-  const runtime = await startRuntime({ service: 'webhook', schema: 'webhooks', config, migrationsFolder, logger: overrides.logger });
+  const runtime = await startRuntime({ service: 'webhook', schema: 'webhooks', config, migrationsFolder, outbox, logger: overrides.logger });
   const { database, logger } = runtime;
   const box = new SecretBox(loadSecretsKey({ base64: config.WEBHOOK_SECRETS_KEY, file: config.WEBHOOK_SECRETS_KEY_FILE ?? `${config.DATA_DIR}/webhook-secrets.key` }));
   const directory = new EndpointDirectory(box);

@@ -61,9 +61,8 @@ export class DeliveriesController {
     await this.endpoints.getManageable(principal, params.id);
     const [row] = await this.database.orm.select().from(deliveries).where(oneDelivery(params.id, params.deliveryId));
     if (!row) throw new NotFoundError(`delivery ${params.deliveryId}`);
-    const requeued = await this.database.orm.transaction((tx) => requeueDeliveries(tx, oneDelivery(params.id, params.deliveryId)));
-    if (requeued.length === 0) throw new ConflictError(`delivery ${params.deliveryId} is being sent right now`);
-    const [updated] = await this.database.orm.select().from(deliveries).where(oneDelivery(params.id, params.deliveryId));
-    return deliveryView(updated!);
+    const [requeued] = await this.database.orm.transaction((tx) => requeueDeliveries(tx, oneDelivery(params.id, params.deliveryId)));
+    if (!requeued) throw new ConflictError(`delivery ${params.deliveryId} is being sent right now`);
+    return deliveryView(requeued);
   }
 }

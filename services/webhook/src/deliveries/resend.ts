@@ -1,14 +1,14 @@
 import type { Executor } from '@ops/db';
 import { and, eq, gte, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { DELIVERIES_CHANNEL } from '../ingest/record-deliveries.js';
-import { deliveries } from '../schema.js';
+import { deliveries, type DeliveryRow } from '../schema.js';
 
 /**
  * Puts deliveries back in the queue, due now, with a fresh retry schedule. Their attempts go on under the
  * same webhook-id (the event id) and are numbered after the earlier ones, so the log keeps the whole story.
- * A delivery in flight is left alone. Returns the ids requeued.
+ * A delivery in flight is left alone. Returns the deliveries requeued, as they were requeued.
  */
-export async function requeueDeliveries(tx: Executor, where: SQL): Promise<string[]> {
+export async function requeueDeliveries(tx: Executor, where: SQL): Promise<DeliveryRow[]> {
   const rows = await tx
     .update(deliveries)
     .set({
@@ -19,9 +19,9 @@ export async function requeueDeliveries(tx: Executor, where: SQL): Promise<strin
       updatedAt: sql`now()`,
     })
     .where(and(where, ne(deliveries.status, 'in_flight')))
-    .returning({ id: deliveries.id });
+    .returning();
   if (rows.length > 0) await tx.execute(sql`select pg_notify(${DELIVERIES_CHANNEL}, '')`);
-  return rows.map((r) => r.id);
+  return rows;
 }
 
 export function oneDelivery(endpointId: string, deliveryId: string): SQL {

@@ -232,7 +232,17 @@ export class Dispatcher {
       this.options.logger.debug({ deliveryId: delivery.deliveryId, endpointId: endpoint.id, eventId: delivery.event.id, attemptNumber, error: result.error, next: next.status }, 'attempt failed');
     }
     try {
-      await this.results.add({ attemptId: newId('att'), deliveryId: delivery.deliveryId, endpointId: endpoint.id, attemptNumber, startedAt, result, next });
+      await this.results.add({
+        attemptId: newId('att'),
+        deliveryId: delivery.deliveryId,
+        endpointId: endpoint.id,
+        orgId: endpoint.orgId,
+        event: delivery.event,
+        attemptNumber,
+        startedAt,
+        result,
+        next,
+      });
     } catch (err) {
       // The lease will expire and the delivery be retried: at least once, never lost.
       this.options.logger.error({ err, deliveryId: delivery.deliveryId }, 'could not record attempt');

@@ -1,6 +1,8 @@
 import type { Database } from '@ops/db';
 import { sql } from 'drizzle-orm';
-import { attempts, deliveries } from '../schema.js';
+import { createEvent, type EventEnvelope } from '@ops/events';
+import { addToOutbox } from '@ops/outbox';
+import { attempts, deliveries, outbox } from '../schema.js';
 import type { AttemptResult } from './attempt-result.js';
 import type { NextStep } from './next-step.js';
 import { outcomesOf, recordEndpointHealth } from '../endpoints/endpoint-health.js';
@@ -9,6 +11,9 @@ export interface FinishedAttempt {
   attemptId: string;
   deliveryId: string;
   endpointId: string;
+  /** The endpoint's organization, which the platform's own events about it belong to. */
+  orgId: string | null;
+  event: { id: string; type: string };
   attemptNumber: number;
   startedAt: Date;
   result: AttemptResult;
@@ -22,6 +27,31 @@ const failureNotes = {
   aborted: '; the receiver asked not to retry (webhook-delivery: abort-message)',
   gone: '; 410 Gone: the endpoint was disabled',
 } as const;
+
+/**
+ * `webhook.delivery.exhausted` for a delivery whose schedule ran out, committed with its last attempt. Not for
+ * deliveries of the platform's own events: a failing operator endpoint must not feed itself forever.
+ */
+function exhaustedEvent(f: FinishedAttempt): EventEnvelope[] {
+  if (f.result.ok || f.next.status !== 'failed' || f.next.reason !== 'exhausted' || f.event.type.startsWith('webhook.')) return [];
+  return [
+    createEvent({
+      type: 'webhook.delivery.exhausted',
+      source: 'webhook',
+      orgId: f.orgId,
+      data: {
+        delivery_id: f.deliveryId,
+        endpoint_id: f.endpointId,
+        event_id: f.event.id,
+        event_type: f.event.type,
+        attempts: f.attemptNumber,
+        last_status_code: f.result.statusCode,
+        last_error: clean(f.result.error) ?? '',
+        failed_at: new Date().toISOString(),
+      },
+    }),
+  ];
+}
 
 /** PostgreSQL text cannot hold NUL; a receiver's binary answer must not fail the batch. */
 const clean = (s: string | null) => (s === null ? null : s.replaceAll('\u0000', ''));
@@ -80,6 +110,7 @@ export async function recordAttempts(
       from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as v(id text, status text, attempt_number int,
         retry_in_ms bigint, status_code int, latency_ms int, error text)
       where d.id = v.id`);
+    await addToOutbox(tx, outbox, finished.flatMap(exhaustedEvent));
     const outcomes = outcomesOf(finished.map((f) => ({ endpointId: f.endpointId, startedAt: f.startedAt, ok: f.result.ok })));
     return recordEndpointHealth(database, tx, outcomes, disableAfterMs);
   });

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canManageOrg, canReadOrg, isPlatformAdmin, type Principal } from '@ops/auth';
 import type { Database, Executor } from '@ops/db';
-import { newId } from '@ops/events';
+import { createEvent, newId } from '@ops/events';
+import { addToOutbox } from '@ops/outbox';
 import { ForbiddenError, NotFoundError, ValidationError } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { generateSecret } from '@ops/signing';
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { DestinationPolicy, DestinationRefusedError } from '../delivery/destination-policy.js';
-import { endpointRevision, endpoints, type EndpointRow } from '../schema.js';
+import { endpointRevision, endpoints, outbox, type EndpointRow } from '../schema.js';
 import { addSecret } from '../secrets/endpoint-secrets.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import type { CreateEndpointRequest, ListEndpointsQuery, UpdateEndpointRequest } from './endpoint.requests.js';
@@ -140,13 +141,27 @@ export function visibleTo(principal: Principal): SQL | undefined {
 }
 
 /**
- * Turns an endpoint off on the platform's own initiative, saying why. Its pending deliveries are kept (claims
- * skip inactive endpoints) and resume when someone sets `active` again.
+ * Turns an endpoint off on the platform's own initiative, saying why, and says so with a
+ * `webhook.endpoint.disabled` event. Its pending deliveries are kept (claims skip inactive endpoints) and
+ * resume when someone sets `active` again.
  */
 export async function disableEndpoint(database: Database, endpointId: string, reason: string): Promise<void> {
   await database.orm.transaction(async (tx) => {
-    await tx.update(endpoints).set({ active: false, disabledReason: reason, updatedAt: sql`now()` }).where(eq(endpoints.id, endpointId));
+    const [row] = await tx
+      .update(endpoints)
+      .set({ active: false, disabledReason: reason, updatedAt: sql`now()` })
+      .where(and(eq(endpoints.id, endpointId), eq(endpoints.active, true)))
+      .returning();
+    if (!row) return;
     await bumpRevision(tx);
+    await addToOutbox(tx, outbox, [
+      createEvent({
+        type: 'webhook.endpoint.disabled',
+        source: 'webhook',
+        orgId: row.orgId,
+        data: { endpoint_id: row.id, url: row.url, reason, disabled_at: row.updatedAt.toISOString() },
+      }),
+    ]);
   });
 }
 

@@ -18,7 +18,7 @@ describe('readiness', () => {
   it('is ready when idle, turns red when deliveries wait on a stalled dispatcher, and green once it moves', async () => {
     const ready = await api(f.service.url).get('/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body.checks).toEqual({ nats: 'ok', database: 'ok', consumer: 'ok', dispatcher: 'ok' });
+    expect(ready.body.checks).toEqual({ nats: 'ok', database: 'ok', outbox: 'ok', consumer: 'ok', dispatcher: 'ok' });
 
     await f.service.dispatcher.stop();
     await f.endpointFor(receiver, { events: ['user.created'] });

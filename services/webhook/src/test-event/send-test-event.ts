@@ -47,7 +47,7 @@ export async function sendTestEvent(database: Database, directory: EndpointDirec
   const request = prepareRequest(event, endpoint.id, signingSecrets(endpoint.secrets, startedAt), startedAt);
   const result = await sender.send(endpoint.url, request);
   await recordAttempts(database, [
-    { attemptId: newId('att'), deliveryId, endpointId: endpoint.id, attemptNumber: 1, startedAt, result, next: result.ok ? { status: 'succeeded' } : { status: 'failed', reason: 'exhausted' } },
+    { attemptId: newId('att'), deliveryId, endpointId: endpoint.id, orgId: endpoint.orgId, event, attemptNumber: 1, startedAt, result, next: result.ok ? { status: 'succeeded' } : { status: 'failed', reason: 'exhausted' } },
   ]);
   return { eventId: event.id, deliveryId, result };
 }
