@@ -9,6 +9,9 @@ import { streamStatus } from './stream-status.js';
  * http://127.0.0.1:8084) with a platform admin's or an organization admin's token (OPS_TOKEN, or `opsctl login`);
  * `stream` reads NATS directly (NATS_URL).
  */
+// Piped into `head`: the reader left, which is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? 0 : 1));
+
 const program = new Command('opsctl').description('Operate the Ops Center event platform.').showHelpAfterError();
 program
   .addOption(new Option('--api <url>', 'the gateway').env('OPS_API').default('http://127.0.0.1:8084'))
