@@ -3,6 +3,7 @@ import { createEvent, type EventData, type EventEnvelope, type EventType } from 
 import { createLogger } from '@ops/logger';
 import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
 import { api, createTestDatabase, Receiver, TestTokens, testStream, type TestDatabase, type TestStream } from '@ops/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { systemResolver } from './delivery/destination-policy.js';
 import { startWebhookService, type WebhookService } from './webhook-service.js';
 
@@ -92,4 +93,21 @@ export async function startWebhookFixture(env: Record<string, string> = {}): Pro
 /** Valid `data` for a user.created event. */
 export function userCreated(n: number | string): EventData<'user.created'> {
   return { user_id: `usr_${n}`, email: `user${n}@example.com`, name: `User ${n}`, subscription_tier: 'trial', created_at: new Date().toISOString() };
+}
+
+/**
+ * For a spec file: a fixture and one loopback receiver, started before its tests and closed after them,
+ * reached as `suite.f` and `suite.receiver`.
+ */
+export function useWebhookFixture(env: Record<string, string> = {}): { f: WebhookFixture; receiver: Receiver } {
+  const suite = {} as { f: WebhookFixture; receiver: Receiver };
+  beforeAll(async () => {
+    suite.f = await startWebhookFixture(env);
+    suite.receiver = await Receiver.start();
+  });
+  afterAll(async () => {
+    await suite.receiver?.close();
+    await suite.f?.close();
+  });
+  return suite;
 }

@@ -1,46 +1,36 @@
 import { api, Receiver, waitFor } from '@ops/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebhookFixture, userCreated, type WebhookFixture } from '../webhook.fixture.js';
+import { describe, expect, it } from 'vitest';
+import { useWebhookFixture, userCreated } from '../webhook.fixture.js';
 
-let f: WebhookFixture;
-let receiver: Receiver;
-
-beforeAll(async () => {
-  f = await startWebhookFixture({ WEBHOOK_STALL_AFTER_MS: '300' });
-  receiver = await Receiver.start();
-});
-afterAll(async () => {
-  await receiver?.close();
-  await f?.close();
-});
+const suite = useWebhookFixture({ WEBHOOK_STALL_AFTER_MS: '300' });
 
 describe('readiness', () => {
   it('is ready when idle, turns red when deliveries wait on a stalled dispatcher, and green once it moves', async () => {
-    const ready = await api(f.service.url).get('/health/ready');
+    const ready = await api(suite.f.service.url).get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.checks).toEqual({ nats: 'ok', database: 'ok', outbox: 'ok', consumer: 'ok', dispatcher: 'ok' });
 
-    await f.service.dispatcher.stop();
-    await f.endpointFor(receiver, { events: ['user.created'] });
-    await f.publish('user.created', userCreated('stalled'));
+    await suite.f.service.dispatcher.stop();
+    await suite.f.endpointFor(suite.receiver, { events: ['user.created'] });
+    await suite.f.publish('user.created', userCreated('stalled'));
     const stalled = await waitFor('readiness to go red', async () => {
-      const res = await api(f.service.url).get('/health/ready');
+      const res = await api(suite.f.service.url).get('/health/ready');
       return res.status === 503 ? res.body : null;
     });
     expect(stalled.checks.dispatcher).toMatch(/1 deliveries overdue and no progress/);
     expect(stalled.checks.consumer).toBe('ok');
 
-    await f.service.dispatcher.start();
-    await receiver.waitForRequests(1);
-    await waitFor('readiness to recover', async () => (await api(f.service.url).get('/health/ready')).status === 200);
+    await suite.f.service.dispatcher.start();
+    await suite.receiver.waitForRequests(1);
+    await waitFor('readiness to recover', async () => (await api(suite.f.service.url).get('/health/ready')).status === 200);
   });
 
   it('exports Prometheus metrics: attempts by outcome, latency, waiting deliveries, consumer backlog', async () => {
-    receiver.requests.length = 0;
-    await f.publish('user.created', userCreated('metrics'));
-    await receiver.waitForRequests(1);
+    suite.receiver.requests.length = 0;
+    await suite.f.publish('user.created', userCreated('metrics'));
+    await suite.receiver.waitForRequests(1);
     const text = await waitFor('the attempt to be counted', async () => {
-      const res = await fetch(`${f.service.url}/metrics`);
+      const res = await fetch(`${suite.f.service.url}/metrics`);
       const body = await res.text();
       return res.status === 200 && /webhook_attempts_total\{[^}]*outcome="succeeded"[^}]*\} [1-9]/.test(body) ? body : null;
     });

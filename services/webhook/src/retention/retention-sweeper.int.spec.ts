@@ -1,28 +1,17 @@
 import { newId } from '@ops/events';
 import { createLogger } from '@ops/logger';
-import { Receiver } from '@ops/testing';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { attempts, deliveries, events } from '../schema.js';
-import { startWebhookFixture, userCreated, type WebhookFixture } from '../webhook.fixture.js';
+import { useWebhookFixture, userCreated } from '../webhook.fixture.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 
-let f: WebhookFixture;
-let receiver: Receiver;
-
-beforeAll(async () => {
-  f = await startWebhookFixture();
-  receiver = await Receiver.start();
-});
-afterAll(async () => {
-  await receiver?.close();
-  await f?.close();
-});
+const suite = useWebhookFixture();
 
 describe('retention', () => {
   it('removes finished deliveries, their attempts and events past the age, in batches, and nothing else', async () => {
-    const { orm } = f.service.runtime.database;
-    const endpoint = await f.endpointFor(receiver, { events: ['user.created'] });
+    const { orm } = suite.f.service.runtime.database;
+    const endpoint = await suite.f.endpointFor(suite.receiver, { events: ['user.created'] });
     const daysAgo = (n: number) => sql`now() - ${n} * interval '1 day'`;
     const seed = async (name: string, status: 'succeeded' | 'failed' | 'retrying', finishedDaysAgo: number | null) => {
       const eventId = newId('evt');
@@ -46,7 +35,7 @@ describe('retention', () => {
     const recent = await seed('d', 'succeeded', 2);
     const stillRetrying = await seed('e', 'retrying', null);
 
-    const sweeper = new RetentionSweeper({ database: f.service.runtime.database, logger: createLogger({ name: 'test', level: 'silent' }), retentionMs: 30 * 24 * 3600_000, batchSize: 2, pauseMs: 0 });
+    const sweeper = new RetentionSweeper({ database: suite.f.service.runtime.database, logger: createLogger({ name: 'test', level: 'silent' }), retentionMs: 30 * 24 * 3600_000, batchSize: 2, pauseMs: 0 });
     expect(await sweeper.sweep()).toEqual({ deliveries: 3, events: 3 });
 
     for (const { eventId, deliveryId } of old) {
