@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash infra/setup.sh postgres
 report=$(mktemp)
+# Tests and fixtures are type-checked too (the build leaves them out).
+pnpm run -s typecheck
 status=0
 pnpm exec vitest run --reporter=default --reporter=json --outputFile="$report" || status=$?
 # One plain closing line, whatever the runner prints above it.

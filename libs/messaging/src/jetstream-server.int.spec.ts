@@ -37,7 +37,7 @@ describe('JetStreamServer', () => {
     s.addHandler('user.login', async (e: EventEnvelope) => void seen.exact!.push(e.id), true);
     s.addHandler('device.*', async (e: EventEnvelope) => void seen.family!.push(e.type), true);
     s.addHandler('>', async (e: EventEnvelope) => void seen.all!.push(e.type), true);
-    await new Promise<void>((resolve) => s.listen(resolve));
+    await new Promise<void>((resolve) => s.listen(() => resolve()));
     const a = login(1);
     const b = createEvent({ type: 'device.offline', source: 'test', orgId: 'org_1', data: { device_id: 'd', device_name: 'D', status: 'offline', previous_status: 'online', timestamp: new Date().toISOString() } });
     await publisher.publishAll([a, b]);
@@ -57,14 +57,14 @@ describe('JetStreamServer', () => {
       },
       true,
     );
-    await new Promise<void>((resolve) => s.listen(resolve));
+    await new Promise<void>((resolve) => s.listen(() => resolve()));
     await waitFor('three calls', () => calls.length >= 3);
     await s.close();
     // A fresh consumer on the same durable sees nothing left: the third call's ack stuck.
     const again: string[] = [];
     const s2 = server('retrying');
     s2.addHandler('>', async (e: EventEnvelope) => void again.push(e.id), true);
-    await new Promise<void>((resolve) => s2.listen(resolve));
+    await new Promise<void>((resolve) => s2.listen(() => resolve()));
     const marker = login(99);
     await publisher.publish(marker);
     await waitFor('the marker', () => again.includes(marker.id));
@@ -78,7 +78,7 @@ describe('JetStreamServer', () => {
     const seen: string[] = [];
     const s = server('recreated');
     s.addHandler('>', async (e: EventEnvelope) => void seen.push(e.id), true);
-    await new Promise<void>((resolve) => s.listen(resolve));
+    await new Promise<void>((resolve) => s.listen(() => resolve()));
     const before = login(200);
     await publisher.publish(before);
     await waitFor('the first event', () => seen.includes(before.id));
