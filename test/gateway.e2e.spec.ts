@@ -1,33 +1,23 @@
-import { api, Receiver, waitFor } from '@ops/testing';
+import { api, waitFor } from '@ops/testing';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startPlatformFixture, type PlatformFixture } from './platform.fixture.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, usePlatformFixture } from './platform.fixture.js';
 
 /** The old design's walk-through, its curl commands unchanged but for the host, through the gateway. */
-let f: PlatformFixture;
-let receiver: Receiver;
-
-beforeAll(async () => {
-  f = await startPlatformFixture();
-  receiver = await Receiver.start();
-});
-afterAll(async () => {
-  await receiver?.close();
-  await f?.close();
-});
+const suite = usePlatformFixture();
 
 describe('gateway', () => {
   it('serves the walk-through: create a webhook, register, log in, read the deliveries', async () => {
-    const gateway = api(f.platform.gateway.url);
+    const gateway = api(suite.f.platform.gateway.url);
     const token = (await gateway.post('/auth/login/password', ADMIN)).body.access_token as string;
-    const webhooks = api(f.platform.gateway.url, token);
+    const webhooks = api(suite.f.platform.gateway.url, token);
 
-    const created = await webhooks.post('/api/v1/webhooks', { url: receiver.url, events: ['user.created', 'user.login', 'device.online'], description: 'Test webhook', active: true });
+    const created = await webhooks.post('/api/v1/webhooks', { url: suite.receiver.url, events: ['user.created', 'user.login', 'device.online'], description: 'Test webhook', active: true });
     expect(created.status).toBe(201);
     expect((await gateway.post('/auth/register', { email: 'test@example.com', password: 'SecurePass123!', name: 'Test User' })).status).toBe(201);
     expect((await gateway.post('/auth/login/password', { email: 'test@example.com', password: 'SecurePass123!' })).status).toBe(200);
 
-    const mine = () => receiver.requests.filter((r) => r.body.includes('test@example.com'));
+    const mine = () => suite.receiver.requests.filter((r) => r.body.includes('test@example.com'));
     await waitFor('user.created and user.login for test@example.com', () => mine().length >= 2);
     for (const r of mine()) new Webhook(created.body.secret).verify(r.body, r.headers as Record<string, string>);
     const deliveries = await waitFor('the deliveries in the log', async () => {
@@ -38,15 +28,15 @@ describe('gateway', () => {
   });
 
   it('answers 401 for the catalog without a token, as the old design documented', async () => {
-    const res = await api(f.platform.gateway.url).get('/api/v1/webhooks/events/available');
+    const res = await api(suite.f.platform.gateway.url).get('/api/v1/webhooks/events/available');
     expect(res.status).toBe(401);
   });
 
   it('passes the caller\'s x-request-id through and echoes it, or makes one', async () => {
-    const given = await fetch(`${f.platform.gateway.url}/auth/me`, { headers: { 'x-request-id': 'trace-123' } });
+    const given = await fetch(`${suite.f.platform.gateway.url}/auth/me`, { headers: { 'x-request-id': 'trace-123' } });
     expect(given.headers.get('x-request-id')).toBe('trace-123');
     expect(((await given.json()) as { request_id: string }).request_id).toBe('trace-123');
-    const made = await fetch(`${f.platform.gateway.url}/auth/me`);
+    const made = await fetch(`${suite.f.platform.gateway.url}/auth/me`);
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

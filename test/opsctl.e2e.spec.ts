@@ -1,27 +1,16 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Receiver } from '@ops/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatformFixture, type PlatformFixture } from './platform.fixture.js';
+import { describe, expect, it } from 'vitest';
+import { usePlatformFixture } from './platform.fixture.js';
 
 /** The operator CLI against the running platform, as a person runs it (the built binary: `pnpm build` first). */
 const run = promisify(execFile);
 const opsctl = fileURLToPath(new URL('../infra/opsctl/dist/main.js', import.meta.url));
-let f: PlatformFixture;
-let receiver: Receiver;
+const suite = usePlatformFixture();
 
-beforeAll(async () => {
-  f = await startPlatformFixture();
-  receiver = await Receiver.start();
-});
-afterAll(async () => {
-  await receiver?.close();
-  await f?.close();
-});
-
-async function cli(args: string[], token = f.adminToken): Promise<{ stdout: string; stderr: string; code: number }> {
-  const env = { ...process.env, OPS_API: f.platform.gateway.url, OPS_TOKEN: token, NATS_URL: f.stream.env.NATS_URL, EVENTS_STREAM: f.stream.env.EVENTS_STREAM };
+async function cli(args: string[], token = suite.f.adminToken): Promise<{ stdout: string; stderr: string; code: number }> {
+  const env = { ...process.env, OPS_API: suite.f.platform.gateway.url, OPS_TOKEN: token, NATS_URL: suite.f.stream.env.NATS_URL, EVENTS_STREAM: suite.f.stream.env.EVENTS_STREAM };
   try {
     const { stdout, stderr } = await run(process.execPath, [opsctl, ...args], { env });
     return { stdout, stderr, code: 0 };
@@ -36,19 +25,19 @@ describe('opsctl', () => {
     const { stdout, code } = await cli(['--json', 'stream']);
     expect(code).toBe(0);
     const status = JSON.parse(stdout);
-    expect(status.stream).toBe(f.stream.env.EVENTS_STREAM);
+    expect(status.stream).toBe(suite.f.stream.env.EVENTS_STREAM);
     expect(status.consumers.map((c: { name: string }) => c.name)).toContain('webhook-ingest');
   });
 
   it('lists endpoints, disables and enables one, and shows its deliveries', async () => {
-    const created = await f.webhooks(f.adminToken).post('/api/v1/webhooks', { url: receiver.url, events: ['user.created'] });
+    const created = await suite.f.webhooks(suite.f.adminToken).post('/api/v1/webhooks', { url: suite.receiver.url, events: ['user.created'] });
     const listed = JSON.parse((await cli(['--json', 'endpoints'])).stdout);
     expect(listed.map((e: { id: string }) => e.id)).toContain(created.body.id);
 
     expect((await cli(['disable', created.body.id])).stdout).toMatch(new RegExp(`${created.body.id}\\s+\\S+\\s+false`));
-    expect((await f.webhooks(f.adminToken).get(`/api/v1/webhooks/${created.body.id}`)).body.active).toBe(false);
+    expect((await suite.f.webhooks(suite.f.adminToken).get(`/api/v1/webhooks/${created.body.id}`)).body.active).toBe(false);
     await cli(['enable', created.body.id]);
-    expect((await f.webhooks(f.adminToken).get(`/api/v1/webhooks/${created.body.id}`)).body.active).toBe(true);
+    expect((await suite.f.webhooks(suite.f.adminToken).get(`/api/v1/webhooks/${created.body.id}`)).body.active).toBe(true);
 
     const table = await cli(['deliveries', created.body.id]);
     expect(table.code).toBe(0);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { startPlatform, type Platform } from '@ops/local';
 import { createLogger } from '@ops/logger';
 import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
-import { api, createTestDatabase, testStream, type TestDatabase, type TestStream } from '@ops/testing';
+import { api, createTestDatabase, Receiver, testStream, type TestDatabase, type TestStream } from '@ops/testing';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password' };
 
@@ -57,4 +58,18 @@ export async function startPlatformFixture(): Promise<PlatformFixture> {
       await db.drop();
     },
   };
+}
+
+/** For a spec file: the platform and one loopback receiver, for its tests, as `suite.f` and `suite.receiver`. */
+export function usePlatformFixture(): { f: PlatformFixture; receiver: Receiver } {
+  const suite = {} as { f: PlatformFixture; receiver: Receiver };
+  beforeAll(async () => {
+    suite.f = await startPlatformFixture();
+    suite.receiver = await Receiver.start();
+  });
+  afterAll(async () => {
+    await suite.receiver?.close();
+    await suite.f?.close();
+  });
+  return suite;
 }
