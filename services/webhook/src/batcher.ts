@@ -5,6 +5,8 @@ export interface BatcherOptions<T> {
   maxWaitMs: number;
   /** Writes one batch; every item's promise settles with it. */
   write: (batch: T[]) => Promise<void>;
+  /** One write at a time, in the order the batches formed (ingest: deliveries recorded in stream order). */
+  sequential?: boolean;
 }
 
 interface Waiting<T> {
@@ -21,6 +23,7 @@ export class Batcher<T> {
   private waiting: Waiting<T>[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly writing = new Set<Promise<void>>();
+  private previous: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: BatcherOptions<T>) {}
 
@@ -45,7 +48,10 @@ export class Batcher<T> {
     const batch = this.waiting;
     this.waiting = [];
     if (batch.length === 0) return;
-    const write = this.options.write(batch.map((w) => w.item)).then(
+    const items = batch.map((w) => w.item);
+    const started = this.options.sequential ? this.previous.then(() => this.options.write(items)) : this.options.write(items);
+    this.previous = started.catch(() => undefined);
+    const write = started.then(
       () => batch.forEach((w) => w.resolve()),
       (err) => batch.forEach((w) => w.reject(err)),
     );

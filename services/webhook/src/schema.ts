@@ -21,6 +21,8 @@ export const endpoints = webhooksSchema.table(
     active: boolean('active').notNull().default(true),
     /** Conditions on the event's data; only events meeting them all get a delivery. */
     filter: json('filter').$type<PayloadFilter>(),
+    /** Deliver one at a time in stream order; a failing event holds back the ones after it (for this endpoint). */
+    ordered: boolean('ordered').notNull().default(false),
     /** Requests in flight to it at once; null for the service default. */
     maxConcurrency: integer('max_concurrency'),
     /** Requests started per second; null for no limit. */
@@ -90,6 +92,8 @@ export const deliveries = webhooksSchema.table(
     eventId: text('event_id').notNull().references(() => events.id),
     endpointId: text('endpoint_id').notNull().references(() => endpoints.id, { onDelete: 'cascade' }),
     eventType: text('event_type').notNull(),
+    /** The event's position in the stream: the order of an ordered endpoint's deliveries. */
+    streamSeq: bigint('stream_seq', { mode: 'number' }).notNull().default(0),
     status: text('status', { enum: deliveryStatuses }).notNull().default('pending'),
     attemptCount: integer('attempt_count').notNull().default(0),
     /** Attempts made before the current retry schedule began: a resend or recover starts the schedule anew. */
@@ -112,6 +116,7 @@ export const deliveries = webhooksSchema.table(
     index('deliveries_due_idx').on(t.endpointId, t.nextAttemptAt).where(sql`status in ('pending', 'retrying')`),
     index('deliveries_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'in_flight'`),
     index('deliveries_endpoint_idx').on(t.endpointId, t.id),
+    index('deliveries_order_idx').on(t.endpointId, t.streamSeq, t.id).where(sql`status in ('pending', 'retrying', 'in_flight')`),
     index('deliveries_completed_idx').on(t.completedAt).where(sql`completed_at is not null`),
   ],
 );

@@ -89,6 +89,7 @@ export async function startWebhookService(env: Record<string, string | undefined
   const ingest = new Batcher<ReceivedEvent>({
     maxBatch: 500,
     maxWaitMs: 5,
+    sequential: true,
     write: async (batch) => {
       const reservation = dispatcher.reserve();
       let admitted: Awaited<ReturnType<typeof recordDeliveries>>['admitted'] = [];

@@ -35,18 +35,26 @@ export async function claimDeliveries(database: Database, options: ClaimOptions)
     database.orm,
     sql`
     with room as (
-      select ep.id, coalesce((${JSON.stringify(Object.fromEntries(options.roomByEndpoint))}::jsonb ->> ep.id)::int, ${options.perEndpoint}) as n
+      select ep.id, ep.ordered, coalesce((${JSON.stringify(Object.fromEntries(options.roomByEndpoint))}::jsonb ->> ep.id)::int, ${options.perEndpoint}) as n
       from ${endpoints} ep where ep.active
     ), candidates as (
       (select c.id, c.due_at from room cross join lateral (
           select d.id, d.next_attempt_at as due_at from ${deliveries} d
           where d.endpoint_id = room.id and d.status in ('pending', 'retrying') and d.next_attempt_at <= now()
           order by d.next_attempt_at limit room.n) c
-        where room.n > 0)
+        where room.n > 0 and not room.ordered)
       union all
-      (select d.id, d.lease_expires_at as due_at from ${deliveries} d join room on room.id = d.endpoint_id and room.n > 0
+      (select d.id, d.lease_expires_at as due_at from ${deliveries} d join room on room.id = d.endpoint_id and room.n > 0 and not room.ordered
         where d.status = 'in_flight' and d.lease_expires_at < now()
         order by d.lease_expires_at limit ${options.limit})
+      union all
+      -- An ordered endpoint offers only its head, the earliest unfinished delivery in stream order, once due.
+      (select h.id, h.due_at from room cross join lateral (
+          select d.id, d.status, d.lease_expires_at, d.next_attempt_at as due_at from ${deliveries} d
+          where d.endpoint_id = room.id and d.status in ('pending', 'retrying', 'in_flight')
+          order by d.stream_seq, d.id limit 1) h
+        where room.ordered and room.n > 0
+          and ((h.status in ('pending', 'retrying') and h.due_at <= now()) or (h.status = 'in_flight' and h.lease_expires_at < now())))
     ), picked as (
       select d.id from ${deliveries} d join candidates c on c.id = d.id
       where ${due}

@@ -178,7 +178,9 @@ export class Dispatcher {
   /** An endpoint's limits: its own where it set them, the service's otherwise. */
   private limitsOf(endpointId: string | undefined): EndpointLimits {
     const endpoint = endpointId === undefined ? undefined : this.options.directory.get(endpointId);
-    return { concurrency: endpoint?.maxConcurrency ?? this.options.endpointConcurrency, ratePerSecond: endpoint?.rateLimitPerSecond ?? null };
+    // An ordered endpoint takes one delivery at a time: its head.
+    const concurrency = endpoint?.ordered ? 1 : (endpoint?.maxConcurrency ?? this.options.endpointConcurrency);
+    return { concurrency, ratePerSecond: endpoint?.rateLimitPerSecond ?? null };
   }
 
   private lane(endpointId: string): Lane {

@@ -12,7 +12,8 @@ export interface EndpointLimits {
  * nothing held waits long enough for its lease to expire and be taken by another worker.
  */
 export function laneCapacity(limits: EndpointLimits, leaseMs: number): number {
-  const byConcurrency = 2 * limits.concurrency;
+  // One at a time holds one: an ordered endpoint's next delivery is only known once its head is done.
+  const byConcurrency = limits.concurrency === 1 ? 1 : 2 * limits.concurrency;
   if (limits.ratePerSecond === null) return byConcurrency;
   return Math.max(1, Math.min(byConcurrency, Math.floor((limits.ratePerSecond * leaseMs) / 2000)));
 }

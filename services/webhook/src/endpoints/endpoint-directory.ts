@@ -14,6 +14,7 @@ export interface KnownEndpoint {
   url: string;
   events: string[];
   filter: PayloadFilter | null;
+  ordered: boolean;
   active: boolean;
   maxConcurrency: number | null;
   rateLimitPerSecond: number | null;
@@ -40,7 +41,7 @@ export class EndpointDirectory {
     const revision = row?.revision ?? 0;
     if (revision === this.revision) return;
     const rows = await executor
-      .select({ id: endpoints.id, orgId: endpoints.orgId, url: endpoints.url, events: endpoints.events, filter: endpoints.filter, active: endpoints.active, disabledReason: endpoints.disabledReason,
+      .select({ id: endpoints.id, orgId: endpoints.orgId, url: endpoints.url, events: endpoints.events, filter: endpoints.filter, ordered: endpoints.ordered, active: endpoints.active, disabledReason: endpoints.disabledReason,
         maxConcurrency: endpoints.maxConcurrency, rateLimitPerSecond: endpoints.rateLimitPerSecond })
       .from(endpoints);
     const secrets = await liveSecrets(executor, this.box);
@@ -55,7 +56,7 @@ export class EndpointDirectory {
 
   /** Endpoints with limits of their own, for the dispatcher's claims. */
   withOwnLimits(): KnownEndpoint[] {
-    return [...this.byId.values()].filter((e) => e.maxConcurrency !== null || e.rateLimitPerSecond !== null);
+    return [...this.byId.values()].filter((e) => e.ordered || e.maxConcurrency !== null || e.rateLimitPerSecond !== null);
   }
 
   /**

@@ -41,6 +41,7 @@ export const createEndpointRequest = z.strictObject({
   max_concurrency: maxConcurrency.default(null),
   rate_limit_per_second: rateLimitPerSecond.default(null),
   filter: payloadFilter.nullable().default(null),
+  ordered: z.boolean().default(false),
 });
 export type CreateEndpointRequest = z.infer<typeof createEndpointRequest>;
 
@@ -53,6 +54,7 @@ export const updateEndpointRequest = z
     max_concurrency: maxConcurrency.optional(),
     rate_limit_per_second: rateLimitPerSecond.optional(),
     filter: payloadFilter.nullable().optional(),
+    ordered: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'give at least one field to change');
 export type UpdateEndpointRequest = z.infer<typeof updateEndpointRequest>;

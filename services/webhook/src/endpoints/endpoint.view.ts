@@ -8,6 +8,7 @@ export function endpointView(row: EndpointRow, options: { secret?: string } = {}
     url: row.url,
     events: row.events,
     filter: row.filter,
+    ordered: row.ordered,
     description: row.description,
     active: row.active,
     disabled_reason: row.disabledReason,

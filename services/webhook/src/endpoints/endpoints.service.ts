@@ -49,6 +49,7 @@ export class EndpointsService {
           maxConcurrency: input.max_concurrency,
           rateLimitPerSecond: input.rate_limit_per_second,
           filter: input.filter,
+          ordered: input.ordered,
           createdBy: principal.userId,
         })
         .returning();
@@ -94,6 +95,7 @@ export class EndpointsService {
           ...(input.max_concurrency !== undefined && { maxConcurrency: input.max_concurrency }),
           ...(input.rate_limit_per_second !== undefined && { rateLimitPerSecond: input.rate_limit_per_second }),
           ...(input.filter !== undefined && { filter: input.filter }),
+          ...(input.ordered !== undefined && { ordered: input.ordered }),
           updatedAt: sql`now()`,
         })
         .where(eq(endpoints.id, id))

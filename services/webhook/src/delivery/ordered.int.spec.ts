@@ -1,0 +1,34 @@
+import { Receiver } from '@ops/testing';
+import { describe, expect, it } from 'vitest';
+import { useWebhookFixture } from '../webhook.fixture.js';
+
+/** Opt-in ordered delivery: one at a time, in stream order, a failing event holding back the ones after it. */
+const suite = useWebhookFixture({ WEBHOOK_RETRY_DELAYS_MS: '50,50,50' });
+
+const online = (i: number) => ({ device_id: `dev_${i}`, device_name: `D${i}`, status: 'online' as const, previous_status: 'offline' as const, timestamp: new Date().toISOString() });
+
+describe('ordered endpoints', () => {
+  it('receive events in stream order even when one fails and is retried in between', async () => {
+    const { f, receiver } = suite;
+    const sent = [];
+    const endpoint = await f.endpointFor(receiver, { events: ['device.online'], ordered: true });
+    expect((await f.admin.get(`/api/v1/webhooks/${endpoint.id}`)).body.ordered).toBe(true);
+    const unordered = await Receiver.start();
+    try {
+      await f.endpointFor(unordered, { events: ['device.online'] });
+      let failuresLeft = 2;
+      receiver.respondWith((req) => (JSON.parse(req.body).data.device_id === 'dev_1' && failuresLeft-- > 0 ? { status: 500 } : { status: 200 }));
+      for (let i = 0; i < 6; i++) sent.push(await f.publish('device.online', online(i)));
+      const second = sent[1]!.id;
+
+      const got = await receiver.waitForRequests(8);
+      const ids = got.map((r) => r.headers['webhook-id']);
+      // The second event failed twice: nothing after it went out until it succeeded.
+      expect(ids).toEqual([sent[0]!.id, second, second, second, ...sent.slice(2).map((e) => e.id)]);
+      // The unordered endpoint was not held back by any of it.
+      await unordered.waitForRequests(6);
+    } finally {
+      await unordered.close();
+    }
+  });
+});
