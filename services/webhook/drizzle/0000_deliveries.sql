@@ -18,6 +18,7 @@ CREATE TABLE "webhooks"."deliveries" (
 	"endpoint_id" text NOT NULL,
 	"event_type" text NOT NULL,
 	"stream_seq" bigint DEFAULT 0 NOT NULL,
+	"ordered" boolean DEFAULT false NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
 	"attempt_count" integer DEFAULT 0 NOT NULL,
 	"schedule_started_after" integer DEFAULT 0 NOT NULL,
@@ -91,7 +92,7 @@ CREATE UNIQUE INDEX "deliveries_event_endpoint_idx" ON "webhooks"."deliveries" U
 CREATE INDEX "deliveries_due_idx" ON "webhooks"."deliveries" USING btree ("endpoint_id","next_attempt_at") WHERE status in ('pending', 'retrying');--> statement-breakpoint
 CREATE INDEX "deliveries_lease_idx" ON "webhooks"."deliveries" USING btree ("lease_expires_at") WHERE status = 'in_flight';--> statement-breakpoint
 CREATE INDEX "deliveries_endpoint_idx" ON "webhooks"."deliveries" USING btree ("endpoint_id","id");--> statement-breakpoint
-CREATE INDEX "deliveries_order_idx" ON "webhooks"."deliveries" USING btree ("endpoint_id","stream_seq","id") WHERE status in ('pending', 'retrying', 'in_flight');--> statement-breakpoint
+CREATE INDEX "deliveries_order_idx" ON "webhooks"."deliveries" USING btree ("endpoint_id","stream_seq","id") WHERE ordered and status in ('pending', 'retrying', 'in_flight');--> statement-breakpoint
 CREATE INDEX "deliveries_completed_idx" ON "webhooks"."deliveries" USING btree ("completed_at") WHERE completed_at is not null;--> statement-breakpoint
 CREATE INDEX "endpoint_secrets_endpoint_idx" ON "webhooks"."endpoint_secrets" USING btree ("endpoint_id","created_at");--> statement-breakpoint
 CREATE INDEX "endpoints_org_idx" ON "webhooks"."endpoints" USING btree ("org_id");--> statement-breakpoint

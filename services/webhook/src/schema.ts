@@ -94,6 +94,8 @@ export const deliveries = webhooksSchema.table(
     eventType: text('event_type').notNull(),
     /** The event's position in the stream: the order of an ordered endpoint's deliveries. */
     streamSeq: bigint('stream_seq', { mode: 'number' }).notNull().default(0),
+    /** Copied from the endpoint, so that only ordered endpoints' deliveries are in the (head-of-line) order index. */
+    ordered: boolean('ordered').notNull().default(false),
     status: text('status', { enum: deliveryStatuses }).notNull().default('pending'),
     attemptCount: integer('attempt_count').notNull().default(0),
     /** Attempts made before the current retry schedule began: a resend or recover starts the schedule anew. */
@@ -116,7 +118,8 @@ export const deliveries = webhooksSchema.table(
     index('deliveries_due_idx').on(t.endpointId, t.nextAttemptAt).where(sql`status in ('pending', 'retrying')`),
     index('deliveries_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'in_flight'`),
     index('deliveries_endpoint_idx').on(t.endpointId, t.id),
-    index('deliveries_order_idx').on(t.endpointId, t.streamSeq, t.id).where(sql`status in ('pending', 'retrying', 'in_flight')`),
+    // Only ordered endpoints' rows: an index every delivery shared would tempt the planner away from the due index.
+    index('deliveries_order_idx').on(t.endpointId, t.streamSeq, t.id).where(sql`ordered and status in ('pending', 'retrying', 'in_flight')`),
     index('deliveries_completed_idx').on(t.completedAt).where(sql`completed_at is not null`),
   ],
 );

@@ -19,6 +19,8 @@ export interface ClaimOptions {
   perEndpoint: number;
   /** Endpoints that take a different number (their lane is partly full, or has limits of its own); 0 skips one. */
   roomByEndpoint: ReadonlyMap<string, number>;
+  /** Whether any endpoint is ordered: only then is the (costlier) head-of-line branch part of the query. */
+  anyOrdered: boolean;
   /** How long the claim holds; a worker that dies holding it loses it after this. */
   leaseMs: number;
 }
@@ -29,6 +31,16 @@ export interface ClaimOptions {
  * seek, so the cost follows the endpoints, not the backlog, and no endpoint's backlog crowds out another's. SKIP LOCKED lets replicas claim side by side without taking the same row, and the
  * due condition is repeated on the locked row so that a row another replica claimed meanwhile is passed over.
  */
+/** An ordered endpoint offers only its head: the earliest unfinished delivery in stream order, once due. */
+const orderedHeads = sql`
+      union all
+      (select h.id, h.due_at from room cross join lateral (
+          select d.id, d.status, d.lease_expires_at, d.next_attempt_at as due_at from ${deliveries} d
+          where d.endpoint_id = room.id and d.ordered and d.status in ('pending', 'retrying', 'in_flight')
+          order by d.stream_seq, d.id limit 1) h
+        where room.ordered and room.n > 0
+          and ((h.status in ('pending', 'retrying') and h.due_at <= now()) or (h.status = 'in_flight' and h.lease_expires_at < now())))`;
+
 export async function claimDeliveries(database: Database, options: ClaimOptions): Promise<ClaimedDelivery[]> {
   const due = sql`((d.status in ('pending', 'retrying') and d.next_attempt_at <= now()) or (d.status = 'in_flight' and d.lease_expires_at < now()))`;
   const rows = await database.query<{ id: string; endpoint_id: string; attempt_count: number; schedule_started_after: number; event_id: string; type: string; time: string; data: Record<string, unknown> | string }>(
@@ -47,14 +59,7 @@ export async function claimDeliveries(database: Database, options: ClaimOptions)
       (select d.id, d.lease_expires_at as due_at from ${deliveries} d join room on room.id = d.endpoint_id and room.n > 0 and not room.ordered
         where d.status = 'in_flight' and d.lease_expires_at < now()
         order by d.lease_expires_at limit ${options.limit})
-      union all
-      -- An ordered endpoint offers only its head, the earliest unfinished delivery in stream order, once due.
-      (select h.id, h.due_at from room cross join lateral (
-          select d.id, d.status, d.lease_expires_at, d.next_attempt_at as due_at from ${deliveries} d
-          where d.endpoint_id = room.id and d.status in ('pending', 'retrying', 'in_flight')
-          order by d.stream_seq, d.id limit 1) h
-        where room.ordered and room.n > 0
-          and ((h.status in ('pending', 'retrying') and h.due_at <= now()) or (h.status = 'in_flight' and h.lease_expires_at < now())))
+      ${options.anyOrdered ? orderedHeads : sql``}
     ), picked as (
       select d.id from ${deliveries} d join candidates c on c.id = d.id
       where ${due}

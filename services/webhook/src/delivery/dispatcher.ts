@@ -165,6 +165,7 @@ export class Dispatcher {
         limit: Math.min(room, 500),
         perEndpoint: laneCapacity(this.limitsOf(undefined), this.leaseMs),
         roomByEndpoint,
+        anyOrdered: this.options.directory.withOwnLimits().some((e) => e.ordered),
         leaseMs: this.leaseMs,
       });
       if (claimed.length > 0) this.lastProgressAt = Date.now();

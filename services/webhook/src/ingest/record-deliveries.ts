@@ -46,7 +46,7 @@ export async function recordDeliveries(
         // A disabled endpoint's deliveries wait, pending, for it to be re-enabled.
         // An ordered endpoint's deliveries always go through a claim, which takes only its head.
         const admitted = endpoint.active && !endpoint.ordered && admission.admit(endpoint.id);
-        deliveryRows.push({ id: newId('dlv'), event_id: event.id, endpoint_id: endpoint.id, event_type: event.type, stream_seq: streamSeq, in_flight: admitted });
+        deliveryRows.push({ id: newId('dlv'), event_id: event.id, endpoint_id: endpoint.id, event_type: event.type, stream_seq: streamSeq, ordered: endpoint.ordered, in_flight: admitted });
       }
     }
     if (deliveryRows.length === 0) return { created: 0, admitted: [] };
@@ -59,11 +59,11 @@ export async function recordDeliveries(
     const inserted = await database.query<{ id: string; endpoint_id: string; event_id: string; status: string }>(
       tx,
       sql`
-      insert into ${deliveries} (id, event_id, endpoint_id, event_type, stream_seq, status, lease_expires_at)
-      select id, event_id, endpoint_id, event_type, stream_seq,
+      insert into ${deliveries} (id, event_id, endpoint_id, event_type, stream_seq, ordered, status, lease_expires_at)
+      select id, event_id, endpoint_id, event_type, stream_seq, ordered,
         case when in_flight then 'in_flight' else 'pending' end,
         case when in_flight then now() + ${admission.leaseMs} * interval '1 millisecond' end
-      from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as x(id text, event_id text, endpoint_id text, event_type text, stream_seq bigint, in_flight boolean)
+      from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as x(id text, event_id text, endpoint_id text, event_type text, stream_seq bigint, ordered boolean, in_flight boolean)
       on conflict (event_id, endpoint_id) do nothing
       returning id, endpoint_id, event_id, status`,
     );
