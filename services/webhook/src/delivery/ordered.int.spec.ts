@@ -31,4 +31,20 @@ describe('ordered endpoints', () => {
       await unordered.close();
     }
   });
+
+  it('keeps deliveries already waiting when an endpoint becomes ordered', async () => {
+    const { f } = suite;
+    const r = await Receiver.start();
+    try {
+      r.respondWith((_req, i) => (i === 0 ? { status: 503, headers: { 'retry-after': '1' } } : { status: 200 }));
+      const endpoint = await f.endpointFor(r, { events: ['device.offline'] });
+      const event = await f.publish('device.offline', { device_id: 'dev_x', device_name: 'X', status: 'offline', previous_status: 'online', timestamp: new Date().toISOString() });
+      await r.waitForRequests(1);
+      expect((await f.admin.patch(`/api/v1/webhooks/${endpoint.id}`, { ordered: true })).body.ordered).toBe(true);
+      const [, retried] = await r.waitForRequests(2);
+      expect(retried!.headers['webhook-id']).toBe(event.id);
+    } finally {
+      await r.close();
+    }
+  });
 });
