@@ -1,20 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from '@ops/testing';
+import { freePort, waitFor } from '@ops/testing';
 
 /** A service started as its own process, as in production, so that the figures are not one event loop's. */
 export interface ServiceProcess {
   url: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function startService(name: 'user' | 'webhook', env: Record<string, string>): Promise<ServiceProcess> {

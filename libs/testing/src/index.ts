@@ -5,3 +5,5 @@ export { Receiver, type ReceivedRequest, type Reply } from './receiver.js';
 export { readStream } from './read-stream.js';
 export { TestTokens } from './test-tokens.js';
 export { api, type ApiResponse } from './api.js';
+export { useReceivers } from './receivers.js';
+export { freePort } from './free-port.js';

@@ -1,21 +1,12 @@
-import { createServer } from 'node:net';
-import { api } from '@ops/testing';
+import { api, freePort } from '@ops/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatewayService, type GatewayService } from './gateway-service.js';
 
 let gateway: GatewayService;
 
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
-  const port = await closedPort();
+  // A free port nothing listens on: every upstream refuses.
+  const port = await freePort();
   gateway = await startGatewayService({ GATEWAY_PORT: '0', LOG_LEVEL: 'silent', USER_URL: `http://127.0.0.1:${port}`, WEBHOOK_URL: `http://127.0.0.1:${port}` });
 });
 afterAll(async () => {

@@ -1,24 +1,15 @@
 import { jetstream } from '@nats-io/jetstream';
 import { subjectFor, createEvent } from '@ops/events';
-import { Receiver, waitFor } from '@ops/testing';
+import { useReceivers, waitFor } from '@ops/testing';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookFixture, userCreated, type WebhookFixture } from '../webhook.fixture.js';
 
 let f: WebhookFixture;
-const receivers: Receiver[] = [];
-
-async function receiver(): Promise<Receiver> {
-  const r = await Receiver.start();
-  receivers.push(r);
-  return r;
-}
+const receiver = useReceivers();
 
 beforeAll(async () => {
   f = await startWebhookFixture({ WEBHOOK_ENDPOINT_CONCURRENCY: '2' });
-});
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 afterAll(async () => {
   await f?.close();

@@ -1,21 +1,13 @@
-import { Receiver, waitFor } from '@ops/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useReceivers, waitFor } from '@ops/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookFixture, type WebhookFixture } from '../webhook.fixture.js';
 
 /** Per-endpoint concurrency and rate limits under a burst: held, and nothing dropped. */
 let f: WebhookFixture;
-const receivers: Receiver[] = [];
-const receiver = async () => {
-  const r = await Receiver.start();
-  receivers.push(r);
-  return r;
-};
+const receiver = useReceivers();
 
 beforeAll(async () => {
   f = await startWebhookFixture();
-});
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 afterAll(async () => {
   await f?.close();

@@ -1,21 +1,13 @@
-import { Receiver, waitFor } from '@ops/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useReceivers, waitFor } from '@ops/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookFixture, userCreated, type WebhookFixture } from '../webhook.fixture.js';
 
 /** How receivers steer retries: Retry-After, 410 Gone, abort-message; observed through what they receive. */
 let f: WebhookFixture;
-const receivers: Receiver[] = [];
-const receiver = async () => {
-  const r = await Receiver.start();
-  receivers.push(r);
-  return r;
-};
+const receiver = useReceivers();
 
 beforeAll(async () => {
   f = await startWebhookFixture({ WEBHOOK_RETRY_DELAYS_MS: '50,50,50' });
-});
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 afterAll(async () => {
   await f?.close();
