@@ -5,3 +5,4 @@ export { JetStreamServer, JETSTREAM, type JetStreamServerOptions } from './jetst
 export { JetStreamContext } from './jetstream-context.js';
 export { matchesSubject } from './subject-pattern.js';
 export { PublishError, MalformedMessageError } from './errors.js';
+export { StreamReader, type StreamBounds, type StoredMessage, type StreamRead } from './stream-reader.js';
