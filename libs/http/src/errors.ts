@@ -8,9 +8,10 @@ export const errorCodes = {
   OPS_ERR_UNAUTHENTICATED: { status: 401, summary: 'No bearer token, or it is invalid, expired or revoked.' },
   OPS_ERR_FORBIDDEN: { status: 403, summary: 'The caller is authenticated but may not do this.' },
   OPS_ERR_NOT_FOUND: { status: 404, summary: 'No such resource visible to the caller.' },
-  OPS_ERR_CONFLICT: { status: 409, summary: 'The resource already exists (an email registered twice).' },
+  OPS_ERR_CONFLICT: { status: 409, summary: 'The resource already exists (an email registered twice), or its state does not allow this now.' },
   OPS_ERR_PAYLOAD_TOO_LARGE: { status: 413, summary: 'The body exceeds the size limit.' },
   OPS_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The body is not application/json.' },
+  OPS_ERR_RANGE_NOT_IN_STREAM: { status: 422, summary: 'A replay range reaches events the stream no longer (or does not yet) hold; the message gives what it holds.' },
   OPS_ERR_UPSTREAM: { status: 502, summary: 'The gateway could not reach the service behind the path.' },
   OPS_ERR_INTERNAL: { status: 500, summary: 'A bug or an outage on our side; the response carries a request id to report.' },
 } as const;

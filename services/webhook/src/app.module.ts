@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, TokenVerifier } from '@ops/auth';
 import type { ReadinessCheck } from '@ops/http';
+import { StreamReader } from '@ops/messaging';
 import { RuntimeModule, type Runtime } from '@ops/runtime';
 import type { Batcher } from './batcher.js';
 import { DestinationPolicy } from './delivery/destination-policy.js';
@@ -11,6 +12,8 @@ import { RecoverController } from './deliveries/recover.http.controller.js';
 import { EndpointsController } from './endpoints/endpoints.http.controller.js';
 import { EndpointsService } from './endpoints/endpoints.service.js';
 import { INGEST_BATCHER, IngestController } from './ingest/ingest.jetstream.controller.js';
+import { ReplaysController } from './replays/replays.http.controller.js';
+import { ReplaysService } from './replays/replays.service.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { SecretsController } from './secrets/secrets.http.controller.js';
 import { TestEventController } from './test-event/test-event.http.controller.js';
@@ -18,9 +21,10 @@ import { Sender } from './delivery/send-request.js';
 import { EndpointDirectory } from './endpoints/endpoint-directory.js';
 import type { ReceivedEvent } from './ingest/record-deliveries.js';
 
-// CatalogController before EndpointsController: `events/available` must not be read as an endpoint id.
-const controllers = [CatalogController, EndpointsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController];
-const providers = [EndpointsService, { provide: APP_GUARD, useClass: AuthGuard }];
+// CatalogController and ReplaysController before EndpointsController: `events/available` and `replays`
+// must not be read as endpoint ids.
+const controllers = [CatalogController, ReplaysController, EndpointsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController];
+const providers = [EndpointsService, ReplaysService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
 export class WebhookAppModule {
@@ -32,6 +36,7 @@ export class WebhookAppModule {
     box: SecretBox;
     directory: EndpointDirectory;
     sender: Sender;
+    reader: StreamReader;
     checks: Record<string, ReadinessCheck>;
   }): DynamicModule {
     return {
@@ -46,6 +51,7 @@ export class WebhookAppModule {
         { provide: SecretBox, useValue: parts.box },
         { provide: EndpointDirectory, useValue: parts.directory },
         { provide: Sender, useValue: parts.sender },
+        { provide: StreamReader, useValue: parts.reader },
       ],
     };
   }

@@ -59,6 +59,8 @@ export const webhookEnv = {
   WEBHOOK_SECRETS_KEY_FILE: z.string().optional(),
   /** Finished deliveries, their attempts and events are deleted this long after they finished. Default 30 days. */
   WEBHOOK_RETENTION_MS: z.coerce.number().int().min(60_000).default(30 * 24 * 3600_000),
+  /** Stream messages a replay reads and records per transaction (its checkpoint moves once per batch). */
+  WEBHOOK_REPLAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Durable consumer name; replicas share it and split the stream. */
   WEBHOOK_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]+$/).default('webhook-ingest'),
 };

@@ -81,6 +81,47 @@ export const events = webhooksSchema.table(
   (t) => [index('events_type_idx').on(t.type)],
 );
 
+export const replayStatuses = ['running', 'paused', 'completed', 'failed', 'cancelled'] as const;
+export type ReplayStatus = (typeof replayStatuses)[number];
+
+/**
+ * A replay: events read again from the stream, from `from_seq` to `to_seq` (resolved from a time range at
+ * creation), and delivered again to one endpoint or to all that match. `next_seq` is its checkpoint, moved in
+ * the same transaction as the deliveries a batch creates, so a replay picked up after a crash or a pause
+ * neither skips nor repeats events. One worker at a time holds it, under a lease.
+ */
+export const replays = webhooksSchema.table(
+  'replays',
+  {
+    id: text('id').primaryKey(),
+    /** The organization whose endpoints it reaches; null for a platform admin's replay (every endpoint). */
+    orgId: text('org_id'),
+    /** One endpoint, or null for every endpoint (of `org_id`) that the events match. */
+    endpointId: text('endpoint_id').references(() => endpoints.id, { onDelete: 'cascade' }),
+    /** Event types or families (`user.*`); null for all. */
+    eventTypes: text('event_types').array(),
+    fromTime: timestamp('from_time', { withTimezone: true }),
+    toTime: timestamp('to_time', { withTimezone: true }),
+    fromSeq: bigint('from_seq', { mode: 'number' }).notNull(),
+    toSeq: bigint('to_seq', { mode: 'number' }).notNull(),
+    /** The first stream sequence not read yet. */
+    nextSeq: bigint('next_seq', { mode: 'number' }).notNull(),
+    status: text('status', { enum: replayStatuses }).notNull().default('running'),
+    error: text('error'),
+    eventsRead: integer('events_read').notNull().default(0),
+    eventsMatched: integer('events_matched').notNull().default(0),
+    deliveriesCreated: integer('deliveries_created').notNull().default(0),
+    /** The worker reading it, until `lease_expires_at`: a worker that dies loses it then. */
+    runner: text('runner'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [index('replays_running_idx').on(t.createdAt).where(sql`status = 'running'`)],
+);
+
 export const deliveryStatuses = ['pending', 'in_flight', 'retrying', 'succeeded', 'failed'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
@@ -94,6 +135,8 @@ export const deliveries = webhooksSchema.table(
     eventType: text('event_type').notNull(),
     /** The event's position in the stream: the order of an ordered endpoint's deliveries. */
     streamSeq: bigint('stream_seq', { mode: 'number' }).notNull().default(0),
+    /** Set on deliveries a replay created: they go behind live ones, and carry a `webhook-replay` header. */
+    replayId: text('replay_id').references(() => replays.id),
     /** Copied from the endpoint, so that only ordered endpoints' deliveries are in the (head-of-line) order index. */
     ordered: boolean('ordered').notNull().default(false),
     status: text('status', { enum: deliveryStatuses }).notNull().default('pending'),
@@ -112,14 +155,17 @@ export const deliveries = webhooksSchema.table(
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('deliveries_event_endpoint_idx').on(t.eventId, t.endpointId),
+    // One live delivery per (event, endpoint) however often the stream redelivers it, and one per replay.
+    uniqueIndex('deliveries_event_endpoint_idx').on(t.eventId, t.endpointId).where(sql`replay_id is null`),
+    uniqueIndex('deliveries_replay_event_endpoint_idx').on(t.replayId, t.eventId, t.endpointId).where(sql`replay_id is not null`),
     // Narrow indexes, so that a claim seeks each endpoint's due rows and never walks over rows in flight
-    // or over another endpoint's backlog.
-    index('deliveries_due_idx').on(t.endpointId, t.nextAttemptAt).where(sql`status in ('pending', 'retrying')`),
+    // or over another endpoint's backlog; replays apart, so that live rows are found first without sorting.
+    index('deliveries_due_idx').on(t.endpointId, t.nextAttemptAt).where(sql`status in ('pending', 'retrying') and replay_id is null`),
+    index('deliveries_replay_due_idx').on(t.endpointId, t.nextAttemptAt).where(sql`status in ('pending', 'retrying') and replay_id is not null`),
     index('deliveries_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'in_flight'`),
     index('deliveries_endpoint_idx').on(t.endpointId, t.id),
     // Only ordered endpoints' rows: an index every delivery shared would tempt the planner away from the due index.
-    index('deliveries_order_idx').on(t.endpointId, t.streamSeq, t.id).where(sql`ordered and status in ('pending', 'retrying', 'in_flight')`),
+    index('deliveries_order_idx').on(t.endpointId, t.replayId.asc().nullsFirst(), t.streamSeq, t.id).where(sql`ordered and status in ('pending', 'retrying', 'in_flight')`),
     index('deliveries_completed_idx').on(t.completedAt).where(sql`completed_at is not null`),
   ],
 );
@@ -146,6 +192,7 @@ export const attempts = webhooksSchema.table(
 export type EndpointRow = typeof endpoints.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type AttemptRow = typeof attempts.$inferSelect;
+export type ReplayRow = typeof replays.$inferSelect;
 
 /** The webhook service's own events (a delivery exhausted, an endpoint disabled), published like any other. */
 export const outbox = outboxTable(webhooksSchema);

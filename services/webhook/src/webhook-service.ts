@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { TokenVerifier } from '@ops/auth';
 import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
-import { JetStreamServer } from '@ops/messaging';
+import { JetStreamServer, StreamReader } from '@ops/messaging';
 import { startRuntime, type Runtime } from '@ops/runtime';
 import { WebhookAppModule } from './app.module.js';
 import { Batcher } from './batcher.js';
@@ -17,6 +17,7 @@ import { EndpointDirectory } from './endpoints/endpoint-directory.js';
 import { disableEndpoint } from './endpoints/endpoints.service.js';
 import { registerWebhookMetrics } from './health/webhook-metrics.js';
 import { workerChecks } from './health/worker-checks.js';
+import { ReplayRunner } from './replays/replay-runner.js';
 import { RetentionSweeper } from './retention/retention-sweeper.js';
 import { loadSecretsKey, SecretBox } from './secrets/secret-box.js';
 import { recordDeliveries, type ReceivedEvent } from './ingest/record-deliveries.js';
@@ -26,6 +27,9 @@ export interface WebhookService {
   app: NestFastifyApplication;
   runtime: Runtime;
   dispatcher: Dispatcher;
+  replays: ReplayRunner;
+  /** The endpoints as matching sees them (a second replay runner in tests shares it). */
+  directory: EndpointDirectory;
   url: string;
   close(): Promise<void>;
 }
@@ -100,13 +104,17 @@ export async function startWebhookService(env: Record<string, string | undefined
       }
     },
   });
+  const reader = new StreamReader(runtime.nats, runtime.stream.name);
+  const replays = new ReplayRunner({ database, reader, directory, logger: logger.child({ component: 'replay' }), subjectPrefix: runtime.stream.subjectPrefix,
+    batchSize: config.WEBHOOK_REPLAY_BATCH_SIZE, pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS });
   const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL });
   const checks = workerChecks({ consumer, dispatcher, database, stallAfterMs: config.WEBHOOK_STALL_AFTER_MS });
-  const app = await createHttpApp(WebhookAppModule.with({ runtime, verifier, ingest, destinations, box, directory, sender, checks }), { logger });
+  const app = await createHttpApp(WebhookAppModule.with({ runtime, verifier, ingest, destinations, box, directory, sender, reader, checks }), { logger });
   app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen({ port: config.WEBHOOK_PORT, host: config.HOST });
   await dispatcher.start();
+  await replays.start();
   const retention = new RetentionSweeper({ database, logger: logger.child({ component: 'retention' }), retentionMs: config.WEBHOOK_RETENTION_MS });
   retention.start();
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -115,10 +123,13 @@ export async function startWebhookService(env: Record<string, string | undefined
     app,
     runtime,
     dispatcher,
+    replays,
+    directory,
     url,
     async close() {
       await app.close();
       await retention.stop();
+      await replays.stop();
       await dispatcher.stop();
       await sender.close();
       await runtime.close();

@@ -31,6 +31,7 @@ export class DeliveriesController {
     const conditions: SQL[] = [eq(deliveries.endpointId, params.id)];
     if (query.status) conditions.push(eq(deliveries.status, query.status));
     if (query.event_type) conditions.push(eq(deliveries.eventType, query.event_type));
+    if (query.replay_id) conditions.push(eq(deliveries.replayId, query.replay_id));
     if (query.before) conditions.push(lt(deliveries.id, query.before));
     const rows = await this.database.orm
       .select()

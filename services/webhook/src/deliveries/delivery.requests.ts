@@ -4,6 +4,8 @@ import { deliveryStatuses } from '../schema.js';
 export const listDeliveriesQuery = z.strictObject({
   status: z.enum(deliveryStatuses).optional(),
   event_type: z.string().min(1).max(100).optional(),
+  /** Only the deliveries this replay created. */
+  replay_id: z.string().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   /** The last id of the previous page; pages go from newest to oldest. */
   before: z.string().max(100).optional(),

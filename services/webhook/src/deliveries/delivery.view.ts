@@ -5,6 +5,7 @@ export function deliveryView(row: DeliveryRow) {
     id: row.id,
     event_id: row.eventId,
     event: row.eventType,
+    replay_id: row.replayId,
     status: row.status,
     attempt_count: row.attemptCount,
     last_status_code: row.lastStatusCode,

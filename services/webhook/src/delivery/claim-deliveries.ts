@@ -6,6 +6,8 @@ import type { DeliverableEvent } from './webhook-request.js';
 export interface ClaimedDelivery {
   deliveryId: string;
   endpointId: string;
+  /** The replay that created it, if any: sent with a `webhook-replay` header. */
+  replayId: string | null;
   /** Attempts made before this one. */
   attemptCount: number;
   /** Attempts made before the current schedule began (a resend restarts it). */
@@ -26,44 +28,56 @@ export interface ClaimOptions {
 }
 
 /**
- * Takes due deliveries (pending, retry time reached, or a lease that expired with its worker) and marks them
- * in flight under a lease. Each active endpoint contributes at most `perEndpoint` rows, found by an index
- * seek, so the cost follows the endpoints, not the backlog, and no endpoint's backlog crowds out another's. SKIP LOCKED lets replicas claim side by side without taking the same row, and the
- * due condition is repeated on the locked row so that a row another replica claimed meanwhile is passed over.
+ * An ordered endpoint offers only its head: the earliest unfinished delivery in stream order, once due.
+ * Live deliveries come first, then each replay's (oldest replay first), each in stream order.
  */
-/** An ordered endpoint offers only its head: the earliest unfinished delivery in stream order, once due. */
 const orderedHeads = sql`
       union all
-      (select h.id, h.due_at from room cross join lateral (
-          select d.id, d.status, d.lease_expires_at, d.next_attempt_at as due_at from ${deliveries} d
+      (select h.id, h.rank, h.due_at from room cross join lateral (
+          select d.id, d.status, d.lease_expires_at, d.next_attempt_at as due_at, (d.replay_id is not null)::int as rank from ${deliveries} d
           where d.endpoint_id = room.id and d.ordered and d.status in ('pending', 'retrying', 'in_flight')
-          order by d.stream_seq, d.id limit 1) h
+          order by d.replay_id nulls first, d.stream_seq, d.id limit 1) h
         where room.ordered and room.n > 0
           and ((h.status in ('pending', 'retrying') and h.due_at <= now()) or (h.status = 'in_flight' and h.lease_expires_at < now())))`;
 
+/**
+ * Takes due deliveries (pending, retry time reached, or a lease that expired with its worker) and marks them
+ * in flight under a lease. Each active endpoint contributes at most `perEndpoint` rows, found by an index
+ * seek, so the cost follows the endpoints, not the backlog, and no endpoint's backlog crowds out another's.
+ * A replay's deliveries come behind live ones: per endpoint and across the batch, live rows are taken first
+ * (rank 0), through an index of their own, so a large replay never slows the live path's seek.
+ * SKIP LOCKED lets replicas claim side by side without taking the same row, and the
+ * due condition is repeated on the locked row so that a row another replica claimed meanwhile is passed over.
+ */
 export async function claimDeliveries(database: Database, options: ClaimOptions): Promise<ClaimedDelivery[]> {
   const due = sql`((d.status in ('pending', 'retrying') and d.next_attempt_at <= now()) or (d.status = 'in_flight' and d.lease_expires_at < now()))`;
-  const rows = await database.query<{ id: string; endpoint_id: string; attempt_count: number; schedule_started_after: number; event_id: string; type: string; time: string; data: Record<string, unknown> | string }>(
+  const rows = await database.query<{ id: string; endpoint_id: string; replay_id: string | null; attempt_count: number; schedule_started_after: number; event_id: string; type: string; time: string; data: Record<string, unknown> | string }>(
     database.orm,
     sql`
     with room as (
       select ep.id, ep.ordered, coalesce((${JSON.stringify(Object.fromEntries(options.roomByEndpoint))}::jsonb ->> ep.id)::int, ${options.perEndpoint}) as n
       from ${endpoints} ep where ep.active
     ), candidates as (
-      (select c.id, c.due_at from room cross join lateral (
-          select d.id, d.next_attempt_at as due_at from ${deliveries} d
-          where d.endpoint_id = room.id and d.status in ('pending', 'retrying') and d.next_attempt_at <= now()
-          order by d.next_attempt_at limit room.n) c
+      (select c.id, c.rank, c.due_at from room cross join lateral (
+          select * from (
+            (select d.id, 0 as rank, d.next_attempt_at as due_at from ${deliveries} d
+              where d.endpoint_id = room.id and d.status in ('pending', 'retrying') and d.replay_id is null and d.next_attempt_at <= now()
+              order by d.next_attempt_at limit room.n)
+            union all
+            (select d.id, 1 as rank, d.next_attempt_at as due_at from ${deliveries} d
+              where d.endpoint_id = room.id and d.status in ('pending', 'retrying') and d.replay_id is not null and d.next_attempt_at <= now()
+              order by d.next_attempt_at limit room.n)
+          ) live_then_replayed order by rank, due_at limit room.n) c
         where room.n > 0 and not room.ordered)
       union all
-      (select d.id, d.lease_expires_at as due_at from ${deliveries} d join room on room.id = d.endpoint_id and room.n > 0 and not room.ordered
+      (select d.id, 0 as rank, d.lease_expires_at as due_at from ${deliveries} d join room on room.id = d.endpoint_id and room.n > 0 and not room.ordered
         where d.status = 'in_flight' and d.lease_expires_at < now()
         order by d.lease_expires_at limit ${options.limit})
       ${options.anyOrdered ? orderedHeads : sql``}
     ), picked as (
       select d.id from ${deliveries} d join candidates c on c.id = d.id
       where ${due}
-      order by c.due_at
+      order by c.rank, c.due_at
       limit ${options.limit}
       for update of d skip locked
     )
@@ -71,11 +85,12 @@ export async function claimDeliveries(database: Database, options: ClaimOptions)
     set status = 'in_flight', lease_expires_at = now() + ${options.leaseMs} * interval '1 millisecond', updated_at = now()
     from picked, ${events} e
     where d.id = picked.id and e.id = d.event_id
-    returning d.id, d.endpoint_id, d.attempt_count, d.schedule_started_after, e.id as event_id, e.type, e.time, e.data`,
+    returning d.id, d.endpoint_id, d.replay_id, d.attempt_count, d.schedule_started_after, e.id as event_id, e.type, e.time, e.data`,
   );
   return rows.map((r) => ({
     deliveryId: r.id,
     endpointId: r.endpoint_id,
+    replayId: r.replay_id,
     attemptCount: r.attempt_count,
     scheduleStartedAfter: r.schedule_started_after,
     // json columns come back parsed from postgres.js and PGlite alike; a string means a driver that did not.

@@ -224,7 +224,7 @@ export class Dispatcher {
       return;
     }
     const startedAt = new Date();
-    const request = prepareRequest(delivery.event, endpoint.id, signingSecrets(endpoint.secrets, startedAt), startedAt);
+    const request = prepareRequest(delivery.event, endpoint.id, signingSecrets(endpoint.secrets, startedAt), startedAt, delivery.replayId);
     const result = await this.options.sender.send(endpoint.url, request);
     const attemptNumber = delivery.attemptCount + 1;
     const next = nextStep(result, attemptNumber - delivery.scheduleStartedAfter, this.options.retries);

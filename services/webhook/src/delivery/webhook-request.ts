@@ -10,16 +10,19 @@ export interface DeliverableEvent {
 
 export interface WebhookRequest {
   body: string;
-  headers: WebhookHeaders & { 'content-type': string; 'user-agent': string };
+  headers: WebhookHeaders & { 'content-type': string; 'user-agent': string; 'webhook-replay'?: string };
 }
 
 /**
  * Prepare stage: the body of the old design (`event`, `timestamp`, `data`, `webhook_id`) plus `id`, and
  * Standard Webhooks headers. `webhook-id` is the event id, the same on every attempt, so receivers can
- * de-duplicate; `webhook-timestamp` is this attempt's time, signed afresh each time.
+ * de-duplicate; `webhook-timestamp` is this attempt's time, signed afresh each time. A replayed delivery
+ * keeps the event's `webhook-id` and says which replay sent it in `webhook-replay`, so that a receiver that
+ * de-duplicates can choose to process it again.
  */
-export function prepareRequest(event: DeliverableEvent, endpointId: string, secrets: readonly string[], now: Date): WebhookRequest {
+export function prepareRequest(event: DeliverableEvent, endpointId: string, secrets: readonly string[], now: Date, replayId: string | null = null): WebhookRequest {
   const body = JSON.stringify({ id: event.id, event: event.type, timestamp: event.time, data: event.data, webhook_id: endpointId });
   const signed = signWebhook(secrets, { msgId: event.id, timestampSeconds: Math.floor(now.getTime() / 1000), body });
-  return { body, headers: { ...signed, 'content-type': 'application/json', 'user-agent': 'ops-center-webhooks/0.1' } };
+  const headers = { ...signed, 'content-type': 'application/json', 'user-agent': 'ops-center-webhooks/0.1' };
+  return { body, headers: replayId ? { ...headers, 'webhook-replay': replayId } : headers };
 }

@@ -15,7 +15,8 @@ const url = z
   }, 'must be an absolute http:// or https:// URL')
   .refine((value) => !URL.canParse(value) || (new URL(value).username === '' && new URL(value).password === ''), 'must not carry credentials');
 
-const subscriptions = z
+/** Event types, families (`user.*`) or `*`: what an endpoint subscribes to, or what a replay reads. */
+export const subscriptions = z
   .array(z.string().max(100))
   .min(1, 'subscribe to at least one event type')
   .max(100)

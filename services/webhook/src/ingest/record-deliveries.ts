@@ -4,7 +4,8 @@ import { sql } from 'drizzle-orm';
 import type { ClaimedDelivery } from '../delivery/claim-deliveries.js';
 import type { Admission } from '../delivery/dispatcher.js';
 import type { EndpointDirectory } from '../endpoints/endpoint-directory.js';
-import { deliveries, events } from '../schema.js';
+import { deliveries } from '../schema.js';
+import { storeEvents } from './store-events.js';
 
 export interface ReceivedEvent {
   event: EventEnvelope;
@@ -35,13 +36,13 @@ export async function recordDeliveries(
 ): Promise<RecordedDeliveries> {
   return database.orm.transaction(async (tx) => {
     await directory.refresh(tx);
-    const eventRows = new Map<string, Record<string, unknown>>();
+    const eventRows = new Map<string, ReceivedEvent>();
     const deliveryRows: Array<Record<string, unknown>> = [];
     for (const { event, streamSeq } of batch) {
       if (eventRows.has(event.id)) continue;
       const matched = directory.match(event);
       if (matched.length === 0) continue;
-      eventRows.set(event.id, { id: event.id, type: event.type, source: event.source, org_id: event.org_id, time: event.time, data: event.data, stream_seq: streamSeq });
+      eventRows.set(event.id, { event, streamSeq });
       for (const endpoint of matched) {
         // A disabled endpoint's deliveries wait, pending, for it to be re-enabled.
         // An ordered endpoint's deliveries always go through a claim, which takes only its head.
@@ -50,12 +51,7 @@ export async function recordDeliveries(
       }
     }
     if (deliveryRows.length === 0) return { created: 0, admitted: [] };
-    await tx.execute(sql`
-      insert into ${events} (id, type, source, org_id, time, data, stream_seq)
-      select id, type, source, org_id, time, data, stream_seq
-      from json_to_recordset(${JSON.stringify([...eventRows.values()])}::json)
-        as x(id text, type text, source text, org_id text, time text, data json, stream_seq bigint)
-      on conflict (id) do nothing`);
+    await storeEvents(tx, eventRows.values());
     const inserted = await database.query<{ id: string; endpoint_id: string; event_id: string; status: string }>(
       tx,
       sql`
@@ -64,7 +60,7 @@ export async function recordDeliveries(
         case when in_flight then 'in_flight' else 'pending' end,
         case when in_flight then now() + ${admission.leaseMs} * interval '1 millisecond' end
       from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as x(id text, event_id text, endpoint_id text, event_type text, stream_seq bigint, ordered boolean, in_flight boolean)
-      on conflict (event_id, endpoint_id) do nothing
+      on conflict (event_id, endpoint_id) where replay_id is null do nothing
       returning id, endpoint_id, event_id, status`,
     );
     if (inserted.some((d) => d.status === 'pending')) await tx.execute(sql`select pg_notify(${DELIVERIES_CHANNEL}, '')`);
@@ -73,7 +69,7 @@ export async function recordDeliveries(
       .filter((d) => d.status === 'in_flight')
       .map((d) => {
         const e = byId.get(d.event_id)!;
-        return { deliveryId: d.id, endpointId: d.endpoint_id, attemptCount: 0, scheduleStartedAfter: 0, event: { id: e.id, type: e.type, time: e.time, data: e.data } };
+        return { deliveryId: d.id, endpointId: d.endpoint_id, replayId: null, attemptCount: 0, scheduleStartedAfter: 0, event: { id: e.id, type: e.type, time: e.time, data: e.data } };
       });
     return { created: inserted.length, admitted };
   });
