@@ -1,6 +1,7 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { readStream, waitFor } from '@ops/testing';
 import { describe, expect, it } from 'vitest';
 import { usePlatformFixture } from './platform.fixture.js';
 
@@ -9,8 +10,10 @@ const run = promisify(execFile);
 const opsctl = fileURLToPath(new URL('../infra/opsctl/dist/main.js', import.meta.url));
 const suite = usePlatformFixture();
 
+const cliEnv = (token: string) => ({ ...process.env, OPS_API: suite.f.platform.gateway.url, OPS_TOKEN: token, NATS_URL: suite.f.stream.env.NATS_URL, EVENTS_STREAM: suite.f.stream.env.EVENTS_STREAM });
+
 async function cli(args: string[], token = suite.f.adminToken): Promise<{ stdout: string; stderr: string; code: number }> {
-  const env = { ...process.env, OPS_API: suite.f.platform.gateway.url, OPS_TOKEN: token, NATS_URL: suite.f.stream.env.NATS_URL, EVENTS_STREAM: suite.f.stream.env.EVENTS_STREAM };
+  const env = cliEnv(token);
   try {
     const { stdout, stderr } = await run(process.execPath, [opsctl, ...args], { env });
     return { stdout, stderr, code: 0 };
@@ -50,5 +53,41 @@ describe('opsctl', () => {
     expect(res.stderr).toMatch(/^opsctl: OPS_ERR_UNAUTHENTICATED: /);
     const bad = await cli(['recover', 'ep_x', '--since', 'yesterday']);
     expect(bad.stderr).toMatch(/OPS_ERR_(VALIDATION|NOT_FOUND)/);
+  });
+
+  it('replays a range to an endpoint, is paused by Ctrl-C, resumes, and prints a summary', async () => {
+    const hooks = suite.f.webhooks(suite.f.adminToken);
+    const endpoint = (await hooks.post('/api/v1/webhooks', { url: suite.receiver.url, events: ['user.created'] })).body;
+    for (const n of [1, 2, 3]) await suite.f.users.post('/auth/register', { email: `replay${n}@example.com`, password: 'long-enough-password', name: `Replay ${n}` });
+    await waitFor('the live deliveries', async () => suite.receiver.requests.filter((q) => JSON.parse(q.body).webhook_id === endpoint.id).length === 3);
+    const created = (await readStream(suite.f.stream)).filter((e) => e.type === 'user.created' && String(e.data.email).startsWith('replay'));
+    const range = ['--from-seq', String(created[0]!.seq), '--to-seq', String(created[2]!.seq), '--type', 'user.created', '--endpoint', endpoint.id];
+
+    // With the service's replay worker held, the replay cannot finish before the operator interrupts it.
+    await suite.f.platform.webhook.replays.stop();
+    const child = spawn(process.execPath, [opsctl, 'replay', 'start', ...range], { env: cliEnv(suite.f.adminToken) });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const id = await waitFor('the replay to start', async () => /replay (rpl_\S+) started/.exec(out)?.[1]);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(out).toMatch(new RegExp(`replay ${id}: paused`));
+    expect(out).toContain(`resume with: opsctl replay resume ${id}`);
+    expect((await hooks.get(`/api/v1/webhooks/replays/${id}`)).body.status).toBe('paused');
+
+    await suite.f.platform.webhook.replays.start();
+    const resumed = await cli(['replay', 'resume', id]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(new RegExp(`replay ${id}: completed`));
+    expect(resumed.stdout).toMatch(/events\s+3 read, 3 matched, 3 deliveries created/);
+    await waitFor('the replayed deliveries', async () => suite.receiver.requests.filter((q) => q.headers['webhook-replay'] === id).length === 3);
+
+    const listed = JSON.parse((await cli(['--json', 'replay', 'list'])).stdout);
+    expect(listed[0]).toMatchObject({ id, status: 'completed' });
+    const gone = await cli(['replay', 'start', '--from-seq', '999999', '--endpoint', endpoint.id]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/^opsctl: OPS_ERR_RANGE_NOT_IN_STREAM: from_seq: beyond the newest event/);
+    expect((await cli(['replay', 'start', '--from-seq', 'soon'])).stderr).toMatch(/a stream sequence/);
   });
 });

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ApiCallError, ApiClient } from './api-client.js';
 import { print } from './print.js';
+import { replaySummary, watchReplay, type Replay } from './replay.js';
 import { streamStatus } from './stream-status.js';
 
 /**
@@ -101,6 +102,74 @@ for (const [name, active] of [
       print([res], { json: json(), columns: ['id', 'url', 'active', 'disabled_reason'] });
     });
 }
+
+const positiveInteger = (value: string): number => {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('a stream sequence: a whole number from 1');
+  return Number(value);
+};
+
+/** Follows a replay to its end (or Ctrl-C, which pauses it) and prints how it went. */
+async function follow(id: string, onWatching?: () => void): Promise<void> {
+  const { replay, interrupted, seconds } = await watchReplay(client(), id, onWatching);
+  if (json()) print(replay, { json: true });
+  else process.stdout.write(replaySummary(replay, seconds));
+  if (interrupted) process.exitCode = 130;
+  else if (replay.status === 'failed') process.exitCode = 1;
+}
+
+const replay = program.command('replay').description('re-deliver events straight from the stream, by time or sequence range');
+replay
+  .command('start')
+  .description('start a replay and follow it with a progress bar; Ctrl-C pauses it (resume it later)')
+  .option('--from <time>', 'ISO 8601: events the stream stored from this time on')
+  .option('--to <time>', 'ISO 8601: up to this time (default: the newest event now)')
+  .addOption(new Option('--from-seq <n>', 'or a sequence range: from this stream sequence').argParser(positiveInteger))
+  .addOption(new Option('--to-seq <n>', 'up to this stream sequence').argParser(positiveInteger))
+  .option('--type <types...>', 'only these event types or families (user.created, user.*)')
+  .option('--endpoint <id>', 'to this endpoint (default: every endpoint the events match)')
+  .option('--org <org_id>', 'to every matching endpoint of this organization')
+  .option('--detach', 'start it and return without following it')
+  .action(async (o: { from?: string; to?: string; fromSeq?: number; toSeq?: number; type?: string[]; endpoint?: string; org?: string; detach?: boolean }) => {
+    const started = await client().call<Replay>('POST', '/api/v1/webhooks/replays', {
+      from_time: o.from, to_time: o.to, from_seq: o.fromSeq, to_seq: o.toSeq, event_types: o.type, endpoint_id: o.endpoint, org_id: o.org,
+    });
+    const announce = () => process.stdout.write(`replay ${started.id} started: stream sequences ${started.from_seq}-${started.to_seq}\n`);
+    if (o.detach) announce();
+    else await follow(started.id, announce);
+  });
+replay
+  .command('watch <id>')
+  .description('follow a running replay; Ctrl-C pauses it')
+  .action((id: string) => follow(id));
+replay
+  .command('resume <id>')
+  .description('resume a paused replay where it stopped, and follow it')
+  .action(async (id: string) => {
+    await client().call('POST', `/api/v1/webhooks/replays/${encodeURIComponent(id)}/resume`);
+    await follow(id);
+  });
+for (const [name, description] of [
+  ['pause', 'pause a replay: it stops reading; what it already created is still sent'],
+  ['cancel', 'stop a replay for good and withdraw its deliveries not attempted yet'],
+  ['status', 'how far a replay got and how its deliveries stand'],
+] as const) {
+  replay
+    .command(`${name} <id>`)
+    .description(description)
+    .action(async (id: string) => {
+      const path = `/api/v1/webhooks/replays/${encodeURIComponent(id)}`;
+      const result = await client().call<Replay>(name === 'status' ? 'GET' : 'POST', name === 'status' ? path : `${path}/${name}`);
+      if (json()) print(result, { json: true });
+      else process.stdout.write(replaySummary(result));
+    });
+}
+replay
+  .command('list')
+  .description('replays, newest first')
+  .action(async () => {
+    const page = await client().call<{ data: Array<Record<string, unknown>> }>('GET', '/api/v1/webhooks/replays?limit=100');
+    print(page.data, { json: json(), columns: ['id', 'status', 'endpoint_id', 'org_id', 'from_seq', 'to_seq', 'sequences_done', 'deliveries_created', 'created_at'] });
+  });
 
 try {
   await program.parseAsync();
