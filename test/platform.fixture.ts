@@ -30,6 +30,8 @@ export async function startPlatformFixture(): Promise<PlatformFixture> {
     DATABASE_URL: db.url,
     USER_PORT: '0',
     WEBHOOK_PORT: '0',
+    ORG_PORT: '0',
+    ORG_ROLES_CACHE_MS: '0',
     GATEWAY_PORT: '0',
     LOG_LEVEL: 'silent',
     JWT_KEY_FILE: join(tmpdir(), `ops-e2e-${process.pid}-${Date.now()}.pem`),

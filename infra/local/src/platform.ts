@@ -1,10 +1,12 @@
 import { startGatewayService, type GatewayService } from '@ops/gateway-service';
+import { startOrgService, type OrgService } from '@ops/org-service';
 import { startUserService, type UserService } from '@ops/user-service';
 import { startWebhookService, type WebhookService } from '@ops/webhook-service';
 
 export interface Platform {
   user: UserService;
   webhook: WebhookService;
+  org: OrgService;
   /** The one entry point (:8084): the old design's paths. */
   gateway: GatewayService;
   close(): Promise<void>;
@@ -12,8 +14,9 @@ export interface Platform {
 
 /**
  * Starts every service in this process, and the gateway in front of them, each with its own configuration read from `env` and its own
- * database (embedded by default, or its schema on DATABASE_URL). The webhook service verifies tokens
- * with the user service's JWKS, as it would across machines.
+ * database (embedded by default, or its schema on DATABASE_URL). The other services verify tokens
+ * with the user service's JWKS, and the webhook service asks the organization service for roles, as they
+ * would across machines.
  */
 export async function startPlatform(env: Record<string, string | undefined> = process.env): Promise<Platform> {
   const started: Array<{ close(): Promise<void> }> = [];
@@ -23,11 +26,14 @@ export async function startPlatform(env: Record<string, string | undefined> = pr
   try {
     const user = await startUserService(env);
     started.push(user);
-    const webhook = await startWebhookService({ ...env, JWKS_URL: env.JWKS_URL ?? `${user.url}/.well-known/jwks.json` });
+    const jwks = { JWKS_URL: env.JWKS_URL ?? `${user.url}/.well-known/jwks.json` };
+    const org = await startOrgService({ ...env, ...jwks });
+    started.push(org);
+    const webhook = await startWebhookService({ ...env, ...jwks, ORG_SERVICE_URL: org.url });
     started.push(webhook);
-    const gateway = await startGatewayService({ ...env, USER_URL: user.url, WEBHOOK_URL: webhook.url });
+    const gateway = await startGatewayService({ ...env, USER_URL: user.url, WEBHOOK_URL: webhook.url, ORG_URL: org.url });
     started.push(gateway);
-    return { user, webhook, gateway, close: closeAll };
+    return { user, webhook, org, gateway, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

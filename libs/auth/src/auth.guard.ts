@@ -1,7 +1,8 @@
-import { Inject, Injectable, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { PUBLIC_ROUTE, UnauthenticatedError } from '@ops/http';
-import type { Principal } from './principal.js';
+import { MEMBERSHIPS, type Memberships } from './memberships.js';
+import { isPlatformAdmin, type Principal } from './principal.js';
 import { TokenVerifier } from './token-verifier.js';
 
 interface AuthenticatedRequest {
@@ -9,12 +10,16 @@ interface AuthenticatedRequest {
   principal?: Principal;
 }
 
-/** Installed as a global guard: a route is authenticated unless it says @Public() (from @ops/http). */
+/**
+ * Installed as a global guard: a route is authenticated unless it says @Public() (from @ops/http). With
+ * Memberships installed, the caller's organization roles come from the organization service, not the token.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
+    @Optional() @Inject(MEMBERSHIPS) private readonly memberships?: Memberships,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -24,7 +29,10 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new UnauthenticatedError('Authorization: Bearer <token> is required');
-    request.principal = await this.verifier.verify(match[1]!);
+    const principal = await this.verifier.verify(match[1]!);
+    // Platform admins may do everything anyway: no lookup.
+    if (this.memberships && !isPlatformAdmin(principal)) principal.orgs = await this.memberships.rolesOf(principal, match[1]!);
+    request.principal = principal;
     return true;
   }
 }

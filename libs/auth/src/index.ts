@@ -3,3 +3,4 @@ export { loadSigningKey, type SigningKey } from './signing-key.js';
 export { TokenIssuer, type TokenSubject, type IssuedToken } from './token-issuer.js';
 export { TokenVerifier, type TokenVerifierOptions } from './token-verifier.js';
 export { AuthGuard, CurrentPrincipal } from './auth.guard.js';
+export { HttpMemberships, MEMBERSHIPS, type Memberships, type HttpMembershipsOptions } from './memberships.js';

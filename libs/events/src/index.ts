@@ -4,3 +4,4 @@ export { createEvent, parseEnvelope, type EventEnvelope, type NewEvent } from '.
 export { newId, newEventId } from './event-id.js';
 export { subjectFor, DEFAULT_SUBJECT_PREFIX } from './subject.js';
 export { catalogAsJson, type CatalogEntry } from './json-schema.js';
+export { planTiers, type PlanTier } from './fields.js';

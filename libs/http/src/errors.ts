@@ -12,7 +12,7 @@ export const errorCodes = {
   OPS_ERR_PAYLOAD_TOO_LARGE: { status: 413, summary: 'The body exceeds the size limit.' },
   OPS_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The body is not application/json.' },
   OPS_ERR_RANGE_NOT_IN_STREAM: { status: 422, summary: 'A replay range reaches events the stream no longer (or does not yet) hold; the message gives what it holds.' },
-  OPS_ERR_UPSTREAM: { status: 502, summary: 'The gateway could not reach the service behind the path.' },
+  OPS_ERR_UPSTREAM: { status: 502, summary: 'A service this request needs did not answer (the one behind a gateway path, or the organization service for roles).' },
   OPS_ERR_INTERNAL: { status: 500, summary: 'A bug or an outage on our side; the response carries a request id to report.' },
 } as const;
 

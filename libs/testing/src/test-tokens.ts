@@ -22,6 +22,11 @@ export class TestTokens {
     return this.token('user', orgs);
   }
 
+  /** A token for a given user (the organization service's tests need users it has heard of). */
+  async tokenFor(user: { userId: string; email: string }, role: 'admin' | 'user' = 'user'): Promise<string> {
+    return (await this.issuer.issue({ userId: user.userId, email: user.email, role, orgs: {} })).accessToken;
+  }
+
   private async token(role: 'admin' | 'user', orgs: Record<string, OrgRole>): Promise<string> {
     const id = randomUUID().slice(0, 8);
     return (await this.issuer.issue({ userId: `usr_${id}`, email: `${id}@example.com`, role, orgs })).accessToken;

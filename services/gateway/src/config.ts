@@ -9,6 +9,7 @@ export const gatewayEnv = {
   /** Where each service answers. */
   USER_URL: z.url().default('http://127.0.0.1:8081'),
   WEBHOOK_URL: z.url().default('http://127.0.0.1:8082'),
+  ORG_URL: z.url().default('http://127.0.0.1:8085'),
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

@@ -16,5 +16,6 @@ export function routes(config: GatewayConfig): Route[] {
     { prefix: '/auth', upstream: config.USER_URL, service: 'user' },
     { prefix: '/.well-known', upstream: config.USER_URL, service: 'user' },
     { prefix: '/api/v1/webhooks', upstream: config.WEBHOOK_URL, service: 'webhook' },
+    { prefix: '/api/v1/org', upstream: config.ORG_URL, service: 'org' },
   ];
 }

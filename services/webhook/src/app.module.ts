@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AuthGuard, TokenVerifier } from '@ops/auth';
+import { AuthGuard, MEMBERSHIPS, TokenVerifier, type Memberships } from '@ops/auth';
 import type { ReadinessCheck } from '@ops/http';
 import { StreamReader } from '@ops/messaging';
 import { RuntimeModule, type Runtime } from '@ops/runtime';
@@ -31,6 +31,7 @@ export class WebhookAppModule {
   static with(parts: {
     runtime: Runtime;
     verifier: TokenVerifier;
+    memberships: Memberships | undefined;
     ingest: Batcher<ReceivedEvent>;
     destinations: DestinationPolicy;
     box: SecretBox;
@@ -46,6 +47,7 @@ export class WebhookAppModule {
       providers: [
         ...providers,
         { provide: TokenVerifier, useValue: parts.verifier },
+        ...(parts.memberships ? [{ provide: MEMBERSHIPS, useValue: parts.memberships }] : []),
         { provide: INGEST_BATCHER, useValue: parts.ingest },
         { provide: DestinationPolicy, useValue: parts.destinations },
         { provide: SecretBox, useValue: parts.box },

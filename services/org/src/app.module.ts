@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard, MEMBERSHIPS, TokenVerifier } from '@ops/auth';
+import { RuntimeModule, type Runtime } from '@ops/runtime';
+import { KnownUsersController } from './members/known-users.jetstream.controller.js';
+import { MembersController } from './members/members.http.controller.js';
+import { MembersService } from './members/members.service.js';
+import { OwnMemberships } from './members/own-memberships.js';
+import { OrganizationsController } from './organizations/organizations.http.controller.js';
+import { OrganizationsService } from './organizations/organizations.service.js';
+
+const controllers = [OrganizationsController, MembersController, KnownUsersController];
+const providers = [OrganizationsService, MembersService, { provide: APP_GUARD, useClass: AuthGuard }];
+
+@Module({})
+export class OrgAppModule {
+  static with(runtime: Runtime, verifier: TokenVerifier): DynamicModule {
+    return {
+      module: OrgAppModule,
+      imports: [RuntimeModule.forRoot(runtime)],
+      controllers,
+      providers: [...providers, { provide: TokenVerifier, useValue: verifier }, { provide: MEMBERSHIPS, useValue: new OwnMemberships(runtime.database) }],
+    };
+  }
+}

@@ -1,0 +1,16 @@
+import { loadConfig, runtimeEnv } from '@ops/runtime';
+import { z } from 'zod';
+
+export const orgEnv = {
+  ...runtimeEnv,
+  ORG_PORT: z.coerce.number().int().min(0).max(65535).default(8085),
+  HOST: z.string().default('127.0.0.1'),
+  /** Where the user service publishes its token keys. */
+  JWKS_URL: z.url().default('http://127.0.0.1:8081/.well-known/jwks.json'),
+};
+
+export type OrgConfig = ReturnType<typeof loadOrgConfig>;
+
+export function loadOrgConfig(env: Record<string, string | undefined> = process.env) {
+  return loadConfig(orgEnv, env);
+}

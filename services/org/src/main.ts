@@ -1,0 +1,4 @@
+import { runUntilSignal } from '@ops/runtime';
+import { startOrgService } from './org-service.js';
+
+await runUntilSignal(() => startOrgService());

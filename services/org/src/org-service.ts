@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
+import { TokenVerifier } from '@ops/auth';
+import { createHttpApp, type NestFastifyApplication } from '@ops/http';
+import type { Logger } from '@ops/logger';
+import { JetStreamServer } from '@ops/messaging';
+import { startRuntime, type Runtime } from '@ops/runtime';
+import { OrgAppModule } from './app.module.js';
+import { loadOrgConfig } from './config.js';
+import { outbox } from './schema.js';
+
+export interface OrgService {
+  app: NestFastifyApplication;
+  runtime: Runtime;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface OrgServiceOverrides {
+  logger?: Logger;
+  /** Verifies tokens from a key set given here instead of JWKS_URL (tests issuing their own tokens). */
+  verifier?: TokenVerifier;
+}
+
+const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+/** Starts the organization service: its API and the consumer that keeps its list of known users. */
+export async function startOrgService(env: Record<string, string | undefined> = process.env, overrides: OrgServiceOverrides = {}): Promise<OrgService> {
+  const config = loadOrgConfig(env);
+  const runtime = await startRuntime({ service: 'org', schema: 'orgs', config, migrationsFolder, outbox, logger: overrides.logger });
+  const consumer = new JetStreamServer({
+    connection: runtime.nats,
+    logger: runtime.logger.child({ component: 'known-users' }),
+    stream: runtime.stream.name,
+    subjectPrefix: runtime.stream.subjectPrefix,
+    durable: 'org-known-users',
+    filterType: 'user.*',
+    // One at a time: a user's deletion must not overtake their creation.
+    maxInFlight: 1,
+  });
+  const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL });
+  const app = await createHttpApp(OrgAppModule.with(runtime, verifier), { logger: runtime.logger });
+  app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
+  await app.listen({ port: config.ORG_PORT, host: config.HOST });
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  runtime.logger.info({ url }, 'organization service listening');
+  return {
+    app,
+    runtime,
+    url,
+    async close() {
+      await app.close();
+      await runtime.close();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@ops/auth';
+import { ZodPipe } from '@ops/http';
+import { createOrganizationRequest, organizationParams, updateOrganizationRequest, type CreateOrganizationRequest, type UpdateOrganizationRequest } from './organization.requests.js';
+import { organizationView } from './organization.view.js';
+import { OrganizationsService, type Organization } from './organizations.service.js';
+
+const view = (o: Organization) => organizationView(o.row, o.owner, o.memberCount);
+
+/** The old design's `/api/v1/org`: create, read, rename or change plan, delete. */
+@Controller('api/v1/org')
+export class OrganizationsController {
+  constructor(@Inject(OrganizationsService) private readonly organizations: OrganizationsService) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(createOrganizationRequest)) body: CreateOrganizationRequest) {
+    return view(await this.organizations.create(principal, body));
+  }
+
+  @Get()
+  async list(@CurrentPrincipal() principal: Principal) {
+    return { data: (await this.organizations.list(principal)).map(view) };
+  }
+
+  /** The caller's roles by organization: what the other services' guards ask for. */
+  @Get('memberships')
+  memberships(@CurrentPrincipal() principal: Principal) {
+    return { memberships: principal.orgs };
+  }
+
+  @Get(':id')
+  async get(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(organizationParams)) params: { id: string }) {
+    return view(await this.organizations.get(principal, params.id));
+  }
+
+  @Patch(':id')
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param(new ZodPipe(organizationParams)) params: { id: string },
+    @Body(new ZodPipe(updateOrganizationRequest)) body: UpdateOrganizationRequest,
+  ) {
+    return view(await this.organizations.update(principal, params.id, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(organizationParams)) params: { id: string }) {
+    await this.organizations.delete(principal, params.id);
+  }
+}

@@ -1,0 +1,129 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { canManageOrg, canReadOrg, isPlatformAdmin, type Principal } from '@ops/auth';
+import type { Database, Executor } from '@ops/db';
+import { createEvent, newId } from '@ops/events';
+import { ForbiddenError, NotFoundError } from '@ops/http';
+import { addToOutbox } from '@ops/outbox';
+import { DATABASE } from '@ops/runtime';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { members, organizations, outbox, type OrganizationRow } from '../schema.js';
+import type { CreateOrganizationRequest, UpdateOrganizationRequest } from './organization.requests.js';
+
+const SOURCE = 'org';
+
+export interface Organization {
+  row: OrganizationRow;
+  /** The email of its longest-standing owner. */
+  owner: string;
+  memberCount: number;
+}
+
+/**
+ * Organizations: whoever creates one is its owner; owners and admins change it; owners (and platform
+ * admins) delete it. Members and outsiders: an organization the caller does not belong to answers 404.
+ * Every change and its event are one transaction.
+ */
+@Injectable()
+export class OrganizationsService {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  async create(principal: Principal, input: CreateOrganizationRequest): Promise<Organization> {
+    const now = new Date();
+    return this.database.orm.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(organizations)
+        .values({ id: newId('org'), name: input.name, planTier: input.plan_tier, createdBy: principal.userId, createdAt: now, updatedAt: now })
+        .returning();
+      await tx.insert(members).values({ orgId: row!.id, userId: principal.userId, email: principal.email, role: 'owner', addedBy: principal.userId, addedAt: now });
+      await addToOutbox(tx, outbox, [
+        createEvent({
+          type: 'organization.created',
+          source: SOURCE,
+          orgId: row!.id,
+          time: now,
+          data: { organization_id: row!.id, name: row!.name, plan_tier: row!.planTier, owner: principal.email, created_at: now.toISOString(), member_count: 1 },
+        }),
+      ]);
+      return { row: row!, owner: principal.email, memberCount: 1 };
+    });
+  }
+
+  /** The caller's organizations (every one, for a platform admin), oldest first. */
+  async list(principal: Principal): Promise<Organization[]> {
+    const orgIds = Object.keys(principal.orgs);
+    if (!isPlatformAdmin(principal) && orgIds.length === 0) return [];
+    const rows = await this.database.orm
+      .select()
+      .from(organizations)
+      .where(isPlatformAdmin(principal) ? undefined : inArray(organizations.id, orgIds))
+      .orderBy(asc(organizations.id))
+      .limit(1000);
+    return Promise.all(rows.map((row) => this.withPeople(this.database.orm, row)));
+  }
+
+  async get(principal: Principal, id: string): Promise<Organization> {
+    const [row] = await this.database.orm.select().from(organizations).where(eq(organizations.id, id));
+    if (!row || !canReadOrg(principal, id)) throw new NotFoundError(`organization ${id}`);
+    return this.withPeople(this.database.orm, row);
+  }
+
+  /** Changes name or plan; an update that changes nothing writes no event. */
+  async update(principal: Principal, id: string, input: UpdateOrganizationRequest): Promise<Organization> {
+    const current = await this.get(principal, id);
+    if (!canManageOrg(principal, id)) throw new ForbiddenError(`only owners and admins change organization ${id}`);
+    const changes = [
+      ...(input.name !== undefined && input.name !== current.row.name ? ['name'] : []),
+      ...(input.plan_tier !== undefined && input.plan_tier !== current.row.planTier ? ['plan_tier'] : []),
+    ];
+    if (changes.length === 0) return current;
+    const now = new Date();
+    return this.database.orm.transaction(async (tx) => {
+      const [row] = await tx
+        .update(organizations)
+        .set({ ...(input.name !== undefined && { name: input.name }), ...(input.plan_tier !== undefined && { planTier: input.plan_tier }), updatedAt: now })
+        .where(eq(organizations.id, id))
+        .returning();
+      if (!row) throw new NotFoundError(`organization ${id}`);
+      await addToOutbox(tx, outbox, [
+        createEvent({
+          type: 'organization.updated',
+          source: SOURCE,
+          orgId: id,
+          time: now,
+          data: { organization_id: id, name: row.name, plan_tier: row.planTier, changes, updated_by: principal.email, updated_at: now.toISOString() },
+        }),
+      ]);
+      return this.withPeople(tx, row);
+    });
+  }
+
+  async delete(principal: Principal, id: string): Promise<void> {
+    const current = await this.get(principal, id);
+    if (!isPlatformAdmin(principal) && principal.orgs[id] !== 'owner') throw new ForbiddenError(`only owners delete organization ${id}`);
+    const now = new Date();
+    await this.database.orm.transaction(async (tx) => {
+      const gone = await tx.delete(organizations).where(eq(organizations.id, id)).returning({ id: organizations.id });
+      if (gone.length === 0) throw new NotFoundError(`organization ${id}`);
+      await addToOutbox(tx, outbox, [
+        createEvent({
+          type: 'organization.deleted',
+          source: SOURCE,
+          orgId: id,
+          time: now,
+          data: { organization_id: id, name: current.row.name, deleted_by: principal.email, deleted_at: now.toISOString() },
+        }),
+      ]);
+    });
+  }
+
+  private async withPeople(executor: Executor, row: OrganizationRow): Promise<Organization> {
+    const [people] = await executor
+      .select({
+        count: sql<number>`count(*)::int`,
+        owner: sql<string>`(array_agg(${members.email} order by ${members.addedAt}) filter (where ${members.role} = 'owner'))[1]`,
+      })
+      .from(members)
+      .where(and(eq(members.orgId, row.id)));
+    return { row, owner: people?.owner ?? '', memberCount: people?.count ?? 0 };
+  }
+}
