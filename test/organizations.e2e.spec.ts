@@ -57,4 +57,20 @@ describe('organizations, their members and their webhooks, through the gateway',
     await owner.client.delete(`/api/v1/org/${orgId}/members/${helper.userId}`);
     expect((await helper.client.get(`/api/v1/webhooks/${endpoint.body.id}`)).status).toBe(404);
   });
+
+  it('refuses a signed-out user\'s token at every service, and accepts the next one', async () => {
+    const leaver = await person('leaver');
+    const org = await leaver.client.post('/api/v1/org', { name: 'Leaving', plan_tier: 'trial' });
+    expect(org.status).toBe(201);
+    expect((await leaver.client.get('/api/v1/webhooks')).status).toBe(200);
+    expect((await leaver.client.post('/auth/logout')).status).toBe(204);
+    expect((await leaver.client.get('/auth/me')).status).toBe(401);
+    // The other services learn of it from user.logout on the stream.
+    await waitFor('the webhook service to refuse the token', async () => (await leaver.client.get('/api/v1/webhooks')).status === 401);
+    await waitFor('the organization service to refuse the token', async () => (await leaver.client.get('/api/v1/org')).status === 401);
+    const again = await api(suite.f.platform.gateway.url).post('/auth/login/password', { email: leaver.email, password: 'SecurePass123!' });
+    const client = api(suite.f.platform.gateway.url, again.body.access_token);
+    expect((await client.get('/api/v1/webhooks')).status).toBe(200);
+    expect((await client.get(`/api/v1/org/${org.body.organization_id}`)).status).toBe(200);
+  });
 });

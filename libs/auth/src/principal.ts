@@ -13,6 +13,8 @@ export interface Principal {
   tokenId: string;
   /** When the token expires, in seconds since the epoch. */
   expiresAt: number;
+  /** When the token was issued, in milliseconds since the epoch: revocation compares against it. */
+  issuedAtMs: number;
 }
 
 export function isPlatformAdmin(principal: Principal): boolean {

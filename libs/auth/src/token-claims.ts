@@ -10,5 +10,7 @@ export const tokenClaims = z.object({
   exp: z.number(),
   email: z.string(),
   role: z.enum(['admin', 'user']),
+  /** Issue time to the millisecond (`iat` has seconds): a sign-in right after a sign-out is not revoked with it. */
+  iat_ms: z.number(),
   orgs: z.record(z.string(), z.enum(['owner', 'admin', 'member'])),
 });

@@ -15,6 +15,7 @@ export interface IssuedToken {
   accessToken: string;
   tokenId: string;
   expiresInSeconds: number;
+  issuedAtMs: number;
 }
 
 /** Signs access tokens (EdDSA). Only the user service holds the private key; everyone else verifies with the JWKS. */
@@ -23,16 +24,17 @@ export class TokenIssuer {
 
   async issue(subject: TokenSubject): Promise<IssuedToken> {
     const tokenId = randomUUID();
-    const accessToken = await new SignJWT({ email: subject.email, role: subject.role, orgs: subject.orgs })
+    const issuedAtMs = Date.now();
+    const accessToken = await new SignJWT({ email: subject.email, role: subject.role, orgs: subject.orgs, iat_ms: issuedAtMs })
       .setProtectedHeader({ alg: 'EdDSA', kid: this.key.kid, typ: 'JWT' })
       .setSubject(subject.userId)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setJti(tokenId)
-      .setIssuedAt()
+      .setIssuedAt(Math.floor(issuedAtMs / 1000))
       .setExpirationTime(`${this.ttlSeconds}s`)
       .sign(this.key.privateKey);
-    return { accessToken, tokenId, expiresInSeconds: this.ttlSeconds };
+    return { accessToken, tokenId, expiresInSeconds: this.ttlSeconds, issuedAtMs };
   }
 
   /** The public half, served at `/.well-known/jwks.json`. */

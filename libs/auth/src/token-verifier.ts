@@ -8,8 +8,8 @@ export interface TokenVerifierOptions {
   jwksUrl?: string;
   /** Or the key set itself (tests, or a service holding the issuer in-process). */
   jwks?: { keys: JWK[] };
-  /** Tokens revoked before their expiry (logout); checked after the signature. */
-  isRevoked?: (tokenId: string) => Promise<boolean>;
+  /** Tokens revoked before their expiry (sign-out, password change...); checked after the signature. */
+  isRevoked?: (principal: Principal) => boolean | Promise<boolean>;
 }
 
 /** Verifies access tokens without calling the user service. */
@@ -32,7 +32,8 @@ export class TokenVerifier {
     const claims = tokenClaims.safeParse(payload);
     if (!claims.success) throw new UnauthenticatedError('invalid token: missing claims');
     const c = claims.data;
-    if (this.options.isRevoked && (await this.options.isRevoked(c.jti))) throw new UnauthenticatedError('token revoked');
-    return { userId: c.sub, email: c.email, role: c.role, orgs: c.orgs, tokenId: c.jti, expiresAt: c.exp };
+    const principal: Principal = { userId: c.sub, email: c.email, role: c.role, orgs: c.orgs, tokenId: c.jti, expiresAt: c.exp, issuedAtMs: c.iat_ms };
+    if (this.options.isRevoked && (await this.options.isRevoked(principal))) throw new UnauthenticatedError('token revoked: sign in again');
+    return principal;
   }
 }

@@ -10,6 +10,11 @@ export interface HttpAppOptions {
   logger: Logger;
   /** Larger bodies get a 413. Default 256 KiB. */
   bodyLimitBytes?: number;
+  /**
+   * Proxies whose `X-Forwarded-For` is believed for the caller's address (comma-separated addresses or CIDRs):
+   * the gateway's. Default none: the address is the connection's.
+   */
+  trustProxy?: string;
 }
 
 /**
@@ -19,6 +24,7 @@ export interface HttpAppOptions {
 export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
+    ...(options.trustProxy && { trustProxy: options.trustProxy }),
     // Per-request lines would double the log volume on the hot path; errors are logged by the filter with their request id.
     loggerInstance: options.logger.child({ component: 'http' }, { level: options.logger.levelVal > 40 ? options.logger.level : 'warn' }),
     requestIdHeader: 'x-request-id',

@@ -23,6 +23,7 @@ export class ErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const { status, body } = this.render(exception);
     if (status >= 500) this.logger.error({ err: exception, reqId: request.id, url: request.url }, 'request failed');
+    if (exception instanceof ApiError && exception.headers) void reply.headers(exception.headers);
     void reply.status(status).send({ ...body, request_id: request.id });
   }
 

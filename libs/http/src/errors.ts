@@ -10,6 +10,7 @@ export const errorCodes = {
   OPS_ERR_NOT_FOUND: { status: 404, summary: 'No such resource visible to the caller.' },
   OPS_ERR_CONFLICT: { status: 409, summary: 'The resource already exists (an email registered twice), or its state does not allow this now.' },
   OPS_ERR_PAYLOAD_TOO_LARGE: { status: 413, summary: 'The body exceeds the size limit.' },
+  OPS_ERR_RATE_LIMITED: { status: 429, summary: 'Too many attempts (failed sign-ins for an account or from an address); `Retry-After` says when to try again.' },
   OPS_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The body is not application/json.' },
   OPS_ERR_RANGE_NOT_IN_STREAM: { status: 422, summary: 'A replay range reaches events the stream no longer (or does not yet) hold; the message gives what it holds.' },
   OPS_ERR_UPSTREAM: { status: 502, summary: 'A service this request needs did not answer (the one behind a gateway path, or the organization service for roles).' },
@@ -26,6 +27,8 @@ export interface Issue {
 
 export class ApiError extends Error {
   readonly status: number;
+  /** Response headers that go with the error (Retry-After). */
+  headers?: Record<string, string>;
   constructor(readonly code: ErrorCode, message: string, readonly issues?: Issue[]) {
     super(message);
     this.name = 'ApiError';
@@ -65,5 +68,13 @@ export class ConflictError extends ApiError {
   constructor(message: string) {
     super('OPS_ERR_CONFLICT', message);
     this.name = 'ConflictError';
+  }
+}
+
+export class TooManyRequestsError extends ApiError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super('OPS_ERR_RATE_LIMITED', message);
+    this.name = 'TooManyRequestsError';
+    this.headers = { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) };
   }
 }

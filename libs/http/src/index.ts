@@ -10,6 +10,7 @@ export {
   ForbiddenError,
   NotFoundError,
   ConflictError,
+  TooManyRequestsError,
   type ErrorCode,
   type Issue,
 } from './errors.js';

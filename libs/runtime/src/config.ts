@@ -34,6 +34,11 @@ export const runtimeEnv = {
   /** JetStream de-duplication window for Nats-Msg-Id. Default 2 minutes. */
   EVENTS_DUPLICATE_WINDOW_MS: ms(2 * 60_000),
   EVENTS_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /**
+   * Access token lifetime: the user service issues tokens for this long; every service refuses older ones and
+   * remembers sign-outs this far back. Default 1 hour.
+   */
+  ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).default(3600),
 };
 
 /** Parses `env` against a schema of variables; every problem is reported, none is defaulted silently. */

@@ -6,6 +6,8 @@ import type { Runtime } from './runtime.js';
 
 /** Injection token of the service's database. */
 export const DATABASE = Symbol('DATABASE');
+/** Injection token of the service's logger. */
+export const LOGGER = Symbol('LOGGER');
 
 /** Readiness every service shares: NATS connected, PostgreSQL answering, outbox not stuck. */
 function runtimeChecks(runtime: Runtime, outboxStuckAfterMs = 60_000): Record<string, ReadinessCheck> {
@@ -26,7 +28,7 @@ function runtimeChecks(runtime: Runtime, outboxStuckAfterMs = 60_000): Record<st
   return checks;
 }
 
-/** Makes the database injectable and mounts /health, /health/ready and /metrics. */
+/** Makes the database and the logger injectable and mounts /health, /health/ready and /metrics. */
 @Module({})
 export class RuntimeModule {
   static forRoot(runtime: Runtime, checks: Record<string, ReadinessCheck> = {}): DynamicModule {
@@ -36,10 +38,11 @@ export class RuntimeModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: DATABASE, useValue: runtime.database },
+        { provide: LOGGER, useValue: runtime.logger },
         { provide: METRICS, useValue: runtime.metrics },
         { provide: READINESS_CHECKS, useValue: { ...runtimeChecks(runtime), ...checks } },
       ],
-      exports: [DATABASE],
+      exports: [DATABASE, LOGGER],
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { Revocations } from '@ops/auth';
 import { connectDatabase, migrate, type Database } from '@ops/db';
 import { createLogger, type Logger } from '@ops/logger';
 import { connectNats, drainNats, ensureEventsStream, EventPublisher, type EventsStreamOptions, type NatsConnection } from '@ops/messaging';
@@ -5,6 +6,7 @@ import { OutboxRelay, type OutboxTable } from '@ops/outbox';
 import type { Registry } from 'prom-client';
 import type { RuntimeConfig } from './config.js';
 import { createMetrics, registerOutboxMetrics } from './metrics.js';
+import { RevocationFeed } from './revocation-feed.js';
 
 export interface RuntimeOptions {
   /** The service's name: its log name and NATS client name. */
@@ -15,6 +17,8 @@ export interface RuntimeOptions {
   migrationsFolder: string;
   /** Present for services that publish events. */
   outbox?: OutboxTable;
+  /** Follow sign-outs and other revocations from the stream (services that verify tokens without the user service's database). */
+  revocations?: boolean;
   logger?: Logger;
 }
 
@@ -27,6 +31,8 @@ export interface Runtime {
   database: Database;
   stream: EventsStreamOptions;
   relay?: OutboxRelay;
+  /** Present when asked for: which users' tokens were revoked when. */
+  revocations?: Revocations;
   /** The service's Prometheus registry, served at /metrics. */
   metrics: Registry;
   close(): Promise<void>;
@@ -60,6 +66,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     relay = new OutboxRelay({ database, table: options.outbox, publisher, logger: logger.child({ component: 'outbox-relay' }) });
     await relay.start();
   }
+  let feed: RevocationFeed | undefined;
+  if (options.revocations) {
+    feed = new RevocationFeed({ nats, stream, logger: logger.child({ component: 'revocations' }), tokenTtlMs: config.ACCESS_TOKEN_TTL_S * 1000 });
+    await feed.start();
+  }
   const metrics = createMetrics(service);
   if (relay) registerOutboxMetrics(metrics, relay);
   return {
@@ -70,8 +81,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     database,
     stream,
     relay,
+    revocations: feed?.revocations,
     metrics,
     async close() {
+      await feed?.stop();
       await relay?.stop();
       await drainNats(nats);
       await database.close();

@@ -29,7 +29,9 @@ export async function startGatewayService(env: Record<string, string | undefined
       prefix: route.prefix,
       rewritePrefix: route.prefix,
       replyOptions: {
-        rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-request-id': String(request.id) }),
+        // The caller's address as the gateway saw it (replacing any the caller sent): the user service limits
+        // failed sign-ins per address.
+        rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-request-id': String(request.id), 'x-forwarded-for': request.ip }),
         onError: (reply, { error }) => {
           log.warn({ reqId: reply.request.id, upstream: route.upstream, err: error }, 'upstream unavailable');
           void reply.status(errorCodes.OPS_ERR_UPSTREAM.status).send({ code: 'OPS_ERR_UPSTREAM', message: `${route.service} service unavailable`, request_id: reply.request.id });

@@ -15,6 +15,7 @@ export function routes(config: GatewayConfig): Route[] {
   return [
     { prefix: '/auth', upstream: config.USER_URL, service: 'user' },
     { prefix: '/.well-known', upstream: config.USER_URL, service: 'user' },
+    { prefix: '/api/v1/admin/users', upstream: config.USER_URL, service: 'user' },
     { prefix: '/api/v1/webhooks', upstream: config.WEBHOOK_URL, service: 'webhook' },
     { prefix: '/api/v1/org', upstream: config.ORG_URL, service: 'org' },
   ];

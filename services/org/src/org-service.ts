@@ -27,7 +27,7 @@ const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 /** Starts the organization service: its API and the consumer that keeps its list of known users. */
 export async function startOrgService(env: Record<string, string | undefined> = process.env, overrides: OrgServiceOverrides = {}): Promise<OrgService> {
   const config = loadOrgConfig(env);
-  const runtime = await startRuntime({ service: 'org', schema: 'orgs', config, migrationsFolder, outbox, logger: overrides.logger });
+  const runtime = await startRuntime({ service: 'org', schema: 'orgs', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true });
   const consumer = new JetStreamServer({
     connection: runtime.nats,
     logger: runtime.logger.child({ component: 'known-users' }),
@@ -38,7 +38,7 @@ export async function startOrgService(env: Record<string, string | undefined> = 
     // One at a time: a user's deletion must not overtake their creation.
     maxInFlight: 1,
   });
-  const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL });
+  const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL, isRevoked: (p) => runtime.revocations!.isRevoked(p) });
   const app = await createHttpApp(OrgAppModule.with(runtime, verifier), { logger: runtime.logger });
   app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
   await app.startAllMicroservices();

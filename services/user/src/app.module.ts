@@ -3,20 +3,33 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, TokenIssuer, TokenVerifier } from '@ops/auth';
 import { RuntimeModule, type Runtime } from '@ops/runtime';
 import { AccountsController } from './accounts/accounts.http.controller.js';
-import { AccountsService } from './accounts/accounts.service.js';
+import { ACCOUNT_SETTINGS, AccountsService, MAILER, type AccountSettings } from './accounts/accounts.service.js';
+import { AdminUsersController } from './admin/admin-users.http.controller.js';
+import { AdminUsersService } from './admin/admin-users.service.js';
+import { ProfileController } from './profile/profile.http.controller.js';
+import { ProfileService } from './profile/profile.service.js';
+import { LoginLimiter } from './sessions/login-limiter.js';
 import { JwksController } from './tokens/jwks.http.controller.js';
+import type { Mailer } from './verification/mailer.js';
 
-const controllers = [AccountsController, JwksController];
-const providers = [AccountsService, { provide: APP_GUARD, useClass: AuthGuard }];
+const controllers = [AccountsController, ProfileController, AdminUsersController, JwksController];
+const providers = [AccountsService, ProfileService, AdminUsersService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
 export class UserAppModule {
-  static with(runtime: Runtime, issuer: TokenIssuer, verifier: TokenVerifier): DynamicModule {
+  static with(parts: { runtime: Runtime; issuer: TokenIssuer; verifier: TokenVerifier; limiter: LoginLimiter; mailer: Mailer; settings: AccountSettings }): DynamicModule {
     return {
       module: UserAppModule,
-      imports: [RuntimeModule.forRoot(runtime)],
+      imports: [RuntimeModule.forRoot(parts.runtime)],
       controllers,
-      providers: [...providers, { provide: TokenIssuer, useValue: issuer }, { provide: TokenVerifier, useValue: verifier }],
+      providers: [
+        ...providers,
+        { provide: TokenIssuer, useValue: parts.issuer },
+        { provide: TokenVerifier, useValue: parts.verifier },
+        { provide: LoginLimiter, useValue: parts.limiter },
+        { provide: MAILER, useValue: parts.mailer },
+        { provide: ACCOUNT_SETTINGS, useValue: parts.settings },
+      ],
     };
   }
 }

@@ -10,11 +10,22 @@ export const userEnv = {
   JWT_PRIVATE_KEY: z.string().optional(),
   /** Default `<DATA_DIR>/jwt-ed25519.pem`. */
   JWT_KEY_FILE: z.string().optional(),
-  /** Access token lifetime. Default 1 hour. */
-  ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).default(3600),
   /** Both set: a platform administrator with these credentials exists after start. */
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(8).optional(),
+  /** Where email goes (verification links): `smtp://user:pass@host:587`. Unset: written to the log instead. */
+  SMTP_URL: z.url().optional(),
+  /** The sender of those emails. */
+  SMTP_FROM: z.string().default('Ops Center <no-reply@localhost>'),
+  /** How long an email verification token is good for. Default 24 hours. */
+  EMAIL_VERIFICATION_TTL_S: z.coerce.number().int().min(60).default(86_400),
+  /** Failed logins for one account within LOGIN_WINDOW_S before further attempts get 429. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  /** Failed logins from one address (any accounts) within LOGIN_WINDOW_S before 429. */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(900),
+  /** Proxies (the gateway) whose X-Forwarded-For gives the caller's address, as addresses or CIDRs. */
+  TRUST_PROXY: z.string().default('127.0.0.1,::1'),
 };
 
 export type UserConfig = ReturnType<typeof loadUserConfig>;

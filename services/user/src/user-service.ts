@@ -8,6 +8,9 @@ import { AccountsService } from './accounts/accounts.service.js';
 import { UserAppModule } from './app.module.js';
 import { loadUserConfig } from './config.js';
 import { outbox } from './schema.js';
+import { LoginLimiter } from './sessions/login-limiter.js';
+import { isRevokedHere } from './sessions/token-revocation.js';
+import { LogMailer, SmtpMailer, type Mailer } from './verification/mailer.js';
 
 export interface UserService {
   app: NestFastifyApplication;
@@ -19,14 +22,28 @@ export interface UserService {
 
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
+export interface UserServiceOverrides {
+  logger?: Logger;
+  /** Where emails go instead of SMTP_URL or the log (tests read the verification token from it). */
+  mailer?: Mailer;
+}
+
 /** Starts the user service: used by main.ts, by the local all-in-one launcher and by tests. */
-export async function startUserService(env: Record<string, string | undefined> = process.env, logger?: Logger): Promise<UserService> {
+export async function startUserService(env: Record<string, string | undefined> = process.env, overrides: UserServiceOverrides = {}): Promise<UserService> {
   const config = loadUserConfig(env);
-  const runtime = await startRuntime({ service: 'user', schema: 'users', config, migrationsFolder, outbox, logger });
+  const runtime = await startRuntime({ service: 'user', schema: 'users', config, migrationsFolder, outbox, logger: overrides.logger });
   const key = loadSigningKey({ pem: config.JWT_PRIVATE_KEY, file: config.JWT_KEY_FILE ?? `${config.DATA_DIR}/jwt-ed25519.pem` });
   const issuer = new TokenIssuer(key, config.ACCESS_TOKEN_TTL_S);
-  const verifier = new TokenVerifier({ jwks: await issuer.jwks() });
-  const app = await createHttpApp(UserAppModule.with(runtime, issuer, verifier), { logger: runtime.logger });
+  // This service reads revocations from its own table: a sign-out applies here before its response is sent.
+  const verifier = new TokenVerifier({ jwks: await issuer.jwks(), isRevoked: isRevokedHere(runtime.database) });
+  const limiter = new LoginLimiter(runtime.database, {
+    maxPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    maxPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    windowMs: config.LOGIN_WINDOW_S * 1000,
+  });
+  const mailer = overrides.mailer ?? (config.SMTP_URL ? new SmtpMailer(config.SMTP_URL, config.SMTP_FROM) : new LogMailer(runtime.logger.child({ component: 'mail' })));
+  const settings = { emailVerificationTtlMs: config.EMAIL_VERIFICATION_TTL_S * 1000 };
+  const app = await createHttpApp(UserAppModule.with({ runtime, issuer, verifier, limiter, mailer, settings }), { logger: runtime.logger, trustProxy: config.TRUST_PROXY });
   await app.init();
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     const outcome = await app.get(AccountsService).ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);

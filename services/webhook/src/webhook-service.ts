@@ -47,7 +47,7 @@ const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 /** Starts the webhook service: API, stream consumer (ingest) and delivery worker (dispatcher). */
 export async function startWebhookService(env: Record<string, string | undefined> = process.env, overrides: WebhookServiceOverrides = {}): Promise<WebhookService> {
   const config = loadWebhookConfig(env);
-  const runtime = await startRuntime({ service: 'webhook', schema: 'webhooks', config, migrationsFolder, outbox, logger: overrides.logger });
+  const runtime = await startRuntime({ service: 'webhook', schema: 'webhooks', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true });
   const { database, logger } = runtime;
   const box = new SecretBox(loadSecretsKey({ base64: config.WEBHOOK_SECRETS_KEY, file: config.WEBHOOK_SECRETS_KEY_FILE ?? `${config.DATA_DIR}/webhook-secrets.key` }));
   const directory = new EndpointDirectory(box);
@@ -107,7 +107,7 @@ export async function startWebhookService(env: Record<string, string | undefined
   const reader = new StreamReader(runtime.nats, runtime.stream.name);
   const replays = new ReplayRunner({ database, reader, directory, logger: logger.child({ component: 'replay' }), subjectPrefix: runtime.stream.subjectPrefix,
     batchSize: config.WEBHOOK_REPLAY_BATCH_SIZE, pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS });
-  const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL });
+  const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL, isRevoked: (p) => runtime.revocations!.isRevoked(p) });
   const memberships = config.ORG_SERVICE_URL ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS }) : undefined;
   const checks = workerChecks({ consumer, dispatcher, database, stallAfterMs: config.WEBHOOK_STALL_AFTER_MS });
   const app = await createHttpApp(WebhookAppModule.with({ runtime, verifier, memberships, ingest, destinations, box, directory, sender, reader, checks }), { logger });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import { Public, ZodPipe } from '@ops/http';
 import { loginRequest, registerRequest, type LoginRequest, type RegisterRequest } from './accounts.requests.js';
@@ -16,16 +16,23 @@ export class AccountsController {
     return userView(await this.accounts.register(body));
   }
 
+  /** `request.ip` is the caller's address: the gateway's `X-Forwarded-For` when it comes through TRUST_PROXY. */
   @Public()
   @Post('login/password')
   @HttpCode(200)
-  async login(@Body(new ZodPipe(loginRequest)) body: LoginRequest) {
-    const { user, token } = await this.accounts.login(body);
+  async login(@Body(new ZodPipe(loginRequest)) body: LoginRequest, @Req() request: { ip: string }) {
+    const { user, token } = await this.accounts.login(body, request.ip);
     return { access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresInSeconds, user: userView(user) };
   }
 
   @Get('me')
   async me(@CurrentPrincipal() principal: Principal) {
     return userView(await this.accounts.get(principal.userId));
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@CurrentPrincipal() principal: Principal) {
+    await this.accounts.logout(principal);
   }
 }

@@ -1,16 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Database } from '@ops/db';
-import { createEvent, newId } from '@ops/events';
+import { TokenIssuer, type Principal } from '@ops/auth';
+import type { Database, Executor } from '@ops/db';
+import { newId } from '@ops/events';
 import { ConflictError, NotFoundError, UnauthenticatedError } from '@ops/http';
-import { addToOutbox } from '@ops/outbox';
-import { DATABASE } from '@ops/runtime';
-import { TokenIssuer } from '@ops/auth';
+import type { Logger } from '@ops/logger';
+import { DATABASE, LOGGER } from '@ops/runtime';
 import { eq } from 'drizzle-orm';
-import { outbox, users, type UserRow } from '../schema.js';
+import { users, type UserRow } from '../schema.js';
+import { LoginLimiter } from '../sessions/login-limiter.js';
+import { revokeTokens } from '../sessions/token-revocation.js';
+import { issueVerification, verificationEmail } from '../verification/email-verification.js';
+import type { Mailer } from '../verification/mailer.js';
 import type { LoginRequest, RegisterRequest } from './accounts.requests.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { recordUserEvent } from './user-event.js';
 
-const SOURCE = 'user';
+/** Injection token of the service's Mailer. */
+export const MAILER = Symbol('MAILER');
+
+export interface AccountSettings {
+  emailVerificationTtlMs: number;
+}
+export const ACCOUNT_SETTINGS = Symbol('ACCOUNT_SETTINGS');
 
 /**
  * Account use cases. Each state change and its event are written in one transaction; the outbox relay
@@ -21,57 +32,71 @@ export class AccountsService {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
     @Inject(TokenIssuer) private readonly tokens: TokenIssuer,
+    @Inject(LoginLimiter) private readonly limiter: LoginLimiter,
+    @Inject(MAILER) private readonly mailer: Mailer,
+    @Inject(ACCOUNT_SETTINGS) private readonly settings: AccountSettings,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /** Creates the account and sends the address a verification token (after commit: a mail outage never blocks sign-up). */
   async register(input: RegisterRequest, role: 'user' | 'admin' = 'user'): Promise<UserRow> {
     const passwordHash = await hashPassword(input.password);
     const now = new Date();
-    return this.database.orm.transaction(async (tx) => {
+    const { user, token } = await this.database.orm.transaction(async (tx) => {
       const [user] = await tx
         .insert(users)
         .values({ id: newId('usr'), email: input.email, name: input.name, passwordHash, role, createdAt: now })
         .onConflictDoNothing({ target: users.email })
         .returning();
       if (!user) throw new ConflictError(`email: ${input.email} is already registered`);
-      await addToOutbox(tx, outbox, [
-        createEvent({
-          type: 'user.created',
-          source: SOURCE,
-          orgId: null,
-          time: now,
-          data: { user_id: user.id, email: user.email, name: user.name, subscription_tier: user.subscriptionTier, created_at: now.toISOString() },
-        }),
-      ]);
-      return user;
+      await recordUserEvent(tx, 'user.created', { user_id: user.id, email: user.email, name: user.name, subscription_tier: user.subscriptionTier, created_at: now.toISOString() }, now);
+      return { user, token: await issueVerification(tx, user, this.settings.emailVerificationTtlMs) };
     });
+    await this.sendVerification(user.email, token);
+    return user;
   }
 
-  async login(input: LoginRequest) {
+  async sendVerification(email: string, token: string): Promise<void> {
+    await this.mailer.send(verificationEmail(email, token)).catch((err: unknown) => this.logger.warn({ err, email }, 'verification email not sent; the user can ask again'));
+  }
+
+  /** Signs in, within the limits on failed attempts per account and per address. */
+  async login(input: LoginRequest, address: string) {
+    await this.limiter.check(input.email, address);
     const [found] = await this.database.orm.select().from(users).where(eq(users.email, input.email));
     const valid = await verifyPassword(found?.passwordHash, input.password);
-    if (!found || !valid) throw new UnauthenticatedError('invalid email or password');
+    if (!found || !valid) {
+      await this.limiter.failed(input.email, address);
+      throw new UnauthenticatedError('invalid email or password');
+    }
     if (found.status !== 'active') throw new UnauthenticatedError('account suspended');
+    await this.limiter.succeeded(input.email);
     const now = new Date();
     const user = await this.database.orm.transaction(async (tx) => {
       const [updated] = await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, found.id)).returning();
       if (!updated) throw new UnauthenticatedError('invalid email or password');
-      await addToOutbox(tx, outbox, [
-        createEvent({
-          type: 'user.login',
-          source: SOURCE,
-          orgId: null,
-          time: now,
-          data: { user_id: updated.id, email: updated.email, login_at: now.toISOString() },
-        }),
-      ]);
+      await recordUserEvent(tx, 'user.login', { user_id: updated.id, email: updated.email, login_at: now.toISOString() }, now);
       return updated;
     });
-    const token = await this.tokens.issue({ userId: user.id, email: user.email, role: user.role, orgs: {} });
-    return { user, token };
+    return { user, token: await this.issueToken(user) };
   }
 
-  async get(userId: string): Promise<UserRow> {
-    const [user] = await this.database.orm.select().from(users).where(eq(users.id, userId));
+  async issueToken(user: UserRow) {
+    return this.tokens.issue({ userId: user.id, email: user.email, role: user.role, orgs: {} });
+  }
+
+  /** Signs out: every token of the user stops working (sign-out is everywhere; see docs/architecture.md). */
+  async logout(principal: Principal): Promise<void> {
+    const now = new Date();
+    await this.database.orm.transaction(async (tx) => {
+      const user = await this.get(principal.userId, tx);
+      await revokeTokens(tx, user.id, now);
+      await recordUserEvent(tx, 'user.logout', { user_id: user.id, email: user.email, logout_at: now.toISOString() }, now);
+    });
+  }
+
+  async get(userId: string, executor: Executor = this.database.orm): Promise<UserRow> {
+    const [user] = await executor.select().from(users).where(eq(users.id, userId));
     if (!user) throw new NotFoundError('user');
     return user;
   }

@@ -6,6 +6,8 @@ export function userView(user: UserRow) {
     user_id: user.id,
     email: user.email,
     name: user.name,
+    avatar_url: user.avatarUrl,
+    email_verified: user.emailVerifiedAt !== null,
     role: user.role,
     status: user.status,
     subscription_tier: user.subscriptionTier,

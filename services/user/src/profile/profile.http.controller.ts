@@ -1,0 +1,51 @@
+import { Body, Controller, Delete, HttpCode, Inject, Patch, Post } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@ops/auth';
+import { Public, ZodPipe } from '@ops/http';
+import {
+  changePasswordRequest,
+  updateProfileRequest,
+  verifyEmailRequest,
+  type ChangePasswordRequest,
+  type UpdateProfileRequest,
+  type VerifyEmailRequest,
+} from '../accounts/accounts.requests.js';
+import { userView } from '../accounts/user.view.js';
+import { ProfileService } from './profile.service.js';
+
+/** The caller's own account. */
+@Controller('auth')
+export class ProfileController {
+  constructor(@Inject(ProfileService) private readonly profile: ProfileService) {}
+
+  @Patch('me')
+  async update(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(updateProfileRequest)) body: UpdateProfileRequest) {
+    return userView(await this.profile.update(principal, body));
+  }
+
+  @Delete('me')
+  @HttpCode(204)
+  async delete(@CurrentPrincipal() principal: Principal) {
+    await this.profile.deleteOwn(principal);
+  }
+
+  @Post('password')
+  @HttpCode(200)
+  async changePassword(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(changePasswordRequest)) body: ChangePasswordRequest) {
+    const { user, token } = await this.profile.changePassword(principal, body);
+    return { access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresInSeconds, user: userView(user) };
+  }
+
+  @Public()
+  @Post('verify-email')
+  @HttpCode(200)
+  async verifyEmail(@Body(new ZodPipe(verifyEmailRequest)) body: VerifyEmailRequest) {
+    return userView(await this.profile.verifyEmail(body.token));
+  }
+
+  @Post('verify-email/resend')
+  @HttpCode(202)
+  async resend(@CurrentPrincipal() principal: Principal) {
+    await this.profile.resendVerification(principal);
+    return { sent: true };
+  }
+}
