@@ -31,6 +31,8 @@ export async function startPlatformFixture(): Promise<PlatformFixture> {
     USER_PORT: '0',
     WEBHOOK_PORT: '0',
     ORG_PORT: '0',
+    SUBSCRIPTION_PORT: '0',
+    PAYMENT_WEBHOOK_SECRET: 'whsec_e2e_secret',
     ORG_ROLES_CACHE_MS: '0',
     GATEWAY_PORT: '0',
     LOG_LEVEL: 'silent',

@@ -1,5 +1,6 @@
 import { startGatewayService, type GatewayService } from '@ops/gateway-service';
 import { startOrgService, type OrgService } from '@ops/org-service';
+import { startSubscriptionService, type SubscriptionService } from '@ops/subscription-service';
 import { startUserService, type UserService } from '@ops/user-service';
 import { startWebhookService, type WebhookService } from '@ops/webhook-service';
 
@@ -7,6 +8,7 @@ export interface Platform {
   user: UserService;
   webhook: WebhookService;
   org: OrgService;
+  subscription: SubscriptionService;
   /** The one entry point (:8084): the old design's paths. */
   gateway: GatewayService;
   close(): Promise<void>;
@@ -29,11 +31,13 @@ export async function startPlatform(env: Record<string, string | undefined> = pr
     const jwks = { JWKS_URL: env.JWKS_URL ?? `${user.url}/.well-known/jwks.json` };
     const org = await startOrgService({ ...env, ...jwks });
     started.push(org);
+    const subscription = await startSubscriptionService({ ...env, ...jwks });
+    started.push(subscription);
     const webhook = await startWebhookService({ ...env, ...jwks, ORG_SERVICE_URL: org.url });
     started.push(webhook);
-    const gateway = await startGatewayService({ ...env, USER_URL: user.url, WEBHOOK_URL: webhook.url, ORG_URL: org.url });
+    const gateway = await startGatewayService({ ...env, USER_URL: user.url, WEBHOOK_URL: webhook.url, ORG_URL: org.url, SUBSCRIPTION_URL: subscription.url });
     started.push(gateway);
-    return { user, webhook, org, gateway, close: closeAll };
+    return { user, webhook, org, subscription, gateway, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

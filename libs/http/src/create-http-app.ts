@@ -15,6 +15,8 @@ export interface HttpAppOptions {
    * the gateway's. Default none: the address is the connection's.
    */
   trustProxy?: string;
+  /** Keep each request's raw body as `request.rawBody` (to verify a signature over the bytes received). */
+  rawBody?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: new NestPinoLogger(options.logger),
     abortOnError: false,
+    rawBody: options.rawBody ?? false,
   });
   app.useGlobalFilters(new ErrorFilter(options.logger));
   app.enableShutdownHooks();

@@ -2,3 +2,4 @@ export { loadConfig, runtimeEnv, ConfigError, type RuntimeConfig } from './confi
 export { startRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 export { RuntimeModule, DATABASE, LOGGER } from './runtime.module.js';
 export { runUntilSignal } from './run-until-signal.js';
+export { systemClock, ManualClock, type Clock } from './clock.js';

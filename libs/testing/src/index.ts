@@ -2,7 +2,7 @@ export { createTestDatabase, testServerUrl, type TestDatabase } from './test-dat
 export { testStream, testNatsUrl, type TestStream } from './test-stream.js';
 export { waitFor } from './wait-for.js';
 export { Receiver, type ReceivedRequest, type Reply } from './receiver.js';
-export { readStream } from './read-stream.js';
+export { readStream, type StoredEvent } from './read-stream.js';
 export { TestTokens } from './test-tokens.js';
 export { api, type ApiResponse } from './api.js';
 export { useReceivers } from './receivers.js';

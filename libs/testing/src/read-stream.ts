@@ -3,8 +3,11 @@ import { connect } from '@nats-io/transport-node';
 import type { EventEnvelope } from '@ops/events';
 import type { TestStream } from './test-stream.js';
 
+/** An event as a test reads it back: `data` loosely typed, so that a test can filter any event by any field. */
+export type StoredEvent = Omit<EventEnvelope, 'data'> & { data: Record<string, any>; seq: number };
+
 /** Every event currently in a test stream, in stream order, read with an ephemeral ordered consumer. */
-export async function readStream(stream: TestStream): Promise<Array<EventEnvelope & { seq: number }>> {
+export async function readStream(stream: TestStream): Promise<StoredEvent[]> {
   const nc = await connect({ servers: stream.env.NATS_URL });
   try {
     const js = jetstream(nc);
@@ -12,7 +15,7 @@ export async function readStream(stream: TestStream): Promise<Array<EventEnvelop
     const count = info.state.messages;
     if (count === 0) return [];
     const consumer = await js.consumers.get(stream.env.EVENTS_STREAM);
-    const events: Array<EventEnvelope & { seq: number }> = [];
+    const events: StoredEvent[] = [];
     const messages = await consumer.fetch({ max_messages: count, expires: 5000 });
     for await (const m of messages) {
       events.push({ ...(m.json() as EventEnvelope), seq: m.seq });

@@ -10,6 +10,7 @@ export const gatewayEnv = {
   USER_URL: z.url().default('http://127.0.0.1:8081'),
   WEBHOOK_URL: z.url().default('http://127.0.0.1:8082'),
   ORG_URL: z.url().default('http://127.0.0.1:8085'),
+  SUBSCRIPTION_URL: z.url().default('http://127.0.0.1:8086'),
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

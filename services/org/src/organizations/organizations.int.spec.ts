@@ -1,7 +1,7 @@
-import { createEvent, type EventEnvelope } from '@ops/events';
+import { createEvent } from '@ops/events';
 import { createLogger } from '@ops/logger';
 import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
-import { api, createTestDatabase, readStream, TestTokens, testStream, waitFor, type TestDatabase, type TestStream } from '@ops/testing';
+import { api, createTestDatabase, readStream, TestTokens, testStream, waitFor, type StoredEvent, type TestDatabase, type TestStream } from '@ops/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOrgService, type OrgService } from '../org-service.js';
@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 /** The organization events about one organization, once `count` of them are on the stream. */
-async function eventsOf(orgId: string, count: number): Promise<EventEnvelope[]> {
+async function eventsOf(orgId: string, count: number): Promise<StoredEvent[]> {
   return waitFor(`${count} events of ${orgId}`, async () => {
     const all = (await readStream(stream)).filter((e) => e.org_id === orgId);
     return all.length >= count ? all : null;

@@ -1,12 +1,11 @@
-import { api, readStream, waitFor } from '@ops/testing';
-import type { EventEnvelope } from '@ops/events';
+import { api, readStream, waitFor, type StoredEvent } from '@ops/testing';
 import { describe, expect, it } from 'vitest';
 import { useUserFixture } from '../user.fixture.js';
 
 const suite = useUserFixture({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '6' });
 
 /** The user events about one user, once `count` of them are on the stream (in order). */
-async function eventsOf(userId: string, count: number): Promise<EventEnvelope[]> {
+async function eventsOf(userId: string, count: number): Promise<StoredEvent[]> {
   return waitFor(`${count} events of ${userId}`, async () => {
     const mine = (await readStream(suite.f.stream)).filter((e) => e.data.user_id === userId);
     return mine.length >= count ? mine : null;

@@ -1,0 +1,30 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard, TokenVerifier } from '@ops/auth';
+import { RuntimeModule, type Clock, type Runtime } from '@ops/runtime';
+import { PAYMENT_WEBHOOK, ProviderWebhookController, type PaymentWebhookSettings } from './payments/provider-webhook.http.controller.js';
+import { PaymentsService } from './payments/payments.service.js';
+import { RegistrationsController } from './subscriptions/registrations.jetstream.controller.js';
+import { AdminSubscriptionsController, OwnSubscriptionController } from './subscriptions/subscriptions.http.controller.js';
+import { BILLING_SETTINGS, CLOCK, SubscriptionsService, type BillingSettings } from './subscriptions/subscriptions.service.js';
+
+const controllers = [OwnSubscriptionController, AdminSubscriptionsController, ProviderWebhookController, RegistrationsController];
+const providers = [SubscriptionsService, PaymentsService, { provide: APP_GUARD, useClass: AuthGuard }];
+
+@Module({})
+export class SubscriptionAppModule {
+  static with(parts: { runtime: Runtime; verifier: TokenVerifier; clock: Clock; billing: BillingSettings; paymentWebhook: PaymentWebhookSettings }): DynamicModule {
+    return {
+      module: SubscriptionAppModule,
+      imports: [RuntimeModule.forRoot(parts.runtime)],
+      controllers,
+      providers: [
+        ...providers,
+        { provide: TokenVerifier, useValue: parts.verifier },
+        { provide: CLOCK, useValue: parts.clock },
+        { provide: BILLING_SETTINGS, useValue: parts.billing },
+        { provide: PAYMENT_WEBHOOK, useValue: parts.paymentWebhook },
+      ],
+    };
+  }
+}

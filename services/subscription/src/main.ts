@@ -1,0 +1,4 @@
+import { runUntilSignal } from '@ops/runtime';
+import { startSubscriptionService } from './subscription-service.js';
+
+await runUntilSignal(() => startSubscriptionService());

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
+import { TokenVerifier } from '@ops/auth';
+import { createHttpApp, type NestFastifyApplication } from '@ops/http';
+import type { Logger } from '@ops/logger';
+import { JetStreamServer } from '@ops/messaging';
+import { startRuntime, systemClock, type Clock, type Runtime } from '@ops/runtime';
+import { SubscriptionAppModule } from './app.module.js';
+import { BillingCycle } from './billing/billing-cycle.js';
+import { loadSubscriptionConfig } from './config.js';
+import { outbox } from './schema.js';
+
+const DAY_MS = 24 * 3600_000;
+
+export interface SubscriptionService {
+  app: NestFastifyApplication;
+  runtime: Runtime;
+  /** The scheduled renewals and overdue checks; tests call `runOnce` after moving their clock. */
+  billing: BillingCycle;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface SubscriptionServiceOverrides {
+  logger?: Logger;
+  verifier?: TokenVerifier;
+  /** Time for trials, periods and due dates (tests: a ManualClock). */
+  clock?: Clock;
+}
+
+const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+/** Starts the subscription service: API, provider webhooks, the registrations consumer and the billing cycle. */
+export async function startSubscriptionService(env: Record<string, string | undefined> = process.env, overrides: SubscriptionServiceOverrides = {}): Promise<SubscriptionService> {
+  const config = loadSubscriptionConfig(env);
+  const runtime = await startRuntime({ service: 'subscription', schema: 'billing', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true });
+  const clock = overrides.clock ?? systemClock;
+  const billing = { trialMs: config.TRIAL_DAYS * DAY_MS, periodMs: config.BILLING_PERIOD_DAYS * DAY_MS, invoiceDueMs: config.INVOICE_DUE_DAYS * DAY_MS };
+  const consumer = new JetStreamServer({
+    connection: runtime.nats,
+    logger: runtime.logger.child({ component: 'registrations' }),
+    stream: runtime.stream.name,
+    subjectPrefix: runtime.stream.subjectPrefix,
+    durable: 'subscription-registrations',
+    // In stream order: an organization's creation must find its owner's subscription already opened.
+    maxInFlight: 1,
+  });
+  const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL, isRevoked: (p) => runtime.revocations!.isRevoked(p) });
+  const paymentWebhook = { secret: config.PAYMENT_WEBHOOK_SECRET, toleranceSeconds: config.PAYMENT_WEBHOOK_TOLERANCE_S };
+  const app = await createHttpApp(SubscriptionAppModule.with({ runtime, verifier, clock, billing, paymentWebhook }), { logger: runtime.logger, rawBody: true });
+  app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
+  await app.listen({ port: config.SUBSCRIPTION_PORT, host: config.HOST });
+  const cycle = new BillingCycle({ database: runtime.database, clock, settings: billing, logger: runtime.logger.child({ component: 'billing-cycle' }), intervalMs: config.BILLING_CYCLE_INTERVAL_MS });
+  cycle.start();
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  runtime.logger.info({ url }, 'subscription service listening');
+  return {
+    app,
+    runtime,
+    billing: cycle,
+    url,
+    async close() {
+      await app.close();
+      await cycle.stop();
+      await runtime.close();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@ops/auth';
+import { ZodPipe } from '@ops/http';
+import { adminUpdateSubscriptionRequest, cancelRequest, subscriptionParams, type AdminUpdateSubscriptionRequest, type CancelRequest } from './subscription.requests.js';
+import { subscriptionView } from './subscription.view.js';
+import { SubscriptionsService } from './subscriptions.service.js';
+
+/** The caller's own subscription. */
+@Controller('api/v1/subscriptions/me')
+export class OwnSubscriptionController {
+  constructor(@Inject(SubscriptionsService) private readonly subscriptions: SubscriptionsService) {}
+
+  @Get()
+  async get(@CurrentPrincipal() principal: Principal) {
+    const row = await this.subscriptions.get(principal, principal.email.toLowerCase());
+    return subscriptionView(row, await this.subscriptions.invoicesOf(row.id));
+  }
+
+  @Post('cancel')
+  @HttpCode(200)
+  async cancel(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(cancelRequest)) body: CancelRequest) {
+    return subscriptionView(await this.subscriptions.cancel(principal, principal.email.toLowerCase(), body.reason));
+  }
+}
+
+/** The old design's `/api/v1/admin/subscriptions/{email}`, for platform admins. */
+@Controller('api/v1/admin/subscriptions/:email')
+export class AdminSubscriptionsController {
+  constructor(@Inject(SubscriptionsService) private readonly subscriptions: SubscriptionsService) {}
+
+  @Get()
+  async get(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(subscriptionParams)) params: { email: string }) {
+    const row = await this.subscriptions.get(principal, params.email);
+    return subscriptionView(row, await this.subscriptions.invoicesOf(row.id));
+  }
+
+  @Patch()
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param(new ZodPipe(subscriptionParams)) params: { email: string },
+    @Body(new ZodPipe(adminUpdateSubscriptionRequest)) body: AdminUpdateSubscriptionRequest,
+  ) {
+    return subscriptionView(await this.subscriptions.adminUpdate(principal, params.email, body));
+  }
+
+  @Post('cancel')
+  @HttpCode(200)
+  async cancel(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(subscriptionParams)) params: { email: string }, @Body(new ZodPipe(cancelRequest)) body: CancelRequest) {
+    return subscriptionView(await this.subscriptions.cancel(principal, params.email, body.reason));
+  }
+}
