@@ -32,6 +32,7 @@ export async function startPlatformFixture(): Promise<PlatformFixture> {
     WEBHOOK_PORT: '0',
     ORG_PORT: '0',
     SUBSCRIPTION_PORT: '0',
+    DEVICE_PORT: '0',
     PAYMENT_WEBHOOK_SECRET: 'whsec_e2e_secret',
     ORG_ROLES_CACHE_MS: '0',
     GATEWAY_PORT: '0',

@@ -1,3 +1,4 @@
+import { startDeviceService, type DeviceService } from '@ops/device-service';
 import { startGatewayService, type GatewayService } from '@ops/gateway-service';
 import { startOrgService, type OrgService } from '@ops/org-service';
 import { startSubscriptionService, type SubscriptionService } from '@ops/subscription-service';
@@ -9,6 +10,7 @@ export interface Platform {
   webhook: WebhookService;
   org: OrgService;
   subscription: SubscriptionService;
+  device: DeviceService;
   /** The one entry point (:8084): the old design's paths. */
   gateway: GatewayService;
   close(): Promise<void>;
@@ -33,11 +35,13 @@ export async function startPlatform(env: Record<string, string | undefined> = pr
     started.push(org);
     const subscription = await startSubscriptionService({ ...env, ...jwks });
     started.push(subscription);
+    const device = await startDeviceService({ ...env, ...jwks, ORG_SERVICE_URL: org.url });
+    started.push(device);
     const webhook = await startWebhookService({ ...env, ...jwks, ORG_SERVICE_URL: org.url });
     started.push(webhook);
-    const gateway = await startGatewayService({ ...env, USER_URL: user.url, WEBHOOK_URL: webhook.url, ORG_URL: org.url, SUBSCRIPTION_URL: subscription.url });
+    const gateway = await startGatewayService({ ...env, USER_URL: user.url, WEBHOOK_URL: webhook.url, ORG_URL: org.url, SUBSCRIPTION_URL: subscription.url, DEVICE_URL: device.url });
     started.push(gateway);
-    return { user, webhook, org, subscription, gateway, close: closeAll };
+    return { user, webhook, org, subscription, device, gateway, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

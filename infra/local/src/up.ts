@@ -21,7 +21,7 @@ await runUntilSignal(async () => {
   const platform = await startPlatform(env);
   await smokeCheck(platform, { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! }, logger);
   logger.info(
-    { gateway: platform.gateway.url, user: platform.user.url, webhooks: platform.webhook.url, organizations: platform.org.url, subscriptions: platform.subscription.url, admin: env.ADMIN_EMAIL, database: env.DATABASE_URL ?? `embedded (${env.DATA_DIR ?? '.data'}/)` },
+    { gateway: platform.gateway.url, user: platform.user.url, webhooks: platform.webhook.url, organizations: platform.org.url, subscriptions: platform.subscription.url, devices: platform.device.url, admin: env.ADMIN_EMAIL, database: env.DATABASE_URL ?? `embedded (${env.DATA_DIR ?? '.data'}/)` },
     'platform is up; Ctrl-C stops it. README.md has the walk-through.',
   );
   return platform;

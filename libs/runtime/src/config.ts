@@ -41,6 +41,17 @@ export const runtimeEnv = {
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).default(3600),
 };
 
+/** For services that scope by organization: where callers' roles are looked up. */
+export const orgRolesEnv = {
+  /**
+   * The organization service, asked for callers' roles in organizations. Unset: roles come from the token's
+   * `orgs` claim, which the user service leaves empty, so only platform admins act on organizations' resources.
+   */
+  ORG_SERVICE_URL: z.url().optional(),
+  /** How long an answer about a caller's roles is reused: a role change takes effect within this. */
+  ORG_ROLES_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
+};
+
 /** Parses `env` against a schema of variables; every problem is reported, none is defaulted silently. */
 export function loadConfig<S extends z.ZodRawShape>(shape: S, env: Record<string, string | undefined> = process.env): z.infer<z.ZodObject<S>> {
   const result = z.object(shape).safeParse(env);

@@ -1,4 +1,4 @@
-export { loadConfig, runtimeEnv, ConfigError, type RuntimeConfig } from './config.js';
+export { loadConfig, runtimeEnv, orgRolesEnv, ConfigError, type RuntimeConfig } from './config.js';
 export { startRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 export { RuntimeModule, DATABASE, LOGGER } from './runtime.module.js';
 export { runUntilSignal } from './run-until-signal.js';

@@ -11,6 +11,7 @@ export const gatewayEnv = {
   WEBHOOK_URL: z.url().default('http://127.0.0.1:8082'),
   ORG_URL: z.url().default('http://127.0.0.1:8085'),
   SUBSCRIPTION_URL: z.url().default('http://127.0.0.1:8086'),
+  DEVICE_URL: z.url().default('http://127.0.0.1:8087'),
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

@@ -21,5 +21,6 @@ export function routes(config: GatewayConfig): Route[] {
     { prefix: '/api/v1/admin/subscriptions', upstream: config.SUBSCRIPTION_URL, service: 'subscription' },
     { prefix: '/api/v1/subscriptions', upstream: config.SUBSCRIPTION_URL, service: 'subscription' },
     { prefix: '/api/v1/billing', upstream: config.SUBSCRIPTION_URL, service: 'subscription' },
+    { prefix: '/api/v1/devices', upstream: config.DEVICE_URL, service: 'device' },
   ];
 }

@@ -1,4 +1,4 @@
-import { loadConfig, runtimeEnv } from '@ops/runtime';
+import { loadConfig, orgRolesEnv, runtimeEnv } from '@ops/runtime';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
@@ -9,17 +9,11 @@ const msList = z
 
 export const webhookEnv = {
   ...runtimeEnv,
+  ...orgRolesEnv,
   WEBHOOK_PORT: z.coerce.number().int().min(0).max(65535).default(8082),
   HOST: z.string().default('127.0.0.1'),
   /** Where the user service publishes its token keys. */
   JWKS_URL: z.url().default('http://127.0.0.1:8081/.well-known/jwks.json'),
-  /**
-   * The organization service, asked for callers' roles in organizations. Unset: roles come from the token's
-   * `orgs` claim, which the user service leaves empty, so only platform admins manage organization endpoints.
-   */
-  ORG_SERVICE_URL: z.url().optional(),
-  /** How long an answer about a caller's roles is reused: a role change takes effect within this. */
-  ORG_ROLES_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
   /** Delay before each retry; its length is the number of retries. Default about 28 hours, as Svix: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
   WEBHOOK_RETRY_DELAYS_MS: msList.default([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]),
   /** Each delay is spread by up to this fraction either way, so that failed deliveries do not retry in lockstep. */

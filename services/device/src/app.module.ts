@@ -1,0 +1,33 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard, MEMBERSHIPS, TokenVerifier, type Memberships } from '@ops/auth';
+import { RuntimeModule, type Clock, type Runtime } from '@ops/runtime';
+import { AlertRules } from './alerts/alert-rules.js';
+import { AlertRulesController } from './alerts/alert-rules.http.controller.js';
+import { DevicesController } from './devices/devices.http.controller.js';
+import { CLOCK, DevicesService } from './devices/devices.service.js';
+import { HeartbeatsController } from './heartbeats/heartbeats.http.controller.js';
+import { Presence } from './heartbeats/presence.js';
+
+// Heartbeat and alert rules first: `heartbeat` and `alert-rules` must not be read as device ids.
+const controllers = [HeartbeatsController, AlertRulesController, DevicesController];
+const providers = [DevicesService, { provide: APP_GUARD, useClass: AuthGuard }];
+
+@Module({})
+export class DeviceAppModule {
+  static with(parts: { runtime: Runtime; verifier: TokenVerifier; memberships: Memberships | undefined; clock: Clock; presence: Presence; rules: AlertRules }): DynamicModule {
+    return {
+      module: DeviceAppModule,
+      imports: [RuntimeModule.forRoot(parts.runtime)],
+      controllers,
+      providers: [
+        ...providers,
+        { provide: TokenVerifier, useValue: parts.verifier },
+        ...(parts.memberships ? [{ provide: MEMBERSHIPS, useValue: parts.memberships }] : []),
+        { provide: CLOCK, useValue: parts.clock },
+        { provide: Presence, useValue: parts.presence },
+        { provide: AlertRules, useValue: parts.rules },
+      ],
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
+import { HttpMemberships, TokenVerifier } from '@ops/auth';
+import { createHttpApp, type NestFastifyApplication } from '@ops/http';
+import type { Logger } from '@ops/logger';
+import { startRuntime, systemClock, type Clock, type Runtime } from '@ops/runtime';
+import { AlertEvaluator } from './alerts/alert-evaluator.js';
+import { AlertRules } from './alerts/alert-rules.js';
+import { DeviceAppModule } from './app.module.js';
+import { loadDeviceConfig } from './config.js';
+import { Presence } from './heartbeats/presence.js';
+import { outbox } from './schema.js';
+
+export interface DeviceService {
+  app: NestFastifyApplication;
+  runtime: Runtime;
+  /** Heartbeats in memory, last-seen flushes and offline detection; tests call `runOnce` after moving their clock. */
+  presence: Presence;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface DeviceServiceOverrides {
+  logger?: Logger;
+  verifier?: TokenVerifier;
+  /** Time for heartbeats and offline detection (tests: a ManualClock). */
+  clock?: Clock;
+}
+
+const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+/** Starts the device service: devices and alert rules API, heartbeats, and the presence pass. */
+export async function startDeviceService(env: Record<string, string | undefined> = process.env, overrides: DeviceServiceOverrides = {}): Promise<DeviceService> {
+  const config = loadDeviceConfig(env);
+  const runtime = await startRuntime({ service: 'device', schema: 'devices', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true });
+  const clock = overrides.clock ?? systemClock;
+  const rules = new AlertRules(runtime.database, clock, config.DEVICE_CACHE_MS);
+  const presence = new Presence({
+    database: runtime.database,
+    clock,
+    evaluator: new AlertEvaluator(runtime.database, rules),
+    logger: runtime.logger.child({ component: 'presence' }),
+    offlineAfterMs: config.DEVICE_OFFLINE_AFTER_MS,
+    intervalMs: config.DEVICE_PRESENCE_INTERVAL_MS,
+    cacheMs: config.DEVICE_CACHE_MS,
+  });
+  const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL, isRevoked: (p) => runtime.revocations!.isRevoked(p) });
+  const memberships = config.ORG_SERVICE_URL ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS }) : undefined;
+  const app = await createHttpApp(DeviceAppModule.with({ runtime, verifier, memberships, clock, presence, rules }), { logger: runtime.logger });
+  await app.listen({ port: config.DEVICE_PORT, host: config.HOST });
+  presence.start();
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  runtime.logger.info({ url }, 'device service listening');
+  return {
+    app,
+    runtime,
+    presence,
+    url,
+    async close() {
+      await app.close();
+      await presence.stop();
+      await runtime.close();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { runUntilSignal } from '@ops/runtime';
+import { startDeviceService } from './device-service.js';
+
+await runUntilSignal(() => startDeviceService());
