@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { startPlatform, type Platform } from '@ops/local';
 import { createLogger } from '@ops/logger';
 import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
-import { api, createTestDatabase, Receiver, testStream, type TestDatabase, type TestStream } from '@ops/testing';
+import { ManualClock } from '@ops/runtime';
+import { api, createTestDatabase, Mailbox, Receiver, testStream, type TestDatabase, type TestStream } from '@ops/testing';
 import { afterAll, beforeAll } from 'vitest';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password' };
@@ -19,12 +20,20 @@ export interface PlatformFixture {
   adminToken: string;
   users: ReturnType<typeof api>;
   webhooks(token: string): ReturnType<typeof api>;
+  /** Any path through the gateway (:8084), as the old design's curl commands use it. */
+  gateway(token?: string): ReturnType<typeof api>;
+  /** The billing cycle's and device presence's time: move it, then run their passes. */
+  clock: ManualClock;
+  /** The user service's outgoing email (verification tokens). */
+  mailbox: Mailbox;
   close(): Promise<void>;
 }
 
 export async function startPlatformFixture(): Promise<PlatformFixture> {
   const db: TestDatabase = await createTestDatabase();
   const stream = testStream();
+  const clock = new ManualClock();
+  const mailbox = new Mailbox();
   const platform = await startPlatform({
     ...stream.env,
     DATABASE_URL: db.url,
@@ -44,7 +53,7 @@ export async function startPlatformFixture(): Promise<PlatformFixture> {
     WEBHOOK_POLL_INTERVAL_MS: '20',
     WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
     WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
-  });
+  }, { clock, mailer: mailbox });
   const nats = await connectNats({ servers: stream.env.NATS_URL, name: 'e2e', logger: createLogger({ name: 'e2e', level: 'silent' }) });
   const users = api(platform.user.url);
   const login = await users.post('/auth/login/password', ADMIN);
@@ -56,6 +65,9 @@ export async function startPlatformFixture(): Promise<PlatformFixture> {
     adminToken: login.body.access_token,
     users,
     webhooks: (token) => api(platform.webhook.url, token),
+    gateway: (token) => api(platform.gateway.url, token),
+    clock,
+    mailbox,
     async close() {
       await platform.close();
       await nats.close();

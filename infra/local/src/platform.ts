@@ -2,7 +2,8 @@ import { startDeviceService, type DeviceService } from '@ops/device-service';
 import { startGatewayService, type GatewayService } from '@ops/gateway-service';
 import { startOrgService, type OrgService } from '@ops/org-service';
 import { startSubscriptionService, type SubscriptionService } from '@ops/subscription-service';
-import { startUserService, type UserService } from '@ops/user-service';
+import type { Clock } from '@ops/runtime';
+import { startUserService, type Mailer, type UserService } from '@ops/user-service';
 import { startWebhookService, type WebhookService } from '@ops/webhook-service';
 
 export interface Platform {
@@ -22,20 +23,27 @@ export interface Platform {
  * with the user service's JWKS, and the webhook service asks the organization service for roles, as they
  * would across machines.
  */
-export async function startPlatform(env: Record<string, string | undefined> = process.env): Promise<Platform> {
+export interface PlatformOverrides {
+  /** Time for the time-driven services (billing cycle, device presence): tests move it instead of waiting. */
+  clock?: Clock;
+  /** Where the user service's emails go instead of SMTP or the log. */
+  mailer?: Mailer;
+}
+
+export async function startPlatform(env: Record<string, string | undefined> = process.env, overrides: PlatformOverrides = {}): Promise<Platform> {
   const started: Array<{ close(): Promise<void> }> = [];
   const closeAll = async () => {
     for (const service of started.reverse()) await service.close();
   };
   try {
-    const user = await startUserService(env);
+    const user = await startUserService(env, { mailer: overrides.mailer });
     started.push(user);
     const jwks = { JWKS_URL: env.JWKS_URL ?? `${user.url}/.well-known/jwks.json` };
     const org = await startOrgService({ ...env, ...jwks });
     started.push(org);
-    const subscription = await startSubscriptionService({ ...env, ...jwks });
+    const subscription = await startSubscriptionService({ ...env, ...jwks }, { clock: overrides.clock });
     started.push(subscription);
-    const device = await startDeviceService({ ...env, ...jwks, ORG_SERVICE_URL: org.url });
+    const device = await startDeviceService({ ...env, ...jwks, ORG_SERVICE_URL: org.url }, { clock: overrides.clock });
     started.push(device);
     const webhook = await startWebhookService({ ...env, ...jwks, ORG_SERVICE_URL: org.url });
     started.push(webhook);

@@ -7,3 +7,4 @@ export { TestTokens } from './test-tokens.js';
 export { api, type ApiResponse } from './api.js';
 export { useReceivers } from './receivers.js';
 export { freePort } from './free-port.js';
+export { Mailbox, type SentEmail } from './mailbox.js';

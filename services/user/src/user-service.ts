@@ -22,6 +22,8 @@ export interface UserService {
 
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
+export type { Email, Mailer } from './verification/mailer.js';
+
 export interface UserServiceOverrides {
   logger?: Logger;
   /** Where emails go instead of SMTP_URL or the log (tests read the verification token from it). */

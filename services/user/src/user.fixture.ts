@@ -1,23 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, createTestDatabase, testStream, type TestDatabase, type TestStream } from '@ops/testing';
+import { api, createTestDatabase, Mailbox, testStream, type TestDatabase, type TestStream } from '@ops/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { startUserService, type UserService } from './user-service.js';
-import type { Email, Mailer } from './verification/mailer.js';
-
-/** A mailer that keeps what it is given: tests read verification tokens from it. */
-export class Mailbox implements Mailer {
-  readonly sent: Email[] = [];
-  async send(email: Email): Promise<void> {
-    this.sent.push(email);
-  }
-  /** The token in the last email to `to`. */
-  tokenFor(to: string): string {
-    const email = this.sent.filter((e) => e.to === to).at(-1);
-    if (!email) throw new Error(`no email to ${to}`);
-    return email.text.trim().split('\n').at(-1)!;
-  }
-}
 
 export interface UserFixture {
   service: UserService;
