@@ -1,3 +1,4 @@
 export type { Database, Orm, Tx, Executor } from './database.js';
 export { connectDatabase } from './connect.js';
 export { migrate, type MigrateOptions } from './migrate.js';
+export { NotifiedWork, type NotifiedWorkOptions } from './notified-work.js';

@@ -1,4 +1,4 @@
-import type { Database, Executor } from '@ops/db';
+import { NotifiedWork, type Database, type Executor } from '@ops/db';
 import type { Logger } from '@ops/logger';
 import type { EventPublisher } from '@ops/messaging';
 import { asc, inArray, isNull, lt, sql } from 'drizzle-orm';
@@ -26,35 +26,29 @@ export interface OutboxRelayOptions {
 export class OutboxRelay {
   private readonly batchSize: number;
   private readonly channel: string;
-  private unlisten: (() => Promise<void>) | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private wakeAgain = false;
+  private readonly passes: NotifiedWork;
   private stopped = false;
   private lastCleanupAt = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 500;
     this.channel = outboxChannel(options.table);
+    this.passes = new NotifiedWork(options.database, { channel: this.channel, pollIntervalMs: options.pollIntervalMs ?? 1000, work: () => this.relayUntilEmpty() });
   }
 
   async start(): Promise<void> {
     this.stopped = false;
-    this.unlisten = await this.options.database.listen(this.channel, () => this.wake());
-    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
-    this.wake();
+    await this.passes.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    await this.unlisten?.();
-    await this.running;
+    await this.passes.stop();
   }
 
   /** Resolves when nothing is left to publish (used by tests and shutdown). */
   async flush(): Promise<void> {
-    while (this.running) await this.running;
+    await this.passes.idle();
     await this.relayUntilEmpty();
   }
 
@@ -66,21 +60,6 @@ export class OutboxRelay {
       sql`select count(*)::int as pending, min(${table.createdAt})::text as oldest from ${table} where ${table.publishedAt} is null`,
     );
     return { pending: row?.pending ?? 0, oldestAgeMs: row?.oldest ? Date.now() - new Date(row.oldest).getTime() : 0 };
-  }
-
-  private wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.wakeAgain = true;
-      return;
-    }
-    this.running = this.relayUntilEmpty().finally(() => {
-      this.running = undefined;
-      if (this.wakeAgain) {
-        this.wakeAgain = false;
-        this.wake();
-      }
-    });
   }
 
   private async relayUntilEmpty(): Promise<void> {

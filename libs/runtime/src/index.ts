@@ -3,3 +3,4 @@ export { startRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 export { RuntimeModule, DATABASE, LOGGER } from './runtime.module.js';
 export { runUntilSignal } from './run-until-signal.js';
 export { systemClock, ManualClock, type Clock } from './clock.js';
+export { Periodic, type PeriodicOptions } from './periodic.js';

@@ -1,7 +1,7 @@
 import type { Database, Tx } from '@ops/db';
 import { UnauthenticatedError } from '@ops/http';
 import type { Logger } from '@ops/logger';
-import type { Clock } from '@ops/runtime';
+import { Periodic, type Clock } from '@ops/runtime';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { AlertEvaluator } from '../alerts/alert-evaluator.js';
 import { recordDeviceEvent } from '../device-event.js';
@@ -37,10 +37,11 @@ export interface Heartbeat {
 export class Presence {
   private readonly known = new Map<string, KnownDevice>();
   private seen = new Map<string, Date>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly schedule: Periodic;
 
-  constructor(private readonly options: PresenceOptions) {}
+  constructor(private readonly options: PresenceOptions) {
+    this.schedule = new Periodic(() => this.runOnce(), { intervalMs: options.intervalMs, logger: options.logger, what: 'presence pass' });
+  }
 
   /** The device behind a credential, or 401. */
   async authenticate(deviceId: string, secret: string): Promise<KnownDevice> {
@@ -62,16 +63,12 @@ export class Presence {
   }
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.runOnce()
-        .catch((err: unknown) => this.options.logger.error({ err }, 'presence pass failed; the next one retries'))
-        .finally(() => (this.running = undefined));
-    }, this.options.intervalMs);
+    this.schedule.start();
   }
 
+  /** Stops the passes and writes the last-seen times still in memory. */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.schedule.stop();
     await this.flush();
   }
 

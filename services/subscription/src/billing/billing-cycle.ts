@@ -1,7 +1,7 @@
 import type { Database, Tx } from '@ops/db';
 import { newId } from '@ops/events';
 import type { Logger } from '@ops/logger';
-import type { Clock } from '@ops/runtime';
+import { Periodic, type Clock } from '@ops/runtime';
 import { and, asc, eq, isNull, lt, lte, ne, sql } from 'drizzle-orm';
 import { recordBillingEvent } from '../billing-event.js';
 import { invoices, subscriptions, type SubscriptionRow } from '../schema.js';
@@ -29,22 +29,18 @@ export interface BillingCycleOptions {
  * renew or invoice the same period twice; a period's invoice is also unique in the table.
  */
 export class BillingCycle {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly schedule: Periodic;
 
-  constructor(private readonly options: BillingCycleOptions) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.runOnce()
-        .catch((err: unknown) => this.options.logger.error({ err }, 'billing cycle failed; the next one retries'))
-        .finally(() => (this.running = undefined));
-    }, this.options.intervalMs);
+  constructor(private readonly options: BillingCycleOptions) {
+    this.schedule = new Periodic(() => this.runOnce(), { intervalMs: options.intervalMs, logger: options.logger, what: 'billing cycle' });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.schedule.start();
+  }
+
+  stop(): Promise<void> {
+    return this.schedule.stop();
   }
 
   /** One pass: everything due now, in batches. Returns how many periods renewed and invoices went overdue. */

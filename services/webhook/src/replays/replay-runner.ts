@@ -1,4 +1,4 @@
-import type { Database } from '@ops/db';
+import { NotifiedWork, type Database } from '@ops/db';
 import { newId, parseEnvelope, subjectFor } from '@ops/events';
 import type { Logger } from '@ops/logger';
 import type { StreamReader } from '@ops/messaging';
@@ -33,45 +33,32 @@ export interface ReplayRunnerOptions {
  */
 export class ReplayRunner {
   readonly id = newId('rnr');
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly passes: NotifiedWork;
   private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
-  private unlisten: (() => Promise<void>) | undefined;
 
-  constructor(private readonly options: ReplayRunnerOptions) {}
+  constructor(private readonly options: ReplayRunnerOptions) {
+    this.passes = new NotifiedWork(options.database, {
+      channel: REPLAYS_CHANNEL,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+      work: () => this.runAll().catch((err: unknown) => options.logger.error({ err }, 'replay runner failed; it tries again at the next poll')),
+    });
+  }
 
   async start(): Promise<void> {
     this.stopped = false;
-    this.unlisten = await this.options.database.listen(REPLAYS_CHANNEL, () => this.wake());
-    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
-    this.wake();
+    await this.passes.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    await this.unlisten?.();
-    await this.running;
+    await this.passes.stop();
     // Hand back what this worker holds, for another to take at once instead of after the lease.
     await this.options.database.orm.execute(sql`update ${replays} set runner = null, lease_expires_at = null where runner = ${this.id}`);
   }
 
+  /** Looks for a replay to run now (tests: a second worker driven by hand). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.runAll()
-      .catch((err: unknown) => this.options.logger.error({ err }, 'replay runner failed; it tries again at the next poll'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    this.passes.wake();
   }
 
   private async runAll(): Promise<void> {

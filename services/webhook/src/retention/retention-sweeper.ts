@@ -1,5 +1,6 @@
 import type { Database } from '@ops/db';
 import type { Logger } from '@ops/logger';
+import { Periodic } from '@ops/runtime';
 import { sql } from 'drizzle-orm';
 import { deliveries, events } from '../schema.js';
 
@@ -22,25 +23,22 @@ export interface RetentionOptions {
  * never touched, however old. Replicas may sweep at the same time: each delete is idempotent and short.
  */
 export class RetentionSweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<unknown> | undefined;
+  private readonly schedule: Periodic;
   private stopped = false;
 
-  constructor(private readonly options: RetentionOptions) {}
+  constructor(private readonly options: RetentionOptions) {
+    this.schedule = new Periodic(() => this.sweep(), { intervalMs: options.intervalMs ?? 60_000, logger: options.logger, what: 'retention sweep' });
+  }
 
   start(): void {
     this.stopped = false;
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep()
-        .catch((err: unknown) => this.options.logger.warn({ err }, 'retention sweep failed; next one will retry'))
-        .finally(() => (this.sweeping = undefined));
-    }, this.options.intervalMs ?? 60_000);
+    this.schedule.start();
   }
 
+  /** Ends a sweep under way after its current batch. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.schedule.stop();
   }
 
   /** One full sweep; returns how many deliveries and events it removed. */
