@@ -1,4 +1,4 @@
-import type { Database } from '@ops/db';
+import { NotifiedWork, type Database } from '@ops/db';
 import { newId } from '@ops/events';
 import type { Logger } from '@ops/logger';
 import { Batcher } from '../batcher.js';
@@ -55,15 +55,18 @@ export class Dispatcher {
   private readonly results: Batcher<FinishedAttempt>;
   private inFlight = 0;
   private held = 0;
-  private claiming: Promise<void> | undefined;
-  private claimAgain = false;
+  /** Claim rounds, woken by new deliveries (NOTIFY), freed slots, and the poll for retries coming due. */
+  private readonly claims: NotifiedWork;
   private stopped = true;
-  private timer: NodeJS.Timeout | undefined;
-  private unlisten: (() => Promise<void>) | undefined;
   /** When a claim last returned work or an attempt was last recorded: readiness tells a stalled worker by it. */
   lastProgressAt = Date.now();
 
   constructor(private readonly options: DispatcherOptions) {
+    this.claims = new NotifiedWork(options.database, {
+      channel: DELIVERIES_CHANNEL,
+      pollIntervalMs: options.pollIntervalMs,
+      work: () => this.claimRounds().catch((err) => options.logger.warn({ err }, 'claiming deliveries failed; will retry')),
+    });
     this.results = new Batcher({
       maxBatch: 500,
       maxWaitMs: 5,
@@ -114,17 +117,13 @@ export class Dispatcher {
 
   async start(): Promise<void> {
     this.stopped = false;
-    this.unlisten = await this.options.database.listen(DELIVERIES_CHANNEL, () => this.wake());
-    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs);
-    this.wake();
+    await this.claims.start();
   }
 
   /** Stops claiming, lets requests in flight finish and their results be written, and hands back the rest. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    await this.unlisten?.();
-    await this.claiming;
+    await this.claims.stop();
     for (const lane of this.lanes.values()) lane.close();
     const unsent = [...this.lanes.values()].flatMap((lane) => lane.waiting.splice(0));
     await releaseDeliveries(this.options.database, unsent.map((c) => c.deliveryId));
@@ -134,20 +133,7 @@ export class Dispatcher {
 
   /** Asks for a claim round now (new deliveries recorded, a slot freed); rounds never overlap. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.claiming) {
-      this.claimAgain = true;
-      return;
-    }
-    this.claiming = this.claimRounds()
-      .catch((err) => this.options.logger.warn({ err }, 'claiming deliveries failed; will retry'))
-      .finally(() => {
-        this.claiming = undefined;
-        if (this.claimAgain) {
-          this.claimAgain = false;
-          this.wake();
-        }
-      });
+    if (!this.stopped) this.claims.wake();
   }
 
   private async claimRounds(): Promise<void> {
