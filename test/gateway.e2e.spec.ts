@@ -27,6 +27,22 @@ describe('gateway', () => {
     expect(deliveries.map((d: { event: string }) => d.event)).toEqual(expect.arrayContaining(['user.created', 'user.login']));
   });
 
+  it('serves the walk-through\'s organization and subscription commands, bodies unchanged', async () => {
+    const gateway = api(suite.f.platform.gateway.url);
+    const admin = api(suite.f.platform.gateway.url, (await gateway.post('/auth/login/password', ADMIN)).body.access_token);
+    expect((await gateway.post('/auth/register', { email: 'user@example.com', password: 'SecurePass123!', name: 'Test User' })).status).toBe(201);
+    const user = api(suite.f.platform.gateway.url, (await gateway.post('/auth/login/password', { email: 'user@example.com', password: 'SecurePass123!' })).body.access_token);
+    const org = await user.post('/api/v1/org', { name: 'Test Organization', plan_tier: 'professional' });
+    expect(org).toMatchObject({ status: 201, body: { name: 'Test Organization', plan_tier: 'professional', owner: 'user@example.com', member_count: 1 } });
+    // The trial is opened from user.created on the stream: the admin's update waits for it.
+    const updated = await waitFor('the subscription to exist', async () => {
+      const res = await admin.patch('/api/v1/admin/subscriptions/user@example.com', { tier: 'professional', status: 'active' });
+      return res.status === 200 ? res : null;
+    });
+    expect(updated.body).toMatchObject({ email: 'user@example.com', tier: 'professional', status: 'active' });
+    expect((await user.patch('/api/v1/admin/subscriptions/user@example.com', { tier: 'enterprise', status: 'active' })).status).toBe(403);
+  });
+
   it('answers 401 for the catalog without a token, as the old design documented', async () => {
     const res = await api(suite.f.platform.gateway.url).get('/api/v1/webhooks/events/available');
     expect(res.status).toBe(401);
