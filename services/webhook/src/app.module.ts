@@ -12,6 +12,7 @@ import { RecoverController } from './deliveries/recover.http.controller.js';
 import { EndpointsController } from './endpoints/endpoints.http.controller.js';
 import { EndpointsService } from './endpoints/endpoints.service.js';
 import { INGEST_BATCHER, IngestController } from './ingest/ingest.jetstream.controller.js';
+import { DeletedOrganizationsController } from './organizations/deleted-organizations.jetstream.controller.js';
 import { ReplaysController } from './replays/replays.http.controller.js';
 import { ReplaysService } from './replays/replays.service.js';
 import { SecretBox } from './secrets/secret-box.js';
@@ -23,7 +24,7 @@ import type { ReceivedEvent } from './ingest/record-deliveries.js';
 
 // CatalogController and ReplaysController before EndpointsController: `events/available` and `replays`
 // must not be read as endpoint ids.
-const controllers = [CatalogController, ReplaysController, EndpointsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController];
+const controllers = [CatalogController, ReplaysController, EndpointsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController];
 const providers = [EndpointsService, ReplaysService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})

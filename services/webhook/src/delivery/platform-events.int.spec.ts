@@ -54,4 +54,19 @@ describe('platform events', () => {
       await orgOperator.close();
     }
   });
+
+  it('turns off a deleted organization\'s endpoints, saying why, and leaves other organizations\' alone', async () => {
+    const owner = await f.tokens.user({ org_gone: 'owner', org_kept: 'owner' });
+    const doomed = await f.endpointFor(operator, { events: ['user.*'], org_id: 'org_gone' }, owner);
+    const kept = await f.endpointFor(operator, { events: ['user.*'], org_id: 'org_kept' }, owner);
+    const deletedAt = new Date().toISOString();
+    await f.publish('organization.deleted', { organization_id: 'org_gone', name: 'Gone', deleted_by: 'someone@example.com', deleted_at: deletedAt }, 'org_gone');
+    const off = await waitFor('the endpoint to be disabled', async () => {
+      const res = await f.admin.get(`/api/v1/webhooks/${doomed.id}`);
+      return res.body.active === false ? res.body : null;
+    });
+    expect(off.disabled_reason).toBe('organization org_gone was deleted');
+    await waitFor('webhook.endpoint.disabled for it', () => platformEvents('webhook.endpoint.disabled').some((e) => e.data.endpoint_id === doomed.id));
+    expect((await f.admin.get(`/api/v1/webhooks/${kept.id}`)).body.active).toBe(true);
+  });
 });
