@@ -8,7 +8,7 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-export async function startService(name: 'user' | 'webhook', env: Record<string, string>): Promise<ServiceProcess> {
+export async function startService(name: 'user' | 'webhook' | 'device', env: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
   const main = fileURLToPath(new URL(`../../services/${name}/dist/main.js`, import.meta.url));
   const child: ChildProcess = fork(main, [], { env: { ...process.env, ...env, [`${name.toUpperCase()}_PORT`]: String(port) }, stdio: 'inherit' });

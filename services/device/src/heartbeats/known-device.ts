@@ -10,4 +10,6 @@ export interface KnownDevice {
   /** Open alerts by rule id. */
   openAlerts: Map<string, { id: string; triggeredAt: Date }>;
   loadedAtMs: number;
+  /** When this process last wrote the device's last-seen time. */
+  lastSeenWrittenMs: number;
 }

@@ -29,8 +29,8 @@ export interface Heartbeat {
 
 /**
  * The heartbeat hot path. A heartbeat that changes nothing writes nothing: the device's credential, status and
- * open alerts are cached, and its last-seen time goes into memory, written for every device heard from in one
- * statement per interval. Only changes write at once, each with its event: a status change (`device.online`,
+ * open alerts are cached, and its last-seen time goes into memory, written (when the stored one is older than a
+ * third of the offline window) for every such device in one statement per interval. Only changes write at once, each with its event: a status change (`device.online`,
  * `device.offline`) or an alert opening or closing. Every replica also looks for devices silent past
  * `offlineAfterMs`; one conditional update decides, so each change is published once.
  */
@@ -56,7 +56,9 @@ export class Presence {
       this.seen.delete(device.id);
       if (device.status !== 'offline') await this.transition(device.id, 'offline', now);
     } else {
-      this.seen.set(device.id, now);
+      // Offline detection needs last-seen times only this fresh: a device beating every second is written
+      // once per third of the offline window, not once per flush.
+      if (now.getTime() - device.lastSeenWrittenMs >= this.options.offlineAfterMs / 3) this.seen.set(device.id, now);
       if (device.status !== 'online') await this.transition(device.id, 'online', now);
     }
     if (report.metrics) await this.options.evaluator.evaluate(device, report.metrics, now);
@@ -82,6 +84,10 @@ export class Presence {
   async flush(): Promise<void> {
     if (this.seen.size === 0) return;
     const batch = [...this.seen].map(([id, at]) => ({ id, at: at.toISOString() }));
+    for (const [id, at] of this.seen) {
+      const cached = this.known.get(id);
+      if (cached) cached.lastSeenWrittenMs = at.getTime();
+    }
     this.seen = new Map();
     const rows = await this.options.database.query<{ id: string; status: DeviceStatus }>(
       this.options.database.orm,
@@ -121,10 +127,14 @@ export class Presence {
         .set({ status: to, updatedAt: now, ...(to === 'online' && { lastSeenAt: now }) })
         .where(eq(devices.id, deviceId))
         .returning();
+      if (to === 'online') this.seen.delete(deviceId);
       await recordDeviceEvent(tx, d!.orgId, to === 'online' ? 'device.online' : 'device.offline', { device_id: d!.id, device_name: d!.deviceName, status: to, previous_status: previous, timestamp: now.toISOString() }, now);
     });
     const cached = this.known.get(deviceId);
-    if (cached) cached.status = to;
+    if (cached) {
+      cached.status = to;
+      if (to === 'online') cached.lastSeenWrittenMs = now.getTime();
+    }
   }
 
   private async device(id: string): Promise<KnownDevice | undefined> {
@@ -140,6 +150,7 @@ export class Presence {
     const device: KnownDevice = {
       id: row.id, orgId: row.orgId, name: row.deviceName, credentialHash: row.credentialHash, status: row.status,
       openAlerts: new Map(open.map((a) => [a.ruleId, { id: a.id, triggeredAt: a.triggeredAt }])), loadedAtMs: nowMs,
+      lastSeenWrittenMs: row.lastSeenAt?.getTime() ?? 0,
     };
     this.known.set(id, device);
     return device;
