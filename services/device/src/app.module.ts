@@ -4,13 +4,14 @@ import { AuthGuard, MEMBERSHIPS, TokenVerifier, type Memberships } from '@ops/au
 import { RuntimeModule, type Clock, type Runtime } from '@ops/runtime';
 import { AlertRules } from './alerts/alert-rules.js';
 import { AlertRulesController } from './alerts/alert-rules.http.controller.js';
+import { DeletedOrganizationsController } from './devices/deleted-organizations.jetstream.controller.js';
 import { DevicesController } from './devices/devices.http.controller.js';
 import { CLOCK, DevicesService } from './devices/devices.service.js';
 import { HeartbeatsController } from './heartbeats/heartbeats.http.controller.js';
 import { Presence } from './heartbeats/presence.js';
 
 // Heartbeat and alert rules first: `heartbeat` and `alert-rules` must not be read as device ids.
-const controllers = [HeartbeatsController, AlertRulesController, DevicesController];
+const controllers = [HeartbeatsController, AlertRulesController, DevicesController, DeletedOrganizationsController];
 const providers = [DevicesService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { HttpMemberships, TokenVerifier } from '@ops/auth';
 import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
+import { JetStreamServer } from '@ops/messaging';
 import { startRuntime, systemClock, type Clock, type Runtime } from '@ops/runtime';
 import { AlertEvaluator } from './alerts/alert-evaluator.js';
 import { AlertRules } from './alerts/alert-rules.js';
@@ -46,7 +47,17 @@ export async function startDeviceService(env: Record<string, string | undefined>
   });
   const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL, isRevoked: (p) => runtime.revocations!.isRevoked(p) });
   const memberships = config.ORG_SERVICE_URL ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS }) : undefined;
+  const consumer = new JetStreamServer({
+    connection: runtime.nats,
+    logger: runtime.logger.child({ component: 'organizations' }),
+    stream: runtime.stream.name,
+    subjectPrefix: runtime.stream.subjectPrefix,
+    durable: 'device-organizations',
+    filterType: 'organization.deleted',
+  });
   const app = await createHttpApp(DeviceAppModule.with({ runtime, verifier, memberships, clock, presence, rules }), { logger: runtime.logger });
+  app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
   await app.listen({ port: config.DEVICE_PORT, host: config.HOST });
   presence.start();
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -1,3 +1,6 @@
+import { createEvent } from '@ops/events';
+import { createLogger } from '@ops/logger';
+import { connectNats, EventPublisher } from '@ops/messaging';
 import { ManualClock } from '@ops/runtime';
 import { api, createTestDatabase, readStream, TestTokens, testStream, waitFor, type StoredEvent, type TestDatabase, type TestStream } from '@ops/testing';
 import { sql } from 'drizzle-orm';
@@ -61,14 +64,15 @@ describe('devices', () => {
 
   it('updates and deletes for owners and admins only, one event each', async () => {
     const device = await register('hw-002');
+    expect((await heartbeat(device.credential)).status).toBe(204);
     expect((await member.patch(`/api/v1/devices/${device.device_id}`, { firmware_version: '2.0.0' })).status).toBe(403);
     expect((await owner.patch(`/api/v1/devices/${device.device_id}`, { firmware_version: '2.0.0' })).body.firmware_version).toBe('2.0.0');
     expect((await owner.patch(`/api/v1/devices/${device.device_id}`, { firmware_version: '2.0.0' })).status).toBe(200);
     expect((await owner.delete(`/api/v1/devices/${device.device_id}`)).status).toBe(204);
     expect((await owner.get(`/api/v1/devices/${device.device_id}`)).status).toBe(404);
-    const events = await eventsOf(device.device_id, 3);
-    expect(events.map((e) => e.type)).toEqual(['device.registered', 'device.updated', 'device.deleted']);
-    expect(events[1]!.data).toMatchObject({ changes: ['firmware_version'], firmware_version: '2.0.0' });
+    const events = await eventsOf(device.device_id, 4);
+    expect(events.map((e) => e.type)).toEqual(['device.registered', 'device.online', 'device.updated', 'device.deleted']);
+    expect(events[2]!.data).toMatchObject({ changes: ['firmware_version'], firmware_version: '2.0.0' });
     expect((await heartbeat(device.credential)).status).toBe(401);
   });
 
@@ -139,5 +143,27 @@ describe('heartbeats, on an injected clock', () => {
     expect(events[2]!.data).toMatchObject({ rule_id: rule.body.rule_id, metric: 'temperature', value: 86.5, threshold: 80, severity: 'critical', message: 'temperature 86.5 > 80' });
     expect(events[3]!.data).toMatchObject({ rule_name: 'Overheating', value: 86.5, severity: 'critical' });
     expect(events[4]!.data).toMatchObject({ alert_id: events[3]!.data.alert_id, value: 71.2, duration_seconds: 600 });
+  });
+});
+
+describe('organizations', () => {
+  it('deletes a deleted organization\'s devices, each with device.deleted, and their credentials stop working', async () => {
+    const other = api(service.url, await tokens.user({ org_closing: 'owner' }));
+    const res = await other.post('/api/v1/devices', { org_id: 'org_closing', device_name: 'Closing-1', hardware_id: 'hw-closing', firmware_version: '1.0.0' });
+    const survivor = await register('hw-survivor');
+    expect((await heartbeat(res.body.credential)).status).toBe(204);
+    const nats = await connectNats({ servers: stream.env.NATS_URL, name: 'device-test', logger: createLogger({ name: 'test', level: 'silent' }) });
+    try {
+      await new EventPublisher(nats, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX }).publish(
+        createEvent({ type: 'organization.deleted', source: 'org', orgId: 'org_closing', data: { organization_id: 'org_closing', name: 'Closing', deleted_by: 'boss@example.com', deleted_at: new Date().toISOString() } }),
+      );
+    } finally {
+      await nats.close();
+    }
+    const deleted = (await eventsOf(res.body.device_id, 3))[2];
+    expect(deleted).toMatchObject({ type: 'device.deleted', org_id: 'org_closing', data: { device_id: res.body.device_id, deleted_by: 'boss@example.com' } });
+    expect((await other.get(`/api/v1/devices/${res.body.device_id}`)).status).toBe(404);
+    expect((await heartbeat(res.body.credential)).status).toBe(401);
+    expect((await owner.get(`/api/v1/devices/${survivor.device_id}`)).status).toBe(200);
   });
 });

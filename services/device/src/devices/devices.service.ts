@@ -7,6 +7,7 @@ import { DATABASE, type Clock } from '@ops/runtime';
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { recordDeviceEvent } from '../device-event.js';
 import { devices, type DeviceRow } from '../schema.js';
+import { Presence } from '../heartbeats/presence.js';
 import { hashSecret, newDeviceSecret } from './device-credential.js';
 import type { ListDevicesQuery, RegisterDeviceRequest, UpdateDeviceRequest } from './device.requests.js';
 
@@ -21,6 +22,7 @@ export class DevicesService {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(Presence) private readonly presence: Presence,
   ) {}
 
   /** Registers the device and returns its credential, to be shown this once. */
@@ -87,6 +89,7 @@ export class DevicesService {
       if (gone.length === 0) throw new NotFoundError(`device ${id}`);
       await recordDeviceEvent(tx, current.orgId, 'device.deleted', { device_id: id, device_name: current.deviceName, deleted_by: principal.email, deleted_at: now.toISOString() }, now);
     });
+    this.presence.forget(id);
   }
 
   private async manageable(principal: Principal, id: string): Promise<DeviceRow> {

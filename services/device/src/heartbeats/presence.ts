@@ -64,6 +64,12 @@ export class Presence {
     if (report.metrics) await this.options.evaluator.evaluate(device, report.metrics, now);
   }
 
+  /** A device deleted here: its credential stops working in this process at once (elsewhere within DEVICE_CACHE_MS). */
+  forget(deviceId: string): void {
+    this.known.delete(deviceId);
+    this.seen.delete(deviceId);
+  }
+
   start(): void {
     this.schedule.start();
   }
