@@ -15,3 +15,4 @@ export {
   type Issue,
 } from './errors.js';
 export { Public, PUBLIC_ROUTE } from './public.js';
+export { describeRoutes, openApiDocument, openApiController, type RouteDescription } from './openapi.js';

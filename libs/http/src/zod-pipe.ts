@@ -4,7 +4,8 @@ import { ValidationError } from './errors.js';
 
 /** Validates a body, query or params object; a failure is a 400 naming each bad field. */
 export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
-  constructor(private readonly schema: S) {}
+  /** Public: the OpenAPI document is made from it. */
+  constructor(readonly schema: S) {}
 
   transform(value: unknown): z.infer<S> {
     const result = this.schema.safeParse(value ?? {});

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, MEMBERSHIPS, TokenVerifier, type Memberships } from '@ops/auth';
+import { openApiController } from '@ops/http';
 import { RuntimeModule, type Clock, type Runtime } from '@ops/runtime';
 import { AlertRules } from './alerts/alert-rules.js';
 import { AlertRulesController } from './alerts/alert-rules.http.controller.js';
@@ -12,6 +13,7 @@ import { Presence } from './heartbeats/presence.js';
 
 // Heartbeat and alert rules first: `heartbeat` and `alert-rules` must not be read as device ids.
 const controllers = [HeartbeatsController, AlertRulesController, DevicesController, DeletedOrganizationsController];
+const openApi = openApiController({ title: 'Device service', version: '0.1.0', description: 'Edge devices, heartbeats and alert rules.' }, controllers);
 const providers = [DevicesService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
@@ -20,7 +22,7 @@ export class DeviceAppModule {
     return {
       module: DeviceAppModule,
       imports: [RuntimeModule.forRoot(parts.runtime)],
-      controllers,
+      controllers: [...controllers, openApi],
       providers: [
         ...providers,
         { provide: TokenVerifier, useValue: parts.verifier },

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, MEMBERSHIPS, TokenVerifier } from '@ops/auth';
+import { openApiController } from '@ops/http';
 import { RuntimeModule, type Runtime } from '@ops/runtime';
 import { KnownUsersController } from './members/known-users.jetstream.controller.js';
 import { MembersController } from './members/members.http.controller.js';
@@ -10,6 +11,7 @@ import { OrganizationsController } from './organizations/organizations.http.cont
 import { OrganizationsService } from './organizations/organizations.service.js';
 
 const controllers = [OrganizationsController, MembersController, KnownUsersController];
+const openApi = openApiController({ title: 'Organization service', version: '0.1.0', description: 'Organizations, members and roles.' }, controllers);
 const providers = [OrganizationsService, MembersService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
@@ -18,7 +20,7 @@ export class OrgAppModule {
     return {
       module: OrgAppModule,
       imports: [RuntimeModule.forRoot(runtime)],
-      controllers,
+      controllers: [...controllers, openApi],
       providers: [...providers, { provide: TokenVerifier, useValue: verifier }, { provide: MEMBERSHIPS, useValue: new OwnMemberships(runtime.database) }],
     };
   }

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, TokenVerifier } from '@ops/auth';
+import { openApiController } from '@ops/http';
 import { RuntimeModule, type Clock, type Runtime } from '@ops/runtime';
 import { PAYMENT_WEBHOOK, ProviderWebhookController, type PaymentWebhookSettings } from './payments/provider-webhook.http.controller.js';
 import { PaymentsService } from './payments/payments.service.js';
@@ -9,6 +10,7 @@ import { AdminSubscriptionsController, OwnSubscriptionController } from './subsc
 import { BILLING_SETTINGS, CLOCK, SubscriptionsService, type BillingSettings } from './subscriptions/subscriptions.service.js';
 
 const controllers = [OwnSubscriptionController, AdminSubscriptionsController, ProviderWebhookController, RegistrationsController];
+const openApi = openApiController({ title: 'Subscription service', version: '0.1.0', description: 'Subscriptions, invoices and payments.' }, controllers);
 const providers = [SubscriptionsService, PaymentsService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
@@ -17,7 +19,7 @@ export class SubscriptionAppModule {
     return {
       module: SubscriptionAppModule,
       imports: [RuntimeModule.forRoot(parts.runtime)],
-      controllers,
+      controllers: [...controllers, openApi],
       providers: [
         ...providers,
         { provide: TokenVerifier, useValue: parts.verifier },

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, TokenIssuer, TokenVerifier } from '@ops/auth';
+import { openApiController } from '@ops/http';
 import { RuntimeModule, type Runtime } from '@ops/runtime';
 import { AccountsController } from './accounts/accounts.http.controller.js';
 import { ACCOUNT_SETTINGS, AccountsService, MAILER, type AccountSettings } from './accounts/accounts.service.js';
@@ -13,6 +14,7 @@ import { JwksController } from './tokens/jwks.http.controller.js';
 import type { Mailer } from './verification/mailer.js';
 
 const controllers = [AccountsController, ProfileController, AdminUsersController, JwksController];
+const openApi = openApiController({ title: 'User service', version: '0.1.0', description: 'Accounts, sessions, profiles and tokens.' }, controllers);
 const providers = [AccountsService, ProfileService, AdminUsersService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
@@ -21,7 +23,7 @@ export class UserAppModule {
     return {
       module: UserAppModule,
       imports: [RuntimeModule.forRoot(parts.runtime)],
-      controllers,
+      controllers: [...controllers, openApi],
       providers: [
         ...providers,
         { provide: TokenIssuer, useValue: parts.issuer },

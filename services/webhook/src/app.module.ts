@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, MEMBERSHIPS, TokenVerifier, type Memberships } from '@ops/auth';
-import type { ReadinessCheck } from '@ops/http';
+import { openApiController, type ReadinessCheck } from '@ops/http';
 import { StreamReader } from '@ops/messaging';
 import { RuntimeModule, type Runtime } from '@ops/runtime';
 import type { Batcher } from './batcher.js';
@@ -25,6 +25,7 @@ import type { ReceivedEvent } from './ingest/record-deliveries.js';
 // CatalogController and ReplaysController before EndpointsController: `events/available` and `replays`
 // must not be read as endpoint ids.
 const controllers = [CatalogController, ReplaysController, EndpointsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController];
+const openApi = openApiController({ title: 'Webhook service', version: '0.1.0', description: 'Endpoints, deliveries, attempts and replays.' }, controllers);
 const providers = [EndpointsService, ReplaysService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
@@ -44,7 +45,7 @@ export class WebhookAppModule {
     return {
       module: WebhookAppModule,
       imports: [RuntimeModule.forRoot(parts.runtime, parts.checks)],
-      controllers,
+      controllers: [...controllers, openApi],
       providers: [
         ...providers,
         { provide: TokenVerifier, useValue: parts.verifier },
