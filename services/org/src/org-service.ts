@@ -35,8 +35,10 @@ export async function startOrgService(env: Record<string, string | undefined> = 
     subjectPrefix: runtime.stream.subjectPrefix,
     durable: 'org-known-users',
     filterType: 'user.*',
-    // One at a time: a user's deletion must not overtake their creation.
+    // One at a time across every replica (the server hands out one unacked message): a user's deletion must not
+    // overtake their creation.
     maxInFlight: 1,
+    maxAckPending: 1,
   });
   const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL, isRevoked: (p) => runtime.revocations!.isRevoked(p) });
   const app = await createHttpApp(OrgAppModule.with(runtime, verifier), { logger: runtime.logger });

@@ -35,6 +35,11 @@ CREATE TABLE "billing"."payments" (
 	CONSTRAINT "payments_provider_payment_id_unique" UNIQUE("provider_payment_id")
 );
 --> statement-breakpoint
+CREATE TABLE "billing"."pending_organizations" (
+	"owner_email" text PRIMARY KEY NOT NULL,
+	"org_id" text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "billing"."provider_events" (
 	"id" text PRIMARY KEY NOT NULL,
 	"type" text NOT NULL,

@@ -81,6 +81,15 @@ export const providerEvents = billingSchema.table('provider_events', {
   receivedAt: time('received_at').notNull(),
 });
 
+/**
+ * An organization created by someone whose subscription is not opened yet (the registration is still on its way
+ * through another consumer): the trial picks it up when it opens. Makes the two events' order irrelevant.
+ */
+export const pendingOrganizations = billingSchema.table('pending_organizations', {
+  ownerEmail: text('owner_email').primaryKey(),
+  orgId: text('org_id').notNull(),
+});
+
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;

@@ -36,19 +36,24 @@ export async function startSubscriptionService(env: Record<string, string | unde
   const runtime = await startRuntime({ service: 'subscription', schema: 'billing', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true });
   const clock = overrides.clock ?? systemClock;
   const billing = { trialMs: config.TRIAL_DAYS * DAY_MS, periodMs: config.BILLING_PERIOD_DAYS * DAY_MS, invoiceDueMs: config.INVOICE_DUE_DAYS * DAY_MS };
-  const consumer = new JetStreamServer({
-    connection: runtime.nats,
-    logger: runtime.logger.child({ component: 'registrations' }),
-    stream: runtime.stream.name,
-    subjectPrefix: runtime.stream.subjectPrefix,
-    durable: 'subscription-registrations',
-    // In stream order: an organization's creation must find its owner's subscription already opened.
-    maxInFlight: 1,
-  });
+  const consumer = (durable: string, filterType: string, inOrder: boolean) =>
+    new JetStreamServer({
+      connection: runtime.nats,
+      logger: runtime.logger.child({ component: durable }),
+      stream: runtime.stream.name,
+      subjectPrefix: runtime.stream.subjectPrefix,
+      durable,
+      filterType,
+      // One unacked message across every replica: an organization's deletion must not overtake its creation.
+      ...(inOrder && { maxInFlight: 1, maxAckPending: 1 }),
+    });
   const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL, isRevoked: (p) => runtime.revocations!.isRevoked(p) });
   const paymentWebhook = { secret: config.PAYMENT_WEBHOOK_SECRET, toleranceSeconds: config.PAYMENT_WEBHOOK_TOLERANCE_S };
   const app = await createHttpApp(SubscriptionAppModule.with({ runtime, verifier, clock, billing, paymentWebhook }), { logger: runtime.logger, rawBody: true });
-  app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
+  // Registrations in any order (a trial per user, once); organizations in stream order. Either may come first
+  // for one user: the trial and the organization meet whichever arrives second.
+  app.connectMicroservice({ strategy: consumer('subscription-registrations', 'user.created', false) }, { inheritAppConfig: true });
+  app.connectMicroservice({ strategy: consumer('subscription-organizations', 'organization.*', true) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen({ port: config.SUBSCRIPTION_PORT, host: config.HOST });
   const cycle = new BillingCycle({ database: runtime.database, clock, settings: billing, logger: runtime.logger.child({ component: 'billing-cycle' }), intervalMs: config.BILLING_CYCLE_INTERVAL_MS });

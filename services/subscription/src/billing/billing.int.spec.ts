@@ -4,6 +4,7 @@ import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging
 import { ManualClock } from '@ops/runtime';
 import { api, createTestDatabase, readStream, TestTokens, testStream, waitFor, type StoredEvent, type TestDatabase, type TestStream } from '@ops/testing';
 import Stripe from 'stripe';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSubscriptionService, type SubscriptionService } from '../subscription-service.js';
 import { BillingCycle } from './billing-cycle.js';
@@ -195,5 +196,18 @@ describe('organizations', () => {
     await admin.patch(`/api/v1/admin/subscriptions/${email}`, { tier: 'enterprise' });
     const updated = (await eventsOf(email, 2)).find((e) => e.type === 'subscription.updated')!;
     expect(updated.org_id).toBe('org_founded');
+  });
+
+  it('pays for an organization created before the registration reached this service', async () => {
+    const email = 'early@example.com';
+    await publisher.publish(createEvent({ type: 'organization.created', source: 'org', orgId: 'org_early', data: { organization_id: 'org_early', name: 'Early', plan_tier: 'starter', owner: email, created_at: clock.now().toISOString(), member_count: 1 } }));
+    await waitFor('the organization to be waiting for its owner', async () => {
+      const rows = await service.runtime.database.query<{ n: number }>(service.runtime.database.orm, sql`select count(*)::int as n from billing.pending_organizations where owner_email = ${email}`);
+      return rows[0]!.n === 1;
+    });
+    const { subscription } = await registered('early');
+    expect(subscription.org_id).toBe('org_early');
+    const [created] = await eventsOf(email, 1);
+    expect(created).toMatchObject({ type: 'subscription.created', org_id: 'org_early' });
   });
 });

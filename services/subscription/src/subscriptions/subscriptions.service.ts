@@ -4,9 +4,9 @@ import type { Database, Executor } from '@ops/db';
 import { newId } from '@ops/events';
 import { ConflictError, ForbiddenError, NotFoundError } from '@ops/http';
 import { DATABASE, type Clock } from '@ops/runtime';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { recordBillingEvent } from '../billing-event.js';
-import { invoices, subscriptions, type InvoiceRow, type SubscriptionRow } from '../schema.js';
+import { invoices, pendingOrganizations, subscriptions, type InvoiceRow, type SubscriptionRow } from '../schema.js';
 import type { AdminUpdateSubscriptionRequest } from './subscription.requests.js';
 
 export const CLOCK = Symbol('CLOCK');
@@ -38,16 +38,20 @@ export class SubscriptionsService {
     const now = this.clock.now();
     const trialEndsAt = new Date(now.getTime() + this.settings.trialMs);
     return this.database.orm.transaction(async (tx) => {
+      await lockOwner(tx, user.email);
       const [row] = await tx
         .insert(subscriptions)
         .values({ id: newId('sub'), userId: user.userId, email: user.email, tier: 'trial', status: 'trialing', trialEndsAt, currentPeriodStart: now, currentPeriodEnd: trialEndsAt, createdAt: now, updatedAt: now })
         .onConflictDoNothing()
         .returning();
       if (!row) return undefined;
-      await recordBillingEvent(tx, row, 'subscription.created', {
-        subscription_id: row.id, user_id: row.userId, email: row.email, tier: row.tier, status: row.status, trial_ends_at: trialEndsAt.toISOString(), created_at: now.toISOString(),
+      // An organization its user created before this trial opened is paid for from the start.
+      const [pending] = await tx.delete(pendingOrganizations).where(eq(pendingOrganizations.ownerEmail, row.email)).returning();
+      const opened = pending ? (await tx.update(subscriptions).set({ orgId: pending.orgId }).where(eq(subscriptions.id, row.id)).returning())[0]! : row;
+      await recordBillingEvent(tx, opened, 'subscription.created', {
+        subscription_id: opened.id, user_id: opened.userId, email: opened.email, tier: opened.tier, status: opened.status, trial_ends_at: trialEndsAt.toISOString(), created_at: now.toISOString(),
       }, now);
-      return row;
+      return opened;
     });
   }
 
@@ -102,13 +106,29 @@ export class SubscriptionsService {
     });
   }
 
-  /** The organization a user's subscription pays for: the first one they create. */
+  /**
+   * The organization a user's subscription pays for: the first one they create. If the subscription is not
+   * open yet (its registration is still on its way), the organization waits for it.
+   */
   async attachToOrganization(ownerEmail: string, orgId: string): Promise<void> {
-    const [row] = await this.database.orm.select().from(subscriptions).where(eq(subscriptions.email, ownerEmail.toLowerCase()));
-    if (row && row.orgId === null) await this.database.orm.update(subscriptions).set({ orgId }).where(eq(subscriptions.id, row.id));
+    const email = ownerEmail.toLowerCase();
+    await this.database.orm.transaction(async (tx) => {
+      await lockOwner(tx, email);
+      const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.email, email));
+      if (!row) await tx.insert(pendingOrganizations).values({ ownerEmail: email, orgId }).onConflictDoNothing();
+      else if (row.orgId === null) await tx.update(subscriptions).set({ orgId }).where(eq(subscriptions.id, row.id));
+    });
   }
 
   async detachFromOrganization(orgId: string): Promise<void> {
-    await this.database.orm.update(subscriptions).set({ orgId: null }).where(eq(subscriptions.orgId, orgId));
+    await this.database.orm.transaction(async (tx) => {
+      await tx.update(subscriptions).set({ orgId: null }).where(eq(subscriptions.orgId, orgId));
+      await tx.delete(pendingOrganizations).where(eq(pendingOrganizations.orgId, orgId));
+    });
   }
+}
+
+/** Serializes a trial's opening and its owner's organization arriving, whichever consumer gets there first. */
+async function lockOwner(tx: Executor, email: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`billing-owner:${email.toLowerCase()}`}))`);
 }
