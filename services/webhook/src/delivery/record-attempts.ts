@@ -89,6 +89,10 @@ export async function recordAttempts(
     error: f.result.ok ? null : clean(f.next.status === 'failed' ? `${f.result.error}${failureNotes[f.next.reason]}` : f.result.error),
   }));
   return database.orm.transaction(async (tx) => {
+    // Endpoints first, deliveries after: the order an endpoint's PATCH (ordered) and DELETE (cascade) take
+    // their locks in, so that the two never wait on each other in a circle (a deadlock, seen as a 500).
+    const outcomes = outcomesOf(finished.map((f) => ({ endpointId: f.endpointId, startedAt: f.startedAt, ok: f.result.ok })));
+    const failing = await recordEndpointHealth(database, tx, outcomes, disableAfterMs);
     // Joined to deliveries: an endpoint deleted meanwhile took its deliveries along, and their attempts are moot.
     await tx.execute(sql`
       insert into ${attempts} (id, delivery_id, attempt_number, started_at, latency_ms, status_code, succeeded, error, response_excerpt)
@@ -111,7 +115,6 @@ export async function recordAttempts(
         retry_in_ms bigint, status_code int, latency_ms int, error text)
       where d.id = v.id`);
     await addToOutbox(tx, outbox, finished.flatMap(exhaustedEvent));
-    const outcomes = outcomesOf(finished.map((f) => ({ endpointId: f.endpointId, startedAt: f.startedAt, ok: f.result.ok })));
-    return recordEndpointHealth(database, tx, outcomes, disableAfterMs);
+    return failing;
   });
 }
