@@ -1,15 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canManageOrg, canReadOrg, isPlatformAdmin, type Principal } from '@ops/auth';
 import type { Database, Executor } from '@ops/db';
-import { createEvent, newId } from '@ops/events';
+import { newId } from '@ops/events';
 import { ForbiddenError, NotFoundError } from '@ops/http';
-import { addToOutbox } from '@ops/outbox';
+import { eventWriter } from '@ops/outbox';
 import { DATABASE } from '@ops/runtime';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { members, organizations, outbox, type OrganizationRow } from '../schema.js';
 import type { CreateOrganizationRequest, UpdateOrganizationRequest } from './organization.requests.js';
 
-const SOURCE = 'org';
+/** Organization events, each under the organization it is about. */
+const recordOrganizationEvent = eventWriter(outbox, 'org');
 
 export interface Organization {
   row: OrganizationRow;
@@ -35,15 +36,7 @@ export class OrganizationsService {
         .values({ id: newId('org'), name: input.name, planTier: input.plan_tier, createdBy: principal.userId, createdAt: now, updatedAt: now })
         .returning();
       await tx.insert(members).values({ orgId: row!.id, userId: principal.userId, email: principal.email, role: 'owner', addedBy: principal.userId, addedAt: now });
-      await addToOutbox(tx, outbox, [
-        createEvent({
-          type: 'organization.created',
-          source: SOURCE,
-          orgId: row!.id,
-          time: now,
-          data: { organization_id: row!.id, name: row!.name, plan_tier: row!.planTier, owner: principal.email, created_at: now.toISOString(), member_count: 1 },
-        }),
-      ]);
+      await recordOrganizationEvent(tx, 'organization.created', { organization_id: row!.id, name: row!.name, plan_tier: row!.planTier, owner: principal.email, created_at: now.toISOString(), member_count: 1 }, { orgId: row!.id, time: now });
       return { row: row!, owner: principal.email, memberCount: 1 };
     });
   }
@@ -84,15 +77,7 @@ export class OrganizationsService {
         .where(eq(organizations.id, id))
         .returning();
       if (!row) throw new NotFoundError(`organization ${id}`);
-      await addToOutbox(tx, outbox, [
-        createEvent({
-          type: 'organization.updated',
-          source: SOURCE,
-          orgId: id,
-          time: now,
-          data: { organization_id: id, name: row.name, plan_tier: row.planTier, changes, updated_by: principal.email, updated_at: now.toISOString() },
-        }),
-      ]);
+      await recordOrganizationEvent(tx, 'organization.updated', { organization_id: id, name: row.name, plan_tier: row.planTier, changes, updated_by: principal.email, updated_at: now.toISOString() }, { orgId: id, time: now });
       return this.withPeople(tx, row);
     });
   }
@@ -104,15 +89,7 @@ export class OrganizationsService {
     await this.database.orm.transaction(async (tx) => {
       const gone = await tx.delete(organizations).where(eq(organizations.id, id)).returning({ id: organizations.id });
       if (gone.length === 0) throw new NotFoundError(`organization ${id}`);
-      await addToOutbox(tx, outbox, [
-        createEvent({
-          type: 'organization.deleted',
-          source: SOURCE,
-          orgId: id,
-          time: now,
-          data: { organization_id: id, name: current.row.name, deleted_by: principal.email, deleted_at: now.toISOString() },
-        }),
-      ]);
+      await recordOrganizationEvent(tx, 'organization.deleted', { organization_id: id, name: current.row.name, deleted_by: principal.email, deleted_at: now.toISOString() }, { orgId: id, time: now });
     });
   }
 

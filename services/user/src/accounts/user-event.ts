@@ -1,9 +1,11 @@
 import type { Executor } from '@ops/db';
-import { createEvent, type EventData, type EventType } from '@ops/events';
-import { addToOutbox } from '@ops/outbox';
+import type { EventData, EventType } from '@ops/events';
+import { eventWriter } from '@ops/outbox';
 import { outbox } from '../schema.js';
 
-/** Writes a user event to the outbox, in the caller's transaction: the change and its event commit together. */
-export async function recordUserEvent<T extends EventType>(tx: Executor, type: T, data: EventData<T>, time: Date): Promise<void> {
-  await addToOutbox(tx, outbox, [createEvent({ type, source: 'user', orgId: null, time, data })]);
+const write = eventWriter(outbox, 'user');
+
+/** A user event, in the caller's transaction: accounts belong to no organization. */
+export function recordUserEvent<T extends EventType>(tx: Executor, type: T, data: EventData<T>, time: Date): Promise<void> {
+  return write(tx, type, data, { orgId: null, time });
 }
