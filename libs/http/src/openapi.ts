@@ -12,7 +12,6 @@ export interface RouteDescription {
   /** OpenAPI style: `/api/v1/webhooks/{id}`. */
   path: string;
   public: boolean;
-  summary: string | undefined;
   body: z.ZodType | undefined;
   query: z.ZodType | undefined;
   params: z.ZodType | undefined;
@@ -53,7 +52,6 @@ export function describeRoutes(controllers: readonly Type<unknown>[]): RouteDesc
         method,
         path: join(base, path),
         public: Reflect.getMetadata(PUBLIC_ROUTE, handler) === true || Reflect.getMetadata(PUBLIC_ROUTE, controller) === true,
-        summary: undefined,
         body: schemaOf(RouteParamtypes.BODY),
         query: schemaOf(RouteParamtypes.QUERY),
         params: schemaOf(RouteParamtypes.PARAM),

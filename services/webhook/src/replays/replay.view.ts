@@ -1,7 +1,10 @@
 import type { DeliveryStatus, ReplayRow } from '../schema.js';
 
-/** A replay as the API shows it; `sequences_done` of `sequences_total` is its progress through the stream. */
-export function replayView(row: ReplayRow, deliveriesByStatus: Partial<Record<DeliveryStatus, number>>) {
+/**
+ * A replay as the API shows it; `sequences_done` of `sequences_total` is its progress through the stream.
+ * `deliveries` (by status) only where they were counted: one replay's view, not a list.
+ */
+export function replayView(row: ReplayRow, deliveriesByStatus?: Partial<Record<DeliveryStatus, number>>) {
   return {
     id: row.id,
     status: row.status,
@@ -18,7 +21,7 @@ export function replayView(row: ReplayRow, deliveriesByStatus: Partial<Record<De
     events_read: row.eventsRead,
     events_matched: row.eventsMatched,
     deliveries_created: row.deliveriesCreated,
-    deliveries: { pending: 0, in_flight: 0, retrying: 0, succeeded: 0, failed: 0, ...deliveriesByStatus },
+    ...(deliveriesByStatus && { deliveries: { pending: 0, in_flight: 0, retrying: 0, succeeded: 0, failed: 0, ...deliveriesByStatus } }),
     error: row.error,
     created_by: row.createdBy,
     created_at: row.createdAt.toISOString(),

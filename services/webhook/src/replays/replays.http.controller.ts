@@ -19,7 +19,7 @@ export class ReplaysController {
   @Get()
   async list(@CurrentPrincipal() principal: Principal, @Query(new ZodPipe(listReplaysQuery)) query: ListReplaysQuery) {
     const rows = await this.replays.list(principal, query);
-    return { data: rows.map((r) => replayView(r, {})), next_cursor: rows.length === query.limit ? rows.at(-1)!.id : null };
+    return { data: rows.map((r) => replayView(r)), next_cursor: rows.length === query.limit ? rows.at(-1)!.id : null };
   }
 
   @Get(':id')

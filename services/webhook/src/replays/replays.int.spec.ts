@@ -103,7 +103,10 @@ describe('replay from the stream', () => {
     const outsider = f.as(await f.tokens.user({ org_b: 'owner' }));
     expect((await outsider.get(`/api/v1/webhooks/replays/${started.body.id}`)).status).toBe(404);
     expect((await outsider.get('/api/v1/webhooks/replays')).body.data).toEqual([]);
-    expect((await owner.get('/api/v1/webhooks/replays')).body.data.map((r: { id: string }) => r.id)).toEqual([started.body.id]);
+    const listed = (await owner.get('/api/v1/webhooks/replays')).body.data;
+    expect(listed.map((r: { id: string }) => r.id)).toEqual([started.body.id]);
+    // Lists do not count deliveries (one query per row): only a replay's own view does.
+    expect(listed[0]).not.toHaveProperty('deliveries');
     expect(loginsEndpoint.id).toBeTruthy();
     await deleteEndpoints();
   });
