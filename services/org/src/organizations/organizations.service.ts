@@ -5,7 +5,7 @@ import { newId } from '@ops/events';
 import { ForbiddenError, NotFoundError } from '@ops/http';
 import { eventWriter } from '@ops/outbox';
 import { DATABASE } from '@ops/runtime';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { members, organizations, outbox, type OrganizationRow } from '../schema.js';
 import type { CreateOrganizationRequest, UpdateOrganizationRequest } from './organization.requests.js';
 
@@ -51,13 +51,13 @@ export class OrganizationsService {
       .where(isPlatformAdmin(principal) ? undefined : inArray(organizations.id, orgIds))
       .orderBy(asc(organizations.id))
       .limit(1000);
-    return Promise.all(rows.map((row) => this.withPeople(this.database.orm, row)));
+    return withPeople(this.database.orm, rows);
   }
 
   async get(principal: Principal, id: string): Promise<Organization> {
     const [row] = await this.database.orm.select().from(organizations).where(eq(organizations.id, id));
     if (!row || !canReadOrg(principal, id)) throw new NotFoundError(`organization ${id}`);
-    return this.withPeople(this.database.orm, row);
+    return (await withPeople(this.database.orm, [row]))[0]!;
   }
 
   /** Changes name or plan; an update that changes nothing writes no event. */
@@ -78,7 +78,7 @@ export class OrganizationsService {
         .returning();
       if (!row) throw new NotFoundError(`organization ${id}`);
       await recordOrganizationEvent(tx, 'organization.updated', { organization_id: id, name: row.name, plan_tier: row.planTier, changes, updated_by: principal.email, updated_at: now.toISOString() }, { orgId: id, time: now });
-      return this.withPeople(tx, row);
+      return (await withPeople(tx, [row]))[0]!;
     });
   }
 
@@ -92,15 +92,20 @@ export class OrganizationsService {
       await recordOrganizationEvent(tx, 'organization.deleted', { organization_id: id, name: current.row.name, deleted_by: principal.email, deleted_at: now.toISOString() }, { orgId: id, time: now });
     });
   }
+}
 
-  private async withPeople(executor: Executor, row: OrganizationRow): Promise<Organization> {
-    const [people] = await executor
-      .select({
-        count: sql<number>`count(*)::int`,
-        owner: sql<string>`(array_agg(${members.email} order by ${members.addedAt}) filter (where ${members.role} = 'owner'))[1]`,
-      })
-      .from(members)
-      .where(and(eq(members.orgId, row.id)));
-    return { row, owner: people?.owner ?? '', memberCount: people?.count ?? 0 };
-  }
+/** Each organization with its member count and longest-standing owner, in one query however many. */
+async function withPeople(executor: Executor, rows: OrganizationRow[]): Promise<Organization[]> {
+  if (rows.length === 0) return [];
+  const people = await executor
+    .select({
+      orgId: members.orgId,
+      count: sql<number>`count(*)::int`,
+      owner: sql<string>`(array_agg(${members.email} order by ${members.addedAt}) filter (where ${members.role} = 'owner'))[1]`,
+    })
+    .from(members)
+    .where(inArray(members.orgId, rows.map((r) => r.id)))
+    .groupBy(members.orgId);
+  const byOrg = new Map(people.map((p) => [p.orgId, p]));
+  return rows.map((row) => ({ row, owner: byOrg.get(row.id)?.owner ?? '', memberCount: byOrg.get(row.id)?.count ?? 0 }));
 }

@@ -1,4 +1,4 @@
-import { api, Receiver, waitFor } from '@ops/testing';
+import { api, waitFor } from '@ops/testing';
 import { describe, expect, it } from 'vitest';
 import { useWebhookFixture, userCreated } from '../webhook.fixture.js';
 

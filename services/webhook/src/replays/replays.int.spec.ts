@@ -1,5 +1,4 @@
 import { jetstreamManager } from '@nats-io/jetstream';
-import type { EventEnvelope } from '@ops/events';
 import { createLogger } from '@ops/logger';
 import { StreamReader } from '@ops/messaging';
 import { readStream, useReceivers, waitFor, type Receiver } from '@ops/testing';
