@@ -79,7 +79,7 @@ describe('replay from the stream', () => {
     const logins = await receiver();
     const logouts = await receiver();
     const otherOrg = await receiver();
-    const loginsEndpoint = await f.endpointFor(logins, { events: ['user.*'], org_id: 'org_a' });
+    await f.endpointFor(logins, { events: ['user.*'], org_id: 'org_a' });
     await f.endpointFor(logouts, { events: ['user.logout'], org_id: 'org_a' });
     await f.endpointFor(otherOrg, { events: ['user.*'], org_id: 'org_b' });
     const first = await f.publish('user.login', login('a1'), 'org_a');
@@ -106,7 +106,6 @@ describe('replay from the stream', () => {
     expect(listed.map((r: { id: string }) => r.id)).toEqual([started.body.id]);
     // Lists do not count deliveries (one query per row): only a replay's own view does.
     expect(listed[0]).not.toHaveProperty('deliveries');
-    expect(loginsEndpoint.id).toBeTruthy();
     await deleteEndpoints();
   });
 
