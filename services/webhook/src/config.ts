@@ -49,6 +49,8 @@ export const webhookEnv = {
     .default('')
     .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
     .refine((cidrs) => cidrs.every((c) => ipaddr.isValidCIDR(c)), 'comma-separated CIDRs, e.g. 127.0.0.0/8,::1/128'),
+  /** A worker that has not renewed its registration for this long is dead: its deliveries in flight are taken over. */
+  WEBHOOK_WORKER_TTL_MS: z.coerce.number().int().min(100).default(5000),
   /** Readiness turns red when work waits and the consumer or the dispatcher has not moved for this long. */
   WEBHOOK_STALL_AFTER_MS: z.coerce.number().int().min(100).default(60_000),
   /** Key sealing endpoint secrets at rest: 32 bytes, base64 (`openssl rand -base64 32`). Unset: WEBHOOK_SECRETS_KEY_FILE. */

@@ -145,8 +145,10 @@ export const deliveries = webhooksSchema.table(
     scheduleStartedAfter: integer('schedule_started_after').notNull().default(0),
     /** When the next attempt is due: the retry schedule lives here, so a restart continues it. */
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
-    /** While in flight: when a worker that died holding it is presumed dead and the delivery is retaken. */
+    /** While in flight: the latest it can still be held, a backstop behind the worker registry (below). */
     leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    /** While in flight: the worker holding it. When that worker stops renewing its registration, another takes it. */
+    workerId: text('worker_id'),
     lastStatusCode: integer('last_status_code'),
     lastLatencyMs: integer('last_latency_ms'),
     lastError: text('last_error'),
@@ -169,6 +171,17 @@ export const deliveries = webhooksSchema.table(
     index('deliveries_completed_idx').on(t.completedAt).where(sql`completed_at is not null`),
   ],
 );
+
+/**
+ * The delivery workers alive now: each renews its row every third of its time to live. A worker whose row
+ * expired is dead (kill -9, a lost machine): the deliveries it held go back to be claimed at once, instead of
+ * waiting out a lease sized for the slowest request. Renewal is one row per worker, not one per delivery.
+ */
+export const workers = webhooksSchema.table('workers', {
+  id: text('id').primaryKey(),
+  startedAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
 
 /** Every HTTP attempt, successful or not: the delivery log. */
 export const attempts = webhooksSchema.table(

@@ -13,6 +13,7 @@ import { DestinationPolicy, systemResolver, type Resolver } from './delivery/des
 import { Dispatcher } from './delivery/dispatcher.js';
 import { RetrySchedule } from './delivery/retry-schedule.js';
 import { Sender } from './delivery/send-request.js';
+import { WorkerRegistry } from './delivery/worker-registry.js';
 import { EndpointDirectory } from './endpoints/endpoint-directory.js';
 import { disableEndpoint } from './endpoints/endpoints.service.js';
 import { registerWebhookMetrics } from './health/webhook-metrics.js';
@@ -67,8 +68,10 @@ export async function startWebhookService(env: Record<string, string | undefined
     durable: config.WEBHOOK_CONSUMER,
     maxInFlight: 1000,
   });
+  const registry = new WorkerRegistry({ database, logger: logger.child({ component: 'workers' }), ttlMs: config.WEBHOOK_WORKER_TTL_MS });
   const dispatcher = new Dispatcher({
     database,
+    workerId: registry.id,
     directory,
     sender,
     retries: {
@@ -111,6 +114,8 @@ export async function startWebhookService(env: Record<string, string | undefined
   const memberships = config.ORG_SERVICE_URL ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS }) : undefined;
   const checks = workerChecks({ consumer, dispatcher, database, stallAfterMs: config.WEBHOOK_STALL_AFTER_MS });
   const app = await createHttpApp(WebhookAppModule.with({ runtime, verifier, memberships, ingest, destinations, box, directory, sender, reader, checks }), { logger });
+  // Registered before ingest starts: the fast path creates deliveries in this worker's name.
+  await registry.start();
   app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen({ port: config.WEBHOOK_PORT, host: config.HOST });
@@ -132,6 +137,7 @@ export async function startWebhookService(env: Record<string, string | undefined
       await retention.stop();
       await replays.stop();
       await dispatcher.stop();
+      await registry.stop();
       await sender.close();
       await runtime.close();
     },

@@ -23,7 +23,11 @@ export interface WebhookFixture {
   publish<T extends EventType>(type: T, data: EventData<T>, orgId?: string | null): Promise<EventEnvelope<T>>;
   /** Creates an endpoint for a receiver, as admin unless a token is given. */
   endpointFor(receiver: Receiver, body?: Record<string, unknown>, token?: string): Promise<{ id: string; secret: string }>;
-  /** Stops the service and starts a new one on the same database and stream, as a redeploy would. */
+  /** The service's environment: what a copy of it in another process needs (with a port of its own). */
+  env: Record<string, string>;
+  /** Stops the service, keeping its database and stream. */
+  stop(): Promise<void>;
+  /** Stops the service if it runs and starts a new one on the same database and stream, as a redeploy would. */
   restart(): Promise<void>;
   close(): Promise<void>;
 }
@@ -52,6 +56,7 @@ export async function startWebhookFixture(env: Record<string, string> = {}): Pro
   const dns = new Map<string, string[]>([['hooks.example.com', ['93.184.216.34']]]);
   const overrides = { verifier: tokens.verifier, resolver: async (host: string) => dns.get(host) ?? systemResolver(host) };
   const service = await startWebhookService(serviceEnv, overrides);
+  let running = true;
   const nats = await connectNats({ servers: stream.env.NATS_URL, name: 'test-publisher', logger: createLogger({ name: 'test', level: 'silent' }) });
   const publisher = new EventPublisher(nats, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX });
   const adminToken = await tokens.admin();
@@ -75,13 +80,19 @@ export async function startWebhookFixture(env: Record<string, string> = {}): Pro
       if (res.status !== 201) throw new Error(`endpoint creation failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;
     },
+    env: serviceEnv,
+    async stop() {
+      if (running) await fixture.service.close();
+      running = false;
+    },
     async restart() {
-      await fixture.service.close();
+      await fixture.stop();
       fixture.service = await startWebhookService(serviceEnv, overrides);
+      running = true;
       fixture.admin = api(fixture.service.url, adminToken);
     },
     async close() {
-      await fixture.service.close();
+      await fixture.stop();
       await nats.close();
       await stream.delete();
       await db.drop();

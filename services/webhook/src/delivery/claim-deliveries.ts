@@ -23,8 +23,10 @@ export interface ClaimOptions {
   roomByEndpoint: ReadonlyMap<string, number>;
   /** Whether any endpoint is ordered: only then is the (costlier) head-of-line branch part of the query. */
   anyOrdered: boolean;
-  /** How long the claim holds; a worker that dies holding it loses it after this. */
+  /** The longest the claim holds (a backstop: a dead worker's claims are taken over sooner, see WorkerRegistry). */
   leaseMs: number;
+  /** The claiming worker's registration. */
+  workerId: string;
 }
 
 /**
@@ -82,7 +84,7 @@ export async function claimDeliveries(database: Database, options: ClaimOptions)
       for update of d skip locked
     )
     update ${deliveries} d
-    set status = 'in_flight', lease_expires_at = now() + ${options.leaseMs} * interval '1 millisecond', updated_at = now()
+    set status = 'in_flight', lease_expires_at = now() + ${options.leaseMs} * interval '1 millisecond', worker_id = ${options.workerId}, updated_at = now()
     from picked, ${events} e
     where d.id = picked.id and e.id = d.event_id
     returning d.id, d.endpoint_id, d.replay_id, d.attempt_count, d.schedule_started_after, e.id as event_id, e.type, e.time, e.data`,
@@ -107,6 +109,6 @@ export async function releaseDeliveries(database: Database, deliveryIds: readonl
   const due = notBefore ? sql`greatest(next_attempt_at, ${notBefore.toISOString()}::timestamptz)` : sql`next_attempt_at`;
   await database.orm.execute(sql`
     update ${deliveries} set status = case when attempt_count = 0 then 'pending' else 'retrying' end,
-      next_attempt_at = ${due}, lease_expires_at = null, updated_at = now()
+      next_attempt_at = ${due}, lease_expires_at = null, worker_id = null, updated_at = now()
     where id in (select jsonb_array_elements_text(${JSON.stringify(deliveryIds)}::jsonb)) and status = 'in_flight'`);
 }

@@ -1,34 +1,54 @@
-import { newId } from '@ops/events';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { waitFor } from '@ops/testing';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { deliveries, events } from '../schema.js';
+import { deliveries } from '../schema.js';
 import { useWebhookFixture, userCreated } from '../webhook.fixture.js';
 
 /** What happens to deliveries in flight when a worker dies or is stopped. */
 const suite = useWebhookFixture({ WEBHOOK_ENDPOINT_CONCURRENCY: '1' });
+/** The built service (the test command builds before testing), run as a process of its own to be killed. */
+const webhookMain = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 describe('delivery recovery', () => {
-  it('re-sends a delivery whose worker died holding it, once its lease expires', async () => {
+  it('after kill -9 of the worker holding deliveries, another worker sends them within seconds, same webhook-id', async () => {
     const endpoint = await suite.f.endpointFor(suite.receiver, { events: ['user.created'] });
-    const eventId = newId('evt');
-    const database = suite.f.service.runtime.database;
-    // The state a worker leaves when it dies after claiming: in flight, under a lease that has now run out.
-    await database.orm.insert(events).values({ id: eventId, type: 'user.created', source: 'user', orgId: null, time: new Date().toISOString(), data: userCreated('orphan'), streamSeq: 1 });
-    await database.orm.insert(deliveries).values({
-      id: newId('dlv'),
-      eventId,
-      endpointId: endpoint.id,
-      eventType: 'user.created',
-      status: 'in_flight',
-      leaseExpiresAt: sql`now() - interval '1 second'`,
-    });
-    const request = await waitFor('the orphaned delivery to be sent', () => suite.receiver.requests.find((r) => r.headers['webhook-id'] === eventId));
-    expect(JSON.parse(request.body).data.user_id).toBe('usr_orphan');
-    await waitFor('it to be logged as succeeded', async () => {
-      const [row] = await database.orm.select().from(deliveries).where(sql`${deliveries.eventId} = ${eventId}`);
-      return row?.status === 'succeeded';
-    });
+    // The victim, a real process, is the only worker: it ingests the events and holds them, in flight, on a
+    // receiver that does not answer.
+    await suite.f.stop();
+    suite.receiver.respondWith(() => ({ status: 200, delayMs: 30_000 }));
+    const victim = spawn(process.execPath, [webhookMain], { env: { ...process.env, ...suite.f.env, WEBHOOK_PORT: '0' }, stdio: 'ignore' });
+    const exited = new Promise((resolve) => victim.once('exit', resolve));
+    try {
+      const sent = [];
+      for (let i = 0; i < 3; i++) sent.push(await suite.f.publish('user.created', userCreated(`held-${i}`)));
+      await suite.receiver.waitForRequests(1, 20_000);
+      // The survivor starts while the victim still lives (a second replica), then the victim dies.
+      await suite.f.restart();
+      const database = suite.f.service.runtime.database;
+      // Concurrency 1: one request hangs, the rest wait behind it (in the victim's lane, or pending).
+      const held = await waitFor('the victim to hold the three, one in flight', async () => {
+        const rows = await database.orm.select().from(deliveries).where(sql`${deliveries.endpointId} = ${endpoint.id}`);
+        return rows.length === 3 && rows.some((r) => r.status === 'in_flight' && r.workerId !== null) ? rows : null;
+      });
+      suite.receiver.respondWith(() => ({ status: 200 }));
+      const killedAt = Date.now();
+      victim.kill('SIGKILL');
+      await exited;
+      const answered = () => new Set(suite.receiver.requests.filter((r) => r.receivedAt > killedAt).map((r) => String(r.headers['webhook-id'])));
+      await waitFor('the three to be sent again after the kill', () => answered().size === 3, { timeoutMs: 20_000 });
+      expect([...answered()].sort()).toEqual(sent.map((e) => e.id).sort());
+      const rows = await waitFor('all three logged as succeeded', async () => {
+        const list = await database.orm.select().from(deliveries).where(sql`${deliveries.endpointId} = ${endpoint.id}`);
+        return list.every((r) => r.status === 'succeeded') ? list : null;
+      });
+      expect(rows.map((r) => r.id).sort()).toEqual(held.map((r) => r.id).sort());
+      // Not a timing assertion: the old lease (4 requests' time + 30 s) would take about a minute here.
+      process.stdout.write(`worker takeover: sent again ${Math.max(...suite.receiver.requests.map((r) => r.receivedAt)) - killedAt} ms after kill -9\n`);
+    } finally {
+      victim.kill('SIGKILL');
+    }
   });
 
   it('on shutdown finishes the request in flight, hands back the queued ones, and a new worker sends them once', async () => {

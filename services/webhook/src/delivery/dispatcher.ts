@@ -35,6 +35,8 @@ export interface DispatcherOptions {
   requestBudgetMs: number;
   /** Safety poll for retries coming due and for missed notifications. */
   pollIntervalMs: number;
+  /** This process's registration among the workers: claims are made in its name. */
+  workerId: string;
 }
 
 /** Ingest asks, per new delivery, whether this worker takes it straight away (see `reserve`). */
@@ -42,13 +44,15 @@ export interface Admission {
   admit(endpointId: string): boolean;
   /** The lease under which admitted deliveries are created. */
   leaseMs: number;
+  /** The worker they are created for. */
+  workerId: string;
 }
 
 /**
  * The delivery worker: claim due deliveries → per-endpoint lanes → prepare (sign) → send → record result.
  * Each endpoint has its own lane with its concurrency and rate limits, so a slow or dead endpoint only ever
- * holds its own few slots while every other endpoint keeps flowing, and deliveries over a limit wait. A worker that dies mid-flight leaves leases that
- * expire; the deliveries are then claimed again and re-sent with the same webhook-id.
+ * holds its own few slots while every other endpoint keeps flowing, and deliveries over a limit wait. A worker that dies mid-flight stops renewing
+ * its registration (WorkerRegistry); its deliveries are then taken over and re-sent with the same webhook-id.
  */
 export class Dispatcher {
   private readonly lanes = new Map<string, Lane>();
@@ -92,6 +96,7 @@ export class Dispatcher {
     return {
       counts,
       leaseMs: this.leaseMs,
+      workerId: this.options.workerId,
       admit: (endpointId) => {
         if (this.stopped || this.held >= 2 * this.options.maxInFlight || this.options.breaker.resting(endpointId)) return false;
         const lane = this.lane(endpointId);
@@ -153,6 +158,7 @@ export class Dispatcher {
         roomByEndpoint,
         anyOrdered: this.options.directory.withOwnLimits().some((e) => e.ordered),
         leaseMs: this.leaseMs,
+        workerId: this.options.workerId,
       });
       if (claimed.length > 0) this.lastProgressAt = Date.now();
       for (const delivery of claimed) this.lane(delivery.endpointId).waiting.push(delivery);

@@ -106,6 +106,7 @@ export async function recordAttempts(
         attempt_count = v.attempt_number,
         next_attempt_at = case when v.status = 'retrying' then now() + v.retry_in_ms * interval '1 millisecond' else d.next_attempt_at end,
         lease_expires_at = null,
+        worker_id = null,
         last_status_code = v.status_code,
         last_latency_ms = v.latency_ms,
         last_error = v.error,

@@ -55,10 +55,11 @@ export async function recordDeliveries(
     const inserted = await database.query<{ id: string; endpoint_id: string; event_id: string; status: string }>(
       tx,
       sql`
-      insert into ${deliveries} (id, event_id, endpoint_id, event_type, stream_seq, ordered, status, lease_expires_at)
+      insert into ${deliveries} (id, event_id, endpoint_id, event_type, stream_seq, ordered, status, lease_expires_at, worker_id)
       select id, event_id, endpoint_id, event_type, stream_seq, ordered,
         case when in_flight then 'in_flight' else 'pending' end,
-        case when in_flight then now() + ${admission.leaseMs} * interval '1 millisecond' end
+        case when in_flight then now() + ${admission.leaseMs} * interval '1 millisecond' end,
+        case when in_flight then ${admission.workerId} end
       from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as x(id text, event_id text, endpoint_id text, event_type text, stream_seq bigint, ordered boolean, in_flight boolean)
       on conflict (event_id, endpoint_id) where replay_id is null do nothing
       returning id, endpoint_id, event_id, status`,
