@@ -90,4 +90,28 @@ describe('opsctl', () => {
     expect(gone.stderr).toMatch(/^opsctl: OPS_ERR_RANGE_NOT_IN_STREAM: from_seq: beyond the newest event/);
     expect((await cli(['replay', 'start', '--from-seq', 'soon'])).stderr).toMatch(/a stream sequence/);
   });
+
+  it('verifies each service\'s outbox against the stream and republishes from it, for platform admins only', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    await suite.f.users.post('/auth/register', { email: 'outbox-check@example.com', password: 'SecurePass123!', name: 'Outbox' });
+    await waitFor('the registration on the stream', async () => (await readStream(suite.f.stream)).some((e) => e.data.email === 'outbox-check@example.com'));
+    const verified = await cli(['--json', 'outbox', 'verify']);
+    expect(verified.code).toBe(0);
+    const byService = JSON.parse(verified.stdout) as Array<{ service: string; lost: number }>;
+    expect(byService.map((r) => r.service)).toEqual(['user', 'org', 'subscription', 'device', 'webhook']);
+    expect(byService.every((r) => r.lost === 0)).toBe(true);
+
+    const republished = JSON.parse((await cli(['--json', 'outbox', 'republish', '--service', 'user', '--since', since])).stdout);
+    expect(republished[0]).toMatchObject({ service: 'user' });
+    expect(republished[0].republished).toBeGreaterThanOrEqual(1);
+    // Published again within the duplicate window: JetStream drops the repeat.
+    await waitFor('the outbox published again', async () => (await suite.f.platform.user.runtime.relay!.lag()).pending === 0);
+    expect((await readStream(suite.f.stream)).filter((e) => e.data.email === 'outbox-check@example.com' && e.type === 'user.created')).toHaveLength(1);
+
+    const user = (await suite.f.users.post('/auth/login/password', { email: 'outbox-check@example.com', password: 'SecurePass123!' })).body.access_token as string;
+    const refused = await cli(['outbox', 'verify', '--service', 'user'], user);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/OPS_ERR_FORBIDDEN/);
+    expect((await cli(['outbox', 'republish', '--service', 'user', '--since', 'soon'])).stderr).toMatch(/OPS_ERR_VALIDATION: since/);
+  });
 });

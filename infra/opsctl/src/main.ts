@@ -171,6 +171,29 @@ replay
     print(page.data, { json: json(), columns: ['id', 'status', 'endpoint_id', 'org_id', 'from_seq', 'to_seq', 'sequences_done', 'deliveries_created', 'created_at'] });
   });
 
+const publishingServices = ['user', 'org', 'subscription', 'device', 'webhook'] as const;
+const outbox = program.command('outbox').description("each service's outbox: find events the stream acknowledged and lost, publish again");
+outbox
+  .command('verify')
+  .description('check that the stream still holds what each service published recently; lost events are published again')
+  .addOption(new Option('--service <name...>', 'only these services').choices(publishingServices))
+  .action(async (o: { service?: string[] }) => {
+    const results = [];
+    for (const service of o.service ?? publishingServices) {
+      results.push(await client().call<Record<string, unknown>>('POST', `/api/v1/admin/outbox/${service}/verify`));
+    }
+    print(results, { json: json(), columns: ['service', 'checked', 'lost'] });
+  });
+outbox
+  .command('republish')
+  .description("publish again every event a service published since a time (JetStream and consumers drop repeats)")
+  .addOption(new Option('--service <name>').choices(publishingServices).makeOptionMandatory())
+  .requiredOption('--since <time>', 'ISO 8601, e.g. 2026-12-02T10:00:00Z')
+  .action(async (o: { service: string; since: string }) => {
+    const result = await client().call<Record<string, unknown>>('POST', `/api/v1/admin/outbox/${o.service}/republish`, { since: o.since });
+    print([result], { json: json(), columns: ['service', 'republished'] });
+  });
+
 try {
   await program.parseAsync();
 } catch (err) {

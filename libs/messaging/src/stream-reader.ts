@@ -55,6 +55,16 @@ export class StreamReader {
     };
   }
 
+  /**
+   * The `Nats-Msg-Id` of the message stored at `seq` (our event id), or null when the stream holds nothing
+   * there: what tells whether a message the server acknowledged is still stored.
+   */
+  async messageIdAt(seq: number): Promise<string | null> {
+    this.jsm ??= jetstreamManager(this.nc);
+    const message = await (await this.jsm).streams.getMessage(this.stream, { seq });
+    return message?.header.get('Nats-Msg-Id') || null;
+  }
+
   /** The sequence of the first message stored at or after `time`, or undefined when there is none yet. */
   async firstSeqAtOrAfter(time: Date): Promise<number | undefined> {
     const { messages } = await this.fetch({ deliver_policy: DeliverPolicy.StartTime, opt_start_time: time.toISOString() }, 1);

@@ -14,7 +14,10 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** A safety poll in case a NOTIFY was missed (reconnect) or another replica held the lock. Default 1 s. */
   pollIntervalMs?: number;
-  /** Published rows are kept this long for inspection, then deleted in small batches. Default 24 h. */
+  /**
+   * Published rows are kept this long, then deleted in small batches. Default 24 h. They are what a broker's
+   * lost messages are republished from (OutboxVerifier), so keep them well past its flush interval.
+   */
   retentionMs?: number;
 }
 
@@ -82,8 +85,12 @@ export class OutboxRelay {
         .orderBy(asc(table.id))
         .limit(this.batchSize);
       if (rows.length === 0) return 0;
-      await publisher.publishAll(rows.map((r) => r.envelope));
-      await tx.update(table).set({ publishedAt: sql`now()` }).where(inArray(table.id, rows.map((r) => r.id)));
+      const acks = await publisher.publishAll(rows.map((r) => r.envelope));
+      // Integers only, so the array literals are safe to build; two parameters whatever the batch size.
+      await tx.execute(sql`
+        update ${table} set published_at = now(), stream_seq = x.seq
+        from unnest(${`{${rows.map((r) => r.id).join(',')}}`}::bigint[], ${`{${acks.map((a) => a.seq).join(',')}}`}::bigint[]) as x(id, seq)
+        where ${table.id} = x.id`);
       return rows.length;
     });
     return published ?? 0;

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@ops/events';
 import { sql } from 'drizzle-orm';
-import { bigserial, index, json, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, json, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
 
 /**
  * The outbox lives in each service's own schema, next to the state it describes, so that a state change
@@ -16,8 +16,13 @@ export function outboxTable(schema: PgSchema) {
       envelope: json('envelope').$type<EventEnvelope>().notNull(),
       createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
       publishedAt: timestamp('published_at', { withTimezone: true }),
+      /** Where the stream stored it, from its PubAck: what is checked to find acknowledged messages the broker lost. */
+      streamSeq: bigint('stream_seq', { mode: 'number' }),
     },
-    (t) => [index('outbox_unpublished_idx').on(t.id).where(sql`published_at is null`)],
+    (t) => [
+      index('outbox_unpublished_idx').on(t.id).where(sql`published_at is null`),
+      index('outbox_stream_seq_idx').on(t.streamSeq).where(sql`stream_seq is not null`),
+    ],
   );
 }
 

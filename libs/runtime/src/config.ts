@@ -39,6 +39,15 @@ export const runtimeEnv = {
    * remembers sign-outs this far back. Default 1 hour.
    */
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).default(3600),
+  /** Published outbox rows are kept this long: what lost events are republished from. Default 24 hours. */
+  OUTBOX_RETENTION_MS: ms(24 * 3600_000),
+  /**
+   * How far back published events are checked against the stream (the broker acknowledges before it flushes,
+   * every 2 minutes by default). Default 10 minutes; at most OUTBOX_RETENTION_MS.
+   */
+  OUTBOX_VERIFY_WINDOW_MS: ms(10 * 60_000),
+  /** How often the stream is checked for lost events (besides after every reconnection to NATS). Default 30 s. */
+  OUTBOX_VERIFY_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
 };
 
 /** For services that scope by organization: where callers' roles are looked up. */

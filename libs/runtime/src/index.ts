@@ -4,3 +4,4 @@ export { RuntimeModule, DATABASE, LOGGER } from './runtime.module.js';
 export { runUntilSignal } from './run-until-signal.js';
 export { systemClock, ManualClock, type Clock } from './clock.js';
 export { Periodic, type PeriodicOptions } from './periodic.js';
+export { outboxController } from './outbox.http.controller.js';

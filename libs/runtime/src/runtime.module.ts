@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthController, READINESS_CHECKS, type ReadinessCheck } from '@ops/http';
 import { sql } from 'drizzle-orm';
 import { METRICS, MetricsController } from './metrics.js';
+import { OUTBOX_VERIFIER } from './outbox.http.controller.js';
 import type { Runtime } from './runtime.js';
 
 /** Injection token of the service's database. */
@@ -41,8 +42,9 @@ export class RuntimeModule {
         { provide: LOGGER, useValue: runtime.logger },
         { provide: METRICS, useValue: runtime.metrics },
         { provide: READINESS_CHECKS, useValue: { ...runtimeChecks(runtime), ...checks } },
+        ...(runtime.verifier ? [{ provide: OUTBOX_VERIFIER, useValue: runtime.verifier }] : []),
       ],
-      exports: [DATABASE, LOGGER],
+      exports: [DATABASE, LOGGER, ...(runtime.verifier ? [OUTBOX_VERIFIER] : [])],
     };
   }
 }

@@ -1,10 +1,11 @@
 import type { Revocations } from '@ops/auth';
 import { connectDatabase, migrate, type Database } from '@ops/db';
 import { createLogger, type Logger } from '@ops/logger';
-import { connectNats, drainNats, ensureEventsStream, EventPublisher, type EventsStreamOptions, type NatsConnection } from '@ops/messaging';
-import { OutboxRelay, type OutboxTable } from '@ops/outbox';
+import { connectNats, drainNats, ensureEventsStream, EventPublisher, StreamReader, type EventsStreamOptions, type NatsConnection } from '@ops/messaging';
+import { OutboxRelay, OutboxVerifier, type OutboxTable } from '@ops/outbox';
 import type { Registry } from 'prom-client';
-import type { RuntimeConfig } from './config.js';
+import { ConfigError, type RuntimeConfig } from './config.js';
+import { LostEventsWatch } from './lost-events-watch.js';
 import { createMetrics, registerOutboxMetrics } from './metrics.js';
 import { RevocationFeed } from './revocation-feed.js';
 
@@ -31,6 +32,8 @@ export interface Runtime {
   database: Database;
   stream: EventsStreamOptions;
   relay?: OutboxRelay;
+  /** With the relay: finds events the stream acknowledged and lost, and has them published again. */
+  verifier?: OutboxVerifier;
   /** Present when asked for: which users' tokens were revoked when. */
   revocations?: Revocations;
   /** The service's Prometheus registry, served at /metrics. */
@@ -45,6 +48,7 @@ export interface Runtime {
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, service } = options;
+  if (config.OUTBOX_VERIFY_WINDOW_MS > config.OUTBOX_RETENTION_MS) throw new ConfigError(['OUTBOX_VERIFY_WINDOW_MS: at most OUTBOX_RETENTION_MS']);
   const logger =
     options.logger ??
     createLogger({ name: service, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY === undefined ? undefined : config.LOG_PRETTY === 'true' });
@@ -61,10 +65,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   await ensureEventsStream(nats, stream);
   let relay: OutboxRelay | undefined;
+  let verifier: OutboxVerifier | undefined;
+  let lostEvents: LostEventsWatch | undefined;
   if (options.outbox) {
     const publisher = new EventPublisher(nats, { subjectPrefix: stream.subjectPrefix });
-    relay = new OutboxRelay({ database, table: options.outbox, publisher, logger: logger.child({ component: 'outbox-relay' }) });
+    const relayLogger = logger.child({ component: 'outbox-relay' });
+    relay = new OutboxRelay({ database, table: options.outbox, publisher, logger: relayLogger, retentionMs: config.OUTBOX_RETENTION_MS });
     await relay.start();
+    verifier = new OutboxVerifier({ database, table: options.outbox, stream: new StreamReader(nats, stream.name), logger: relayLogger, windowMs: config.OUTBOX_VERIFY_WINDOW_MS });
+    lostEvents = new LostEventsWatch({ verifier, nats, logger: relayLogger, intervalMs: config.OUTBOX_VERIFY_INTERVAL_MS });
+    lostEvents.start();
   }
   let feed: RevocationFeed | undefined;
   if (options.revocations) {
@@ -81,10 +91,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     database,
     stream,
     relay,
+    verifier,
     revocations: feed?.revocations,
     metrics,
     async close() {
       await feed?.stop();
+      await lostEvents?.stop();
       await relay?.stop();
       await drainNats(nats);
       await database.close();

@@ -8,3 +8,4 @@ export { api, type ApiResponse } from './api.js';
 export { useReceivers } from './receivers.js';
 export { freePort } from './free-port.js';
 export { Mailbox, type SentEmail } from './mailbox.js';
+export { NatsServer } from './nats-server.js';

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, MEMBERSHIPS, TokenVerifier, type Memberships } from '@ops/auth';
 import { openApiController } from '@ops/http';
-import { RuntimeModule, type Clock, type Runtime } from '@ops/runtime';
+import { type Clock, outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import { AlertRules } from './alerts/alert-rules.js';
 import { AlertRulesController } from './alerts/alert-rules.http.controller.js';
 import { DeletedOrganizationsController } from './devices/deleted-organizations.jetstream.controller.js';
@@ -12,7 +12,7 @@ import { HeartbeatsController } from './heartbeats/heartbeats.http.controller.js
 import { Presence } from './heartbeats/presence.js';
 
 // Heartbeat and alert rules first: `heartbeat` and `alert-rules` must not be read as device ids.
-const controllers = [HeartbeatsController, AlertRulesController, DevicesController, DeletedOrganizationsController];
+const controllers = [HeartbeatsController, AlertRulesController, DevicesController, DeletedOrganizationsController, outboxController('device')];
 const openApi = openApiController({ title: 'Device service', version: '0.1.0', description: 'Edge devices, heartbeats and alert rules.' }, controllers);
 const providers = [DevicesService, { provide: APP_GUARD, useClass: AuthGuard }];
 

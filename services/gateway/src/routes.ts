@@ -22,5 +22,11 @@ export function routes(config: GatewayConfig): Route[] {
     { prefix: '/api/v1/subscriptions', upstream: config.SUBSCRIPTION_URL, service: 'subscription' },
     { prefix: '/api/v1/billing', upstream: config.SUBSCRIPTION_URL, service: 'subscription' },
     { prefix: '/api/v1/devices', upstream: config.DEVICE_URL, service: 'device' },
+    // Each service's outbox, for operators (opsctl outbox).
+    { prefix: '/api/v1/admin/outbox/user', upstream: config.USER_URL, service: 'user' },
+    { prefix: '/api/v1/admin/outbox/org', upstream: config.ORG_URL, service: 'org' },
+    { prefix: '/api/v1/admin/outbox/subscription', upstream: config.SUBSCRIPTION_URL, service: 'subscription' },
+    { prefix: '/api/v1/admin/outbox/device', upstream: config.DEVICE_URL, service: 'device' },
+    { prefix: '/api/v1/admin/outbox/webhook', upstream: config.WEBHOOK_URL, service: 'webhook' },
   ];
 }

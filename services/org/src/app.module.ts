@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, MEMBERSHIPS, TokenVerifier } from '@ops/auth';
 import { openApiController } from '@ops/http';
-import { RuntimeModule, type Runtime } from '@ops/runtime';
+import { outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import { KnownUsersController } from './members/known-users.jetstream.controller.js';
 import { MembersController } from './members/members.http.controller.js';
 import { MembersService } from './members/members.service.js';
@@ -10,7 +10,7 @@ import { OwnMemberships } from './members/own-memberships.js';
 import { OrganizationsController } from './organizations/organizations.http.controller.js';
 import { OrganizationsService } from './organizations/organizations.service.js';
 
-const controllers = [OrganizationsController, MembersController, KnownUsersController];
+const controllers = [OrganizationsController, MembersController, KnownUsersController, outboxController('org')];
 const openApi = openApiController({ title: 'Organization service', version: '0.1.0', description: 'Organizations, members and roles.' }, controllers);
 const providers = [OrganizationsService, MembersService, { provide: APP_GUARD, useClass: AuthGuard }];
 

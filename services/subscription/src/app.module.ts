@@ -2,14 +2,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, TokenVerifier } from '@ops/auth';
 import { openApiController } from '@ops/http';
-import { RuntimeModule, type Clock, type Runtime } from '@ops/runtime';
+import { type Clock, outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import { PAYMENT_WEBHOOK, ProviderWebhookController, type PaymentWebhookSettings } from './payments/provider-webhook.http.controller.js';
 import { PaymentsService } from './payments/payments.service.js';
 import { RegistrationsController } from './subscriptions/registrations.jetstream.controller.js';
 import { AdminSubscriptionsController, OwnSubscriptionController } from './subscriptions/subscriptions.http.controller.js';
 import { BILLING_SETTINGS, CLOCK, SubscriptionsService, type BillingSettings } from './subscriptions/subscriptions.service.js';
 
-const controllers = [OwnSubscriptionController, AdminSubscriptionsController, ProviderWebhookController, RegistrationsController];
+const controllers = [OwnSubscriptionController, AdminSubscriptionsController, ProviderWebhookController, RegistrationsController, outboxController('subscription')];
 const openApi = openApiController({ title: 'Subscription service', version: '0.1.0', description: 'Subscriptions, invoices and payments.' }, controllers);
 const providers = [SubscriptionsService, PaymentsService, { provide: APP_GUARD, useClass: AuthGuard }];
 

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, TokenIssuer, TokenVerifier } from '@ops/auth';
 import { openApiController } from '@ops/http';
-import { RuntimeModule, type Runtime } from '@ops/runtime';
+import { outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import { AccountsController } from './accounts/accounts.http.controller.js';
 import { ACCOUNT_SETTINGS, AccountsService, MAILER, type AccountSettings } from './accounts/accounts.service.js';
 import { AdminUsersController } from './admin/admin-users.http.controller.js';
@@ -13,7 +13,7 @@ import { LoginLimiter } from './sessions/login-limiter.js';
 import { JwksController } from './tokens/jwks.http.controller.js';
 import type { Mailer } from './verification/mailer.js';
 
-const controllers = [AccountsController, ProfileController, AdminUsersController, JwksController];
+const controllers = [AccountsController, ProfileController, AdminUsersController, JwksController, outboxController('user')];
 const openApi = openApiController({ title: 'User service', version: '0.1.0', description: 'Accounts, sessions, profiles and tokens.' }, controllers);
 const providers = [AccountsService, ProfileService, AdminUsersService, { provide: APP_GUARD, useClass: AuthGuard }];
 

@@ -16,8 +16,11 @@ export interface UserFixture {
 
 export const ADMIN = { email: 'root@example.com', password: 'admin-password' };
 
-/** For a spec file: a user service on a fresh database and stream, with a mailbox instead of SMTP. */
-export function useUserFixture(env: Record<string, string> = {}): { f: UserFixture } {
+/**
+ * For a spec file: a user service on a fresh database and stream, with a mailbox instead of SMTP. `env` may be
+ * a function, read when the service starts (for settings known only then, such as a server of the test's own).
+ */
+export function useUserFixture(env: Record<string, string> | (() => Record<string, string>) = {}): { f: UserFixture } {
   const suite = {} as { f: UserFixture };
   let db: TestDatabase;
   beforeAll(async () => {
@@ -33,7 +36,7 @@ export function useUserFixture(env: Record<string, string> = {}): { f: UserFixtu
         JWT_KEY_FILE: join(tmpdir(), `ops-jwt-${Date.now()}-${Math.random()}.pem`),
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
-        ...env,
+        ...(typeof env === 'function' ? env() : env),
       },
       { mailer: mailbox },
     );

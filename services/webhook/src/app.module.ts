@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, MEMBERSHIPS, TokenVerifier, type Memberships } from '@ops/auth';
 import { openApiController, type ReadinessCheck } from '@ops/http';
 import { StreamReader } from '@ops/messaging';
-import { RuntimeModule, type Runtime } from '@ops/runtime';
+import { outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import type { Batcher } from './batcher.js';
 import { DestinationPolicy } from './delivery/destination-policy.js';
 import { CatalogController } from './catalog/catalog.http.controller.js';
@@ -24,7 +24,7 @@ import type { ReceivedEvent } from './ingest/record-deliveries.js';
 
 // CatalogController and ReplaysController before EndpointsController: `events/available` and `replays`
 // must not be read as endpoint ids.
-const controllers = [CatalogController, ReplaysController, EndpointsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController];
+const controllers = [CatalogController, ReplaysController, EndpointsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController, outboxController('webhook')];
 const openApi = openApiController({ title: 'Webhook service', version: '0.1.0', description: 'Endpoints, deliveries, attempts and replays.' }, controllers);
 const providers = [EndpointsService, ReplaysService, { provide: APP_GUARD, useClass: AuthGuard }];
 

@@ -1,0 +1,47 @@
+import { Body, Controller, HttpCode, Inject, Post, type Type } from '@nestjs/common';
+import { CurrentPrincipal, isPlatformAdmin, type Principal } from '@ops/auth';
+import { ForbiddenError, ValidationError, ZodPipe } from '@ops/http';
+import type { OutboxVerifier } from '@ops/outbox';
+import { z } from 'zod';
+
+/** Injection token of the service's outbox verifier. */
+export const OUTBOX_VERIFIER = Symbol('OUTBOX_VERIFIER');
+
+const republishRequest = z.strictObject({
+  /** Every event published since then is published again. */
+  since: z.iso.datetime({ offset: true }),
+});
+
+/**
+ * `/api/v1/admin/outbox/<service>`: platform administrators check that the stream still holds what this
+ * service published, and republish from the outbox (`opsctl outbox verify|republish`). One per service, so
+ * that the gateway routes each to its owner.
+ */
+export function outboxController(service: string): Type<unknown> {
+  @Controller(`api/v1/admin/outbox/${service}`)
+  class OutboxController {
+    constructor(@Inject(OUTBOX_VERIFIER) private readonly verifier: OutboxVerifier) {}
+
+    @Post('verify')
+    @HttpCode(200)
+    async verify(@CurrentPrincipal() principal: Principal) {
+      adminOnly(principal);
+      const { checked, lost } = await this.verifier.verify();
+      return { service, checked, lost };
+    }
+
+    @Post('republish')
+    @HttpCode(200)
+    async republish(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(republishRequest)) body: z.infer<typeof republishRequest>) {
+      adminOnly(principal);
+      const since = new Date(body.since);
+      if (since.getTime() > Date.now()) throw new ValidationError([{ path: 'since', message: 'in the future: nothing was published since then' }]);
+      return { service, republished: await this.verifier.republishSince(since) };
+    }
+  }
+  return OutboxController;
+}
+
+function adminOnly(principal: Principal): void {
+  if (!isPlatformAdmin(principal)) throw new ForbiddenError('platform administrators only');
+}

@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { connect as connectTcp } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port.js';
+import { waitFor } from './wait-for.js';
+
+/** The server binary: NATS_SERVER_BIN, else Debian's. */
+const serverBin = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
+
+/**
+ * A nats-server of a test's own, with JetStream on a store directory of its own, that the test can kill,
+ * restart on the same store, or restart on a store put back from an earlier copy (what a broker that lost
+ * acknowledged messages looks like).
+ */
+export class NatsServer {
+  private process: ChildProcess | undefined;
+
+  private constructor(
+    readonly port: number,
+    readonly storeDir: string,
+  ) {}
+
+  static async start(): Promise<NatsServer> {
+    const server = new NatsServer(await freePort(), await mkdtemp(join(tmpdir(), 'ops-nats-')));
+    await server.start();
+    return server;
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(serverBin, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
+    this.process = child;
+    await waitFor(`nats-server on port ${this.port}`, () => listening(this.port), { timeoutMs: 10_000, intervalMs: 50 });
+  }
+
+  /** Stops the server: SIGTERM lets it flush its store, SIGKILL does not. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    const child = this.process;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+    this.process = undefined;
+  }
+
+  /** A copy of the store as it is now (stop the server first for a consistent one). */
+  async snapshot(): Promise<string> {
+    const copy = await mkdtemp(join(tmpdir(), 'ops-nats-snapshot-'));
+    await cp(this.storeDir, copy, { recursive: true });
+    return copy;
+  }
+
+  /** Puts a snapshot back as the store (with the server stopped): whatever was stored since is gone. */
+  async restore(snapshot: string): Promise<void> {
+    await rm(this.storeDir, { recursive: true, force: true });
+    await cp(snapshot, this.storeDir, { recursive: true });
+  }
+
+  async close(): Promise<void> {
+    await this.stop('SIGKILL');
+    await rm(this.storeDir, { recursive: true, force: true });
+  }
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connectTcp(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,2 @@
+ALTER TABLE "devices"."outbox" ADD COLUMN "stream_seq" bigint;--> statement-breakpoint
+CREATE INDEX "outbox_stream_seq_idx" ON "devices"."outbox" USING btree ("stream_seq") WHERE stream_seq is not null;
