@@ -4,7 +4,7 @@ import { catalogAsJson, createEvent, eventDefinitions, eventTypes, isEventType, 
 const expectedTypes = [
   'user.created', 'user.login', 'user.logout', 'user.updated', 'user.deleted', 'user.password_changed',
   'user.email_verified', 'user.profile_updated', 'organization.created', 'organization.updated',
-  'organization.deleted', 'subscription.created', 'subscription.updated', 'subscription.cancelled',
+  'organization.deleted', 'organization.member_removed', 'subscription.created', 'subscription.updated', 'subscription.cancelled',
   'subscription.renewed', 'subscription.payment_failed', 'payment.succeeded', 'payment.failed',
   'payment.refunded', 'invoice.created', 'invoice.paid', 'invoice.overdue', 'device.registered',
   'device.online', 'device.offline', 'device.updated', 'device.deleted', 'device.alert',
@@ -12,7 +12,7 @@ const expectedTypes = [
 ];
 
 describe('event catalog', () => {
-  it('holds exactly the 30 business types, once each, and the platform\'s own', () => {
+  it('holds exactly the 31 business types, once each, and the platform\'s own', () => {
     const business = eventDefinitions.filter((d) => d.domain !== 'platform').map((d) => d.type);
     expect([...business].sort()).toEqual([...expectedTypes].sort());
     expect(new Set(eventTypes).size).toBe(eventTypes.length);

@@ -16,7 +16,7 @@ interface EnvelopeFields {
 
 /**
  * What travels on JetStream and what the webhook service stores: one business fact.
- * Without a type argument, the union of all 30 envelopes, discriminated by `type`.
+ * Without a type argument, the union of all the catalog's envelopes, discriminated by `type`.
  */
 export type EventEnvelope<T extends EventType = EventType> = T extends EventType ? EnvelopeFields & { type: T; data: EventData<T> } : never;
 

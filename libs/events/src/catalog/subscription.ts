@@ -33,6 +33,8 @@ export const subscriptionEvents = [
     domain: 'subscription',
     description: 'An administrator changed a subscription\'s tier or status.',
     data: z.strictObject({
+      subscription_id: id,
+      user_id: id,
       email,
       tier: z.string(),
       status: z.string(),
@@ -41,6 +43,8 @@ export const subscriptionEvents = [
       notes: z.string().nullable(),
     }),
     example: {
+      subscription_id: 'sub_0194b8a2c3d47e5f',
+      user_id: 'usr_0194b8a2c3d47e5f',
       email: 'user@example.com',
       tier: 'professional',
       status: 'active',

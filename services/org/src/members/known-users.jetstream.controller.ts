@@ -5,11 +5,12 @@ import type { EventEnvelope } from '@ops/events';
 import { JETSTREAM } from '@ops/messaging';
 import { DATABASE } from '@ops/runtime';
 import { and, eq, ne } from 'drizzle-orm';
+import { recordMemberRemoved } from '../organization-event.js';
 import { knownUsers, members } from '../schema.js';
 
 /**
  * Follows the user service's events to know who can be added by email, and to drop a deleted user's
- * memberships. Each handler is idempotent (a redelivered event changes nothing more); events are taken
+ * memberships (`organization.member_removed` for each, as if they had left). Each handler is idempotent (a redelivered event changes nothing more); events are taken
  * one at a time, in stream order, so a deletion never overtakes the creation before it.
  */
 @Controller()
@@ -29,7 +30,8 @@ export class KnownUsersController {
   @EventPattern<string>('user.deleted', JETSTREAM)
   async deleted(@Payload() event: EventEnvelope<'user.deleted'>): Promise<void> {
     await this.database.orm.transaction(async (tx) => {
-      await tx.delete(members).where(eq(members.userId, event.data.user_id));
+      const gone = await tx.delete(members).where(eq(members.userId, event.data.user_id)).returning();
+      for (const member of gone) await recordMemberRemoved(tx, member, event.data.deleted_by, new Date(event.data.deleted_at));
       await tx.delete(knownUsers).where(eq(knownUsers.id, event.data.user_id));
     });
   }

@@ -68,7 +68,7 @@ describe('organizations', () => {
       type: 'organization.created',
       source: 'org',
       org_id: id,
-      data: { organization_id: id, name: 'Test Organization', plan_tier: 'professional', owner: 'alice@example.com', member_count: 1 },
+      data: { organization_id: id, name: 'Test Organization', plan_tier: 'professional', owner: 'alice@example.com', owner_id: 'usr_alice', member_count: 1 },
     });
     expect((await as.alice.get('/api/v1/org/memberships')).body).toEqual({ memberships: { [id]: 'owner' } });
     expect((await as.alice.get('/api/v1/org')).body.data.map((o: { organization_id: string }) => o.organization_id)).toEqual([id]);
@@ -144,6 +144,12 @@ describe('members', () => {
     const left = (await as.bob.get(`/api/v1/org/${id}/members`)).body.data;
     expect(left.map((m: { email: string; role: string }) => [m.email, m.role])).toEqual([['bob@example.com', 'owner']]);
     expect((await as.bob.patch(`/api/v1/org/${id}/members/usr_bob`, { role: 'superuser' })).status).toBe(400);
+    // Each departure is told, under the organization, by user id: other services follow who still belongs.
+    const removed = (await eventsOf(id, 3)).filter((e) => e.type === 'organization.member_removed');
+    expect(removed.map((e) => e.data)).toEqual([
+      expect.objectContaining({ organization_id: id, user_id: 'usr_alice', email: 'alice@example.com', role: 'owner', removed_by: 'alice@example.com' }),
+      expect.objectContaining({ organization_id: id, user_id: 'usr_carol', email: 'carol@example.com', role: 'member', removed_by: 'carol@example.com' }),
+    ]);
   });
 
   it('drops a deleted user\'s memberships when user.deleted arrives', async () => {
@@ -152,6 +158,8 @@ describe('members', () => {
     const publisher = new EventPublisher(nats, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX });
     await publisher.publish(createEvent({ type: 'user.deleted', source: 'user', orgId: null, data: { user_id: 'usr_carol', email: 'carol@example.com', deleted_by: 'carol@example.com', deleted_at: new Date().toISOString() } }));
     await waitFor('carol to be gone', async () => (await as.alice.get(`/api/v1/org/${id}/members`)).body.data.length === 1);
+    const removed = await waitFor('her departure on the stream', async () => (await readStream(stream)).find((e) => e.org_id === id && e.type === 'organization.member_removed'));
+    expect(removed.data).toMatchObject({ user_id: 'usr_carol', role: 'member', removed_by: 'carol@example.com' });
     expect((await as.alice.post(`/api/v1/org/${id}/members`, { email: 'carol@example.com', role: 'member' })).status).toBe(404);
   });
 });

@@ -3,14 +3,11 @@ import { canManageOrg, canReadOrg, isPlatformAdmin, type Principal } from '@ops/
 import type { Database, Executor } from '@ops/db';
 import { newId } from '@ops/events';
 import { ForbiddenError, NotFoundError } from '@ops/http';
-import { eventWriter } from '@ops/outbox';
 import { DATABASE } from '@ops/runtime';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { members, organizations, outbox, type OrganizationRow } from '../schema.js';
+import { recordOrganizationEvent } from '../organization-event.js';
+import { members, organizations, type OrganizationRow } from '../schema.js';
 import type { CreateOrganizationRequest, UpdateOrganizationRequest } from './organization.requests.js';
-
-/** Organization events, each under the organization it is about. */
-const recordOrganizationEvent = eventWriter(outbox, 'org');
 
 export interface Organization {
   row: OrganizationRow;
@@ -36,7 +33,7 @@ export class OrganizationsService {
         .values({ id: newId('org'), name: input.name, planTier: input.plan_tier, createdBy: principal.userId, createdAt: now, updatedAt: now })
         .returning();
       await tx.insert(members).values({ orgId: row!.id, userId: principal.userId, email: principal.email, role: 'owner', addedBy: principal.userId, addedAt: now });
-      await recordOrganizationEvent(tx, 'organization.created', { organization_id: row!.id, name: row!.name, plan_tier: row!.planTier, owner: principal.email, created_at: now.toISOString(), member_count: 1 }, { orgId: row!.id, time: now });
+      await recordOrganizationEvent(tx, 'organization.created', { organization_id: row!.id, name: row!.name, plan_tier: row!.planTier, owner: principal.email, owner_id: principal.userId, created_at: now.toISOString(), member_count: 1 }, { orgId: row!.id, time: now });
       return { row: row!, owner: principal.email, memberCount: 1 };
     });
   }

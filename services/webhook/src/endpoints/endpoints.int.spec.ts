@@ -79,7 +79,7 @@ describe('endpoints API', () => {
   it('serves the catalog with schemas and examples to an authenticated caller', async () => {
     const res = await f.as(await f.tokens.user()).get('/api/v1/webhooks/events/available');
     expect(res.status).toBe(200);
-    expect(res.body.events.filter((e: { domain: string }) => e.domain !== 'platform')).toHaveLength(30);
+    expect(res.body.events.filter((e: { domain: string }) => e.domain !== 'platform')).toHaveLength(31);
     expect(res.body.events.find((e: { type: string }) => e.type === 'device.online')).toMatchObject({
       domain: 'device',
       schema: { type: 'object' },

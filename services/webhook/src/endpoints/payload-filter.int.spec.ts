@@ -4,7 +4,7 @@ import { useWebhookFixture } from '../webhook.fixture.js';
 
 const suite = useWebhookFixture();
 
-const updated = (tier: string) => ({ email: `${tier}@example.com`, tier, status: 'active', updated_at: new Date().toISOString(), updated_by: 'admin', notes: null });
+const updated = (tier: string) => ({ subscription_id: `sub_${tier}`, user_id: `usr_${tier}`, email: `${tier}@example.com`, tier, status: 'active', updated_at: new Date().toISOString(), updated_by: 'admin', notes: null });
 
 describe('payload filters', () => {
   it('creates deliveries only for events meeting the filter', async () => {
