@@ -5,11 +5,12 @@ import { openApiController } from '@ops/http';
 import { type Clock, outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import { PAYMENT_WEBHOOK, ProviderWebhookController, type PaymentWebhookSettings } from './payments/provider-webhook.http.controller.js';
 import { PaymentsService } from './payments/payments.service.js';
-import { RegistrationsController } from './subscriptions/registrations.jetstream.controller.js';
+import { OrganizationsController } from './subscriptions/organizations.jetstream.controller.js';
 import { AdminSubscriptionsController, OwnSubscriptionController } from './subscriptions/subscriptions.http.controller.js';
 import { BILLING_SETTINGS, CLOCK, SubscriptionsService, type BillingSettings } from './subscriptions/subscriptions.service.js';
+import { UsersController } from './subscriptions/users.jetstream.controller.js';
 
-const controllers = [OwnSubscriptionController, AdminSubscriptionsController, ProviderWebhookController, RegistrationsController, outboxController('subscription')];
+const controllers = [OwnSubscriptionController, AdminSubscriptionsController, ProviderWebhookController, UsersController, OrganizationsController, outboxController('subscription')];
 const openApi = openApiController({ title: 'Subscription service', version: '0.1.0', description: 'Subscriptions, invoices and payments.' }, controllers);
 const providers = [SubscriptionsService, PaymentsService, { provide: APP_GUARD, useClass: AuthGuard }];
 

@@ -10,14 +10,21 @@ const time = (name: string) => timestamp(name, { withTimezone: true, precision: 
 export const subscriptionStatuses = ['trialing', 'active', 'past_due', 'cancelled'] as const;
 export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
 
-/** One per user, opened as a trial when the user registers. */
+/**
+ * One per user, opened as a trial when the user registers. Its user is `user_id`, never the email: an email
+ * changes hands (an administrator renames a user, a deleted user's address registers again), a user id does not.
+ */
 export const subscriptions = billingSchema.table(
   'subscriptions',
   {
     id: text('id').primaryKey(),
     userId: text('user_id').notNull().unique(),
-    email: text('email').notNull().unique(),
-    /** The organization it pays for (the first one its user created): its billing events carry this org_id. */
+    /** The user's current email (followed from user.updated): for display and the admin route's lookup only. */
+    email: text('email').notNull(),
+    /**
+     * The organization it pays for: the first one its user created, for as long as they belong to it (an
+     * organization.member_removed for them unlinks it). Its billing events carry this org_id.
+     */
     orgId: text('org_id'),
     tier: text('tier').notNull(),
     status: text('status', { enum: subscriptionStatuses }).notNull(),
@@ -27,10 +34,17 @@ export const subscriptions = billingSchema.table(
     /** When a cancellation takes effect (the end of the period it was cancelled in). */
     cancelAt: time('cancel_at'),
     notes: text('notes'),
+    /** When its user's account was deleted: the subscription stays as the record of what was billed, ownerless. */
+    userDeletedAt: time('user_deleted_at'),
     createdAt: time('created_at').notNull(),
     updatedAt: time('updated_at').notNull(),
   },
-  (t) => [index('subscriptions_due_idx').on(t.currentPeriodEnd).where(sql`status <> 'cancelled'`)],
+  (t) => [
+    index('subscriptions_due_idx').on(t.currentPeriodEnd).where(sql`status <> 'cancelled'`),
+    // The admin route's lookup. Not unique: a deleted user's subscription keeps their old address, and a rename
+    // can reach us after the registration that took the address over (the newest claim wins, see the service).
+    index('subscriptions_live_email_idx').on(t.email).where(sql`user_deleted_at is null`),
+  ],
 );
 
 export const invoiceStatuses = ['open', 'paid'] as const;
@@ -86,7 +100,7 @@ export const providerEvents = billingSchema.table('provider_events', {
  * through another consumer): the trial picks it up when it opens. Makes the two events' order irrelevant.
  */
 export const pendingOrganizations = billingSchema.table('pending_organizations', {
-  ownerEmail: text('owner_email').primaryKey(),
+  ownerId: text('owner_id').primaryKey(),
   orgId: text('org_id').notNull(),
 });
 

@@ -30,13 +30,13 @@ export interface SubscriptionServiceOverrides {
 
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
-/** Starts the subscription service: API, provider webhooks, the registrations consumer and the billing cycle. */
+/** Starts the subscription service: API, provider webhooks, the users and organizations consumers and the billing cycle. */
 export async function startSubscriptionService(env: Record<string, string | undefined> = process.env, overrides: SubscriptionServiceOverrides = {}): Promise<SubscriptionService> {
   const config = loadSubscriptionConfig(env);
   const runtime = await startRuntime({ service: 'subscription', schema: 'billing', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true });
   const clock = overrides.clock ?? systemClock;
   const billing = { trialMs: config.TRIAL_DAYS * DAY_MS, periodMs: config.BILLING_PERIOD_DAYS * DAY_MS, invoiceDueMs: config.INVOICE_DUE_DAYS * DAY_MS };
-  const consumer = (durable: string, filterType: string, inOrder: boolean) =>
+  const consumer = (durable: string, filterType: string) =>
     new JetStreamServer({
       connection: runtime.nats,
       logger: runtime.logger.child({ component: durable }),
@@ -44,16 +44,18 @@ export async function startSubscriptionService(env: Record<string, string | unde
       subjectPrefix: runtime.stream.subjectPrefix,
       durable,
       filterType,
-      // One unacked message across every replica: an organization's deletion must not overtake its creation.
-      ...(inOrder && { maxInFlight: 1, maxAckPending: 1 }),
+      // One unacked message across every replica: a deletion must not overtake the creation before it.
+      maxInFlight: 1,
+      maxAckPending: 1,
     });
   const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL, isRevoked: (p) => runtime.revocations!.isRevoked(p) });
   const paymentWebhook = { secret: config.PAYMENT_WEBHOOK_SECRET, toleranceSeconds: config.PAYMENT_WEBHOOK_TOLERANCE_S };
   const app = await createHttpApp(SubscriptionAppModule.with({ runtime, verifier, clock, billing, paymentWebhook }), { logger: runtime.logger, rawBody: true });
-  // Registrations in any order (a trial per user, once); organizations in stream order. Either may come first
-  // for one user: the trial and the organization meet whichever arrives second.
-  app.connectMicroservice({ strategy: consumer('subscription-registrations', 'user.created', false) }, { inheritAppConfig: true });
-  app.connectMicroservice({ strategy: consumer('subscription-organizations', 'organization.*', true) }, { inheritAppConfig: true });
+  // Users and organizations, each in stream order. The two streams may interleave either way for one user: the
+  // trial and the organization meet whichever arrives second. (`subscription-users` replaced the old
+  // `subscription-registrations`, which followed only user.created: docs/operations.md.)
+  app.connectMicroservice({ strategy: consumer('subscription-users', 'user.*') }, { inheritAppConfig: true });
+  app.connectMicroservice({ strategy: consumer('subscription-organizations', 'organization.*') }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen({ port: config.SUBSCRIPTION_PORT, host: config.HOST });
   const cycle = new BillingCycle({ database: runtime.database, clock, settings: billing, logger: runtime.logger.child({ component: 'billing-cycle' }), intervalMs: config.BILLING_CYCLE_INTERVAL_MS });

@@ -40,8 +40,7 @@ afterAll(async () => {
 });
 
 /** A user registers (as the user service would publish it) and gets their trial. */
-async function registered(name: string) {
-  const user = { userId: `usr_${name}`, email: `${name}@example.com` };
+async function registered(name: string, user = { userId: `usr_${name}`, email: `${name}@example.com` }) {
   await publisher.publish(createEvent({ type: 'user.created', source: 'user', orgId: null, data: { user_id: user.userId, email: user.email, name, subscription_tier: 'trial', created_at: clock.now().toISOString() } }));
   const client = api(service.url, await tokens.tokenFor(user));
   const subscription = await waitFor(`${name}'s trial`, async () => {
@@ -190,8 +189,8 @@ describe('payments from the provider\'s signed webhooks', () => {
 
 describe('organizations', () => {
   it('bills an organization through its creator\'s subscription: billing events carry its org_id', async () => {
-    const { email } = await registered('founder');
-    await publisher.publish(createEvent({ type: 'organization.created', source: 'org', orgId: 'org_founded', data: { organization_id: 'org_founded', name: 'Founded', plan_tier: 'starter', owner: email, created_at: clock.now().toISOString(), member_count: 1 } }));
+    const { email, userId } = await registered('founder');
+    await publisher.publish(organizationCreated('org_founded', { userId, email }));
     await waitFor('the subscription to pay for the organization', async () => (await admin.get(`/api/v1/admin/subscriptions/${email}`)).body.org_id === 'org_founded');
     await admin.patch(`/api/v1/admin/subscriptions/${email}`, { tier: 'enterprise' });
     const updated = (await eventsOf(email, 2)).find((e) => e.type === 'subscription.updated')!;
@@ -200,9 +199,9 @@ describe('organizations', () => {
 
   it('pays for an organization created before the registration reached this service', async () => {
     const email = 'early@example.com';
-    await publisher.publish(createEvent({ type: 'organization.created', source: 'org', orgId: 'org_early', data: { organization_id: 'org_early', name: 'Early', plan_tier: 'starter', owner: email, created_at: clock.now().toISOString(), member_count: 1 } }));
+    await publisher.publish(organizationCreated('org_early', { userId: 'usr_early', email }));
     await waitFor('the organization to be waiting for its owner', async () => {
-      const rows = await service.runtime.database.query<{ n: number }>(service.runtime.database.orm, sql`select count(*)::int as n from billing.pending_organizations where owner_email = ${email}`);
+      const rows = await service.runtime.database.query<{ n: number }>(service.runtime.database.orm, sql`select count(*)::int as n from billing.pending_organizations where owner_id = 'usr_early'`);
       return rows[0]!.n === 1;
     });
     const { subscription } = await registered('early');
@@ -210,4 +209,68 @@ describe('organizations', () => {
     const [created] = await eventsOf(email, 1);
     expect(created).toMatchObject({ type: 'subscription.created', org_id: 'org_early' });
   });
+
+  it('stops paying for an organization its creator left: their later billing events stay theirs', async () => {
+    const { email, userId, client } = await registered('payer');
+    await publisher.publish(organizationCreated('org_left', { userId, email }));
+    await waitFor('the subscription to pay for the organization', async () => (await client.get('/api/v1/subscriptions/me')).body.org_id === 'org_left');
+    // The creator made someone else owner and left (as the organization service reports it).
+    await publisher.publish(createEvent({ type: 'organization.member_removed', source: 'org', orgId: 'org_left', data: { organization_id: 'org_left', user_id: userId, email, role: 'member', removed_by: email, removed_at: clock.now().toISOString() } }));
+    await waitFor('the organization to have no payer', async () => (await client.get('/api/v1/subscriptions/me')).body.org_id === null);
+    expect((await client.post('/api/v1/subscriptions/me/cancel', { reason: 'private reason' })).status).toBe(200);
+    const cancelled = await waitFor('the cancellation on the stream', async () => (await eventsOf(email, 1)).find((e) => e.type === 'subscription.cancelled'));
+    expect(cancelled.org_id).toBeNull();
+    expect(cancelled.data.reason).toBe('private reason');
+    // Their next organization is paid for again.
+    await publisher.publish(organizationCreated('org_next', { userId, email }));
+    await waitFor('the next organization to be paid for', async () => (await client.get('/api/v1/subscriptions/me')).body.org_id === 'org_next');
+  });
+
+  it('keeps paying when someone else leaves', async () => {
+    const { email, userId, client } = await registered('stayer');
+    await publisher.publish(organizationCreated('org_stays', { userId, email }));
+    await publisher.publish(createEvent({ type: 'organization.member_removed', source: 'org', orgId: 'org_stays', data: { organization_id: 'org_stays', user_id: 'usr_someone_else', email: 'else@example.com', role: 'member', removed_by: email, removed_at: clock.now().toISOString() } }));
+    // A marker through the same ordered consumer: once it is handled, so is the removal before it.
+    await publisher.publish(organizationCreated('org_marker', { userId: 'usr_marker', email: 'marker@example.com' }));
+    await waitFor('the marker to be handled', async () => {
+      const rows = await service.runtime.database.query<{ n: number }>(service.runtime.database.orm, sql`select count(*)::int as n from billing.pending_organizations where owner_id = 'usr_marker'`);
+      return rows[0]!.n === 1;
+    });
+    expect((await client.get('/api/v1/subscriptions/me')).body.org_id).toBe('org_stays');
+  });
 });
+
+describe('identity: a subscription belongs to a user id, never to an email', () => {
+  it('gives a freed address a new trial after its user was deleted, and closes the old subscription', async () => {
+    const first = await registered('reused', { userId: 'usr_reused_1', email: 'reused@example.com' });
+    expect((await admin.patch('/api/v1/admin/subscriptions/reused@example.com', { tier: 'professional', status: 'active', notes: 'private note' })).status).toBe(200);
+    await publisher.publish(createEvent({ type: 'user.deleted', source: 'user', orgId: null, data: { user_id: first.userId, email: first.email, deleted_by: first.email, deleted_at: clock.now().toISOString() } }));
+    await waitFor('the old subscription to be closed', async () => (await eventsOf(first.email, 3)).some((e) => e.type === 'subscription.cancelled' && e.data.subscription_id === first.subscription.subscription_id));
+
+    const second = await registered('reused', { userId: 'usr_reused_2', email: 'reused@example.com' });
+    expect(second.subscription).toMatchObject({ user_id: 'usr_reused_2', tier: 'trial', status: 'trialing', notes: null });
+    expect(second.subscription.subscription_id).not.toBe(first.subscription.subscription_id);
+    expect((await admin.get('/api/v1/admin/subscriptions/reused@example.com')).body.user_id).toBe('usr_reused_2');
+    // The old user's token, were it still accepted, finds nothing either.
+    expect((await first.client.get('/api/v1/subscriptions/me')).status).toBe(404);
+    const cancel = await second.client.post('/api/v1/subscriptions/me/cancel', {});
+    expect(cancel.body).toMatchObject({ user_id: 'usr_reused_2', status: 'cancelled' });
+  });
+
+  it('follows an email change: the renamed user keeps their subscription, a newcomer on the old address gets their own', async () => {
+    const renamed = await registered('before', { userId: 'usr_renamed', email: 'before@example.com' });
+    expect((await admin.patch('/api/v1/admin/subscriptions/before@example.com', { tier: 'starter', notes: 'renamed user' })).status).toBe(200);
+    await publisher.publish(createEvent({ type: 'user.updated', source: 'user', orgId: null, data: { user_id: renamed.userId, email: 'after@example.com', role: 'user', status: 'active', changes: ['email'], updated_by: 'admin@example.com', updated_at: clock.now().toISOString() } }));
+    await waitFor('the subscription to follow the new address', async () => (await admin.get('/api/v1/admin/subscriptions/after@example.com')).body.user_id === 'usr_renamed');
+
+    const renamedClient = api(service.url, await tokens.tokenFor({ userId: renamed.userId, email: 'after@example.com' }));
+    expect((await renamedClient.get('/api/v1/subscriptions/me')).body).toMatchObject({ user_id: 'usr_renamed', email: 'after@example.com', tier: 'starter', notes: 'renamed user' });
+    const newcomer = await registered('before', { userId: 'usr_newcomer', email: 'before@example.com' });
+    expect(newcomer.subscription).toMatchObject({ user_id: 'usr_newcomer', tier: 'trial', notes: null });
+    expect((await admin.get('/api/v1/admin/subscriptions/before@example.com')).body.user_id).toBe('usr_newcomer');
+  });
+});
+
+function organizationCreated(orgId: string, owner: { userId: string; email: string }) {
+  return createEvent({ type: 'organization.created', source: 'org', orgId, data: { organization_id: orgId, name: orgId, plan_tier: 'starter', owner: owner.email, owner_id: owner.userId, created_at: clock.now().toISOString(), member_count: 1 } });
+}

@@ -5,32 +5,32 @@ import { adminUpdateSubscriptionRequest, cancelRequest, subscriptionParams, type
 import { subscriptionView } from './subscription.view.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
-/** The caller's own subscription. */
+/** The caller's own subscription: the one of the user the token names, whatever their email. */
 @Controller('api/v1/subscriptions/me')
 export class OwnSubscriptionController {
   constructor(@Inject(SubscriptionsService) private readonly subscriptions: SubscriptionsService) {}
 
   @Get()
   async get(@CurrentPrincipal() principal: Principal) {
-    const row = await this.subscriptions.get(principal, principal.email.toLowerCase());
+    const row = await this.subscriptions.get(principal, { userId: principal.userId });
     return subscriptionView(row, await this.subscriptions.invoicesOf(row.id));
   }
 
   @Post('cancel')
   @HttpCode(200)
   async cancel(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(cancelRequest)) body: CancelRequest) {
-    return subscriptionView(await this.subscriptions.cancel(principal, principal.email.toLowerCase(), body.reason));
+    return subscriptionView(await this.subscriptions.cancel(principal, { userId: principal.userId }, body.reason));
   }
 }
 
-/** The old design's `/api/v1/admin/subscriptions/{email}`, for platform admins. */
+/** The old design's `/api/v1/admin/subscriptions/{email}`, for platform admins: the email names the user holding it now. */
 @Controller('api/v1/admin/subscriptions/:email')
 export class AdminSubscriptionsController {
   constructor(@Inject(SubscriptionsService) private readonly subscriptions: SubscriptionsService) {}
 
   @Get()
   async get(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(subscriptionParams)) params: { email: string }) {
-    const row = await this.subscriptions.get(principal, params.email);
+    const row = await this.subscriptions.get(principal, params);
     return subscriptionView(row, await this.subscriptions.invoicesOf(row.id));
   }
 
@@ -40,12 +40,12 @@ export class AdminSubscriptionsController {
     @Param(new ZodPipe(subscriptionParams)) params: { email: string },
     @Body(new ZodPipe(adminUpdateSubscriptionRequest)) body: AdminUpdateSubscriptionRequest,
   ) {
-    return subscriptionView(await this.subscriptions.adminUpdate(principal, params.email, body));
+    return subscriptionView(await this.subscriptions.adminUpdate(principal, params, body));
   }
 
   @Post('cancel')
   @HttpCode(200)
   async cancel(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(subscriptionParams)) params: { email: string }, @Body(new ZodPipe(cancelRequest)) body: CancelRequest) {
-    return subscriptionView(await this.subscriptions.cancel(principal, params.email, body.reason));
+    return subscriptionView(await this.subscriptions.cancel(principal, params, body.reason));
   }
 }

@@ -4,7 +4,7 @@ import type { Database, Executor } from '@ops/db';
 import { newId } from '@ops/events';
 import { ConflictError, ForbiddenError, NotFoundError } from '@ops/http';
 import { DATABASE, type Clock } from '@ops/runtime';
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { recordBillingEvent } from '../billing-event.js';
 import { invoices, pendingOrganizations, subscriptions, type InvoiceRow, type SubscriptionRow } from '../schema.js';
 import type { AdminUpdateSubscriptionRequest } from './subscription.requests.js';
@@ -18,9 +18,13 @@ export interface BillingSettings {
   invoiceDueMs: number;
 }
 
+/** Whose subscription: a user (the caller's own) or an email, resolved to the user holding it now (admin routes). */
+export type SubscriptionOwner = { userId: string } | { email: string };
+
 /**
  * Subscriptions: opened as trials when users register (from the stream), changed by administrators,
- * cancelled by their user or an administrator. Each change and its event are one transaction.
+ * cancelled by their user or an administrator, closed when their user is deleted. A subscription belongs to a
+ * user id; its email is only a copy of the user's current address. Each change and its event are one transaction.
  */
 @Injectable()
 export class SubscriptionsService {
@@ -32,21 +36,21 @@ export class SubscriptionsService {
 
   /**
    * A trial for a new user, once: `user.created` delivered again (JetStream redelivers until acked) finds the
-   * subscription there and writes nothing.
+   * subscription there and writes nothing. An address an earlier user held does not matter: this is a new user.
    */
   async openTrial(user: { userId: string; email: string }): Promise<SubscriptionRow | undefined> {
     const now = this.clock.now();
     const trialEndsAt = new Date(now.getTime() + this.settings.trialMs);
     return this.database.orm.transaction(async (tx) => {
-      await lockOwner(tx, user.email);
+      await lockOwner(tx, user.userId);
       const [row] = await tx
         .insert(subscriptions)
         .values({ id: newId('sub'), userId: user.userId, email: user.email, tier: 'trial', status: 'trialing', trialEndsAt, currentPeriodStart: now, currentPeriodEnd: trialEndsAt, createdAt: now, updatedAt: now })
-        .onConflictDoNothing()
+        .onConflictDoNothing({ target: subscriptions.userId })
         .returning();
       if (!row) return undefined;
       // An organization its user created before this trial opened is paid for from the start.
-      const [pending] = await tx.delete(pendingOrganizations).where(eq(pendingOrganizations.ownerEmail, row.email)).returning();
+      const [pending] = await tx.delete(pendingOrganizations).where(eq(pendingOrganizations.ownerId, row.userId)).returning();
       const opened = pending ? (await tx.update(subscriptions).set({ orgId: pending.orgId }).where(eq(subscriptions.id, row.id)).returning())[0]! : row;
       await recordBillingEvent(tx, opened, 'subscription.created', {
         subscription_id: opened.id, user_id: opened.userId, email: opened.email, tier: opened.tier, status: opened.status, trial_ends_at: trialEndsAt.toISOString(), created_at: now.toISOString(),
@@ -55,12 +59,16 @@ export class SubscriptionsService {
     });
   }
 
-  /** The caller's own, or (for a platform admin) anyone's, by email. */
-  async get(principal: Principal, email: string, executor: Executor = this.database.orm): Promise<SubscriptionRow> {
-    if (!isPlatformAdmin(principal) && email !== principal.email.toLowerCase()) throw new ForbiddenError('only platform admins see other users\' subscriptions');
-    const [row] = await executor.select().from(subscriptions).where(eq(subscriptions.email, email));
-    if (!row) throw new NotFoundError(`subscription of ${email}`);
-    return row;
+  /**
+   * The caller's own, or (for a platform admin) anyone's. An email means the live user holding it now: the
+   * subscription of a deleted user, or of one renamed since, is never found by their old address.
+   */
+  async get(principal: Principal, owner: SubscriptionOwner, executor: Executor = this.database.orm): Promise<SubscriptionRow> {
+    const admin = isPlatformAdmin(principal);
+    if ('email' in owner && !admin && owner.email !== principal.email.toLowerCase()) throw new ForbiddenError('only platform admins see other users\' subscriptions');
+    const found = 'userId' in owner ? await liveByUser(executor, owner.userId) : await liveByEmail(executor, owner.email);
+    if (!found || (!admin && found.userId !== principal.userId)) throw new NotFoundError('email' in owner ? `subscription of ${owner.email}` : 'your subscription');
+    return found;
   }
 
   invoicesOf(subscriptionId: string): Promise<InvoiceRow[]> {
@@ -68,12 +76,12 @@ export class SubscriptionsService {
   }
 
   /** Tier, status, notes (platform admins): `subscription.updated`, unless nothing changed. */
-  async adminUpdate(principal: Principal, email: string, input: AdminUpdateSubscriptionRequest): Promise<SubscriptionRow> {
+  async adminUpdate(principal: Principal, owner: SubscriptionOwner, input: AdminUpdateSubscriptionRequest): Promise<SubscriptionRow> {
     if (!isPlatformAdmin(principal)) throw new ForbiddenError('platform administrators only');
     const now = this.clock.now();
     return this.database.orm.transaction(async (tx) => {
-      const current = await this.get(principal, email, tx);
-      if (current.status === 'cancelled') throw new ConflictError(`the subscription of ${email} is cancelled`);
+      const current = await this.get(principal, owner, tx);
+      if (current.status === 'cancelled') throw new ConflictError(`the subscription of ${current.email} is cancelled`);
       const unchanged = (input.tier ?? current.tier) === current.tier && (input.status ?? current.status) === current.status && (input.notes === undefined || input.notes === current.notes);
       if (unchanged) return current;
       const [row] = await tx
@@ -82,27 +90,43 @@ export class SubscriptionsService {
         .where(eq(subscriptions.id, current.id))
         .returning();
       await recordBillingEvent(tx, row!, 'subscription.updated', {
-        email: row!.email, tier: row!.tier, status: row!.status, updated_at: now.toISOString(), updated_by: principal.email, notes: row!.notes,
+        subscription_id: row!.id, user_id: row!.userId, email: row!.email, tier: row!.tier, status: row!.status, updated_at: now.toISOString(), updated_by: principal.email, notes: row!.notes,
       }, now);
       return row!;
     });
   }
 
   /** Cancels at the end of the current period: no renewal, no further invoice. */
-  async cancel(principal: Principal, email: string, reason: string | undefined): Promise<SubscriptionRow> {
+  async cancel(principal: Principal, owner: SubscriptionOwner, reason: string | undefined): Promise<SubscriptionRow> {
     const now = this.clock.now();
     return this.database.orm.transaction(async (tx) => {
-      const current = await this.get(principal, email, tx);
-      if (current.status === 'cancelled') throw new ConflictError(`the subscription of ${email} is already cancelled`);
-      const [row] = await tx
-        .update(subscriptions)
-        .set({ status: 'cancelled', cancelAt: current.currentPeriodEnd, updatedAt: now })
-        .where(eq(subscriptions.id, current.id))
-        .returning();
-      await recordBillingEvent(tx, row!, 'subscription.cancelled', {
-        subscription_id: row!.id, email: row!.email, tier: row!.tier, cancelled_by: principal.email, reason: reason ?? null, cancelled_at: now.toISOString(), effective_at: current.currentPeriodEnd.toISOString(),
-      }, now);
-      return row!;
+      const current = await this.get(principal, owner, tx);
+      if (current.status === 'cancelled') throw new ConflictError(`the subscription of ${current.email} is already cancelled`);
+      return cancelNow(tx, current, { cancelledBy: principal.email, reason: reason ?? null, effectiveAt: current.currentPeriodEnd, now });
+    });
+  }
+
+  /** A user's new address (an administrator changed it): the subscription shows it; nothing else changes. */
+  async followEmail(userId: string, email: string): Promise<void> {
+    await this.database.orm.transaction(async (tx) => {
+      await lockOwner(tx, userId);
+      await tx.update(subscriptions).set({ email }).where(and(eq(subscriptions.userId, userId), isNull(subscriptions.userDeletedAt)));
+    });
+  }
+
+  /**
+   * Its user was deleted: the subscription ends now (`subscription.cancelled`, unless it was already), stops paying
+   * for any organization, and stays as the record of what was billed, found by nobody's email. Once.
+   */
+  async closeForDeletedUser(userId: string, deletedBy: string): Promise<void> {
+    const now = this.clock.now();
+    await this.database.orm.transaction(async (tx) => {
+      await lockOwner(tx, userId);
+      await tx.delete(pendingOrganizations).where(eq(pendingOrganizations.ownerId, userId));
+      const current = await liveByUser(tx, userId);
+      if (!current) return;
+      const [closed] = await tx.update(subscriptions).set({ userDeletedAt: now, orgId: null }).where(eq(subscriptions.id, current.id)).returning();
+      if (closed!.status !== 'cancelled') await cancelNow(tx, closed!, { cancelledBy: deletedBy, reason: 'account deleted', effectiveAt: now, now });
     });
   }
 
@@ -110,13 +134,24 @@ export class SubscriptionsService {
    * The organization a user's subscription pays for: the first one they create. If the subscription is not
    * open yet (its registration is still on its way), the organization waits for it.
    */
-  async attachToOrganization(ownerEmail: string, orgId: string): Promise<void> {
-    const email = ownerEmail.toLowerCase();
+  async attachToOrganization(ownerId: string, orgId: string): Promise<void> {
     await this.database.orm.transaction(async (tx) => {
-      await lockOwner(tx, email);
-      const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.email, email));
-      if (!row) await tx.insert(pendingOrganizations).values({ ownerEmail: email, orgId }).onConflictDoNothing();
-      else if (row.orgId === null) await tx.update(subscriptions).set({ orgId }).where(eq(subscriptions.id, row.id));
+      await lockOwner(tx, ownerId);
+      const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.userId, ownerId));
+      if (!row) await tx.insert(pendingOrganizations).values({ ownerId, orgId }).onConflictDoNothing();
+      else if (row.orgId === null && row.userDeletedAt === null) await tx.update(subscriptions).set({ orgId }).where(eq(subscriptions.id, row.id));
+    });
+  }
+
+  /**
+   * A member left (or was removed from) an organization: if their subscription paid for it, it no longer does, and
+   * their billing events stop going there. Nobody else's subscription takes it over (docs/architecture.md).
+   */
+  async detachMember(userId: string, orgId: string): Promise<void> {
+    await this.database.orm.transaction(async (tx) => {
+      await lockOwner(tx, userId);
+      await tx.update(subscriptions).set({ orgId: null }).where(and(eq(subscriptions.userId, userId), eq(subscriptions.orgId, orgId)));
+      await tx.delete(pendingOrganizations).where(and(eq(pendingOrganizations.ownerId, userId), eq(pendingOrganizations.orgId, orgId)));
     });
   }
 
@@ -128,7 +163,38 @@ export class SubscriptionsService {
   }
 }
 
-/** Serializes a trial's opening and its owner's organization arriving, whichever consumer gets there first. */
-async function lockOwner(tx: Executor, email: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`billing-owner:${email.toLowerCase()}`}))`);
+async function liveByUser(executor: Executor, userId: string): Promise<SubscriptionRow | undefined> {
+  const [row] = await executor.select().from(subscriptions).where(and(eq(subscriptions.userId, userId), isNull(subscriptions.userDeletedAt)));
+  return row;
+}
+
+/**
+ * The live subscription of whoever holds the address now. Two can show it only for the moment between a
+ * registration that took the address over and the rename that freed it reaching us: the newer user is its holder.
+ */
+async function liveByEmail(executor: Executor, email: string): Promise<SubscriptionRow | undefined> {
+  const [row] = await executor
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.email, email), isNull(subscriptions.userDeletedAt)))
+    .orderBy(desc(subscriptions.createdAt))
+    .limit(1);
+  return row;
+}
+
+async function cancelNow(tx: Executor, current: SubscriptionRow, how: { cancelledBy: string; reason: string | null; effectiveAt: Date; now: Date }): Promise<SubscriptionRow> {
+  const [row] = await tx
+    .update(subscriptions)
+    .set({ status: 'cancelled', cancelAt: how.effectiveAt, updatedAt: how.now })
+    .where(eq(subscriptions.id, current.id))
+    .returning();
+  await recordBillingEvent(tx, row!, 'subscription.cancelled', {
+    subscription_id: row!.id, email: row!.email, tier: row!.tier, cancelled_by: how.cancelledBy, reason: how.reason, cancelled_at: how.now.toISOString(), effective_at: how.effectiveAt.toISOString(),
+  }, how.now);
+  return row!;
+}
+
+/** Serializes everything that changes one user's subscription and organization link, across consumers and replicas. */
+async function lockOwner(tx: Executor, userId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`billing-owner:${userId}`}))`);
 }
