@@ -1,0 +1,55 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connectDatabase, migrate, type Database } from '@ops/db';
+import { createTestDatabase, type TestDatabase } from '@ops/testing';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * Migration 0001 on a database that ran 0000 and holds rows keyed by email: what it keeps, moves and drops.
+ * The service's migrations are copied to a folder holding only the first, applied, then the real folder.
+ */
+const migrations = fileURLToPath(new URL('../../drizzle', import.meta.url));
+let db: TestDatabase;
+let database: Database;
+let firstOnly: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  database = await connectDatabase(db.url);
+  firstOnly = mkdtempSync(join(tmpdir(), 'billing-0000-'));
+  mkdirSync(join(firstOnly, 'meta'));
+  copyFileSync(join(migrations, '0000_billing.sql'), join(firstOnly, '0000_billing.sql'));
+  const journal = JSON.parse(readFileSync(join(migrations, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
+  writeFileSync(join(firstOnly, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, 1) }));
+});
+
+afterAll(async () => {
+  await database?.close();
+  await db?.drop();
+  rmSync(firstOnly, { recursive: true, force: true });
+});
+
+describe('migration 0001: subscriptions by user id', () => {
+  it('attaches organizations whose trial opened, drops the ones an email cannot place, and frees emails for reuse', async () => {
+    await migrate(database, { migrationsFolder: firstOnly, schema: 'billing' });
+    const subscription = (id: string, email: string) =>
+      sql`insert into billing.subscriptions (id, user_id, email, tier, status, current_period_start, current_period_end, created_at, updated_at)
+          values (${id}, ${`usr_${id}`}, ${email}, 'trial', 'trialing', now(), now() + interval '14 days', now(), now())`;
+    await database.query(database.orm, subscription('sub_a', 'a@example.com'));
+    await database.query(database.orm, sql`insert into billing.pending_organizations (owner_email, org_id) values ('a@example.com', 'org_a'), ('nobody-yet@example.com', 'org_waiting')`);
+
+    await migrate(database, { migrationsFolder: migrations, schema: 'billing' });
+
+    const [a] = await database.query<{ org_id: string | null; user_id: string; user_deleted_at: Date | null }>(database.orm, sql`select org_id, user_id, user_deleted_at from billing.subscriptions where id = 'sub_a'`);
+    expect(a).toEqual({ org_id: 'org_a', user_id: 'usr_sub_a', user_deleted_at: null });
+    expect(await database.query(database.orm, sql`select * from billing.pending_organizations`)).toEqual([]);
+    // A second subscription on the same address (its first user deleted) is allowed now.
+    await database.query(database.orm, sql`update billing.subscriptions set user_deleted_at = now() where id = 'sub_a'`);
+    await database.query(database.orm, subscription('sub_b', 'a@example.com'));
+    await database.query(database.orm, sql`insert into billing.pending_organizations (owner_id, org_id) values ('usr_new', 'org_new')`);
+    expect(await database.query(database.orm, sql`select owner_id, org_id from billing.pending_organizations`)).toEqual([{ owner_id: 'usr_new', org_id: 'org_new' }]);
+  });
+});
