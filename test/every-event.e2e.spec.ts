@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { usePlatformFixture } from './platform.fixture.js';
 
 /**
- * Every one of the 30 business events, caused by what causes it (public API calls through the gateway, the
+ * Every one of the 31 business events, caused by what causes it (public API calls through the gateway, the
  * payment provider's signed webhooks, the billing cycle and the device presence pass on the platform's clock),
  * arriving signed at subscribed receivers with the fields the catalog documents; and each organization's
  * endpoint seeing its own organization's events and nobody else's.
@@ -41,7 +41,7 @@ async function invoiceOf(client: ReturnType<typeof api>, index = 0): Promise<str
 }
 
 describe('every event, from the action that causes it to a subscribed receiver', () => {
-  it('delivers all 30, signed and with the documented fields, and keeps organizations apart', async () => {
+  it('delivers all 31, signed and with the documented fields, and keeps organizations apart', async () => {
     const admin = suite.f.gateway(suite.f.adminToken);
     const everything = await receiver();
     const platformEndpoint = await admin.post('/api/v1/webhooks', { url: everything.url, events: ['*'], description: 'all events' });
@@ -104,17 +104,19 @@ describe('every event, from the action that causes it to a subscribed receiver',
     // Bob's device, for the isolation check.
     expect((await bob.client.post('/api/v1/devices', { org_id: bobOrg, device_name: 'Bob-1', hardware_id: 'hw-e2e-2', firmware_version: '1.0.0' })).status).toBe(201);
 
-    // The end of things: an organization, a session, an account changed and one deleted.
+    // The end of things: an organization, a session, an account changed and one deleted (a member of Alice's
+    // organization: her departure is told there).
     const throwaway = (await aliceClient.post('/api/v1/org', { name: 'Short-lived', plan_tier: 'trial' })).body.organization_id as string;
     expect((await aliceClient.delete(`/api/v1/org/${throwaway}`)).status).toBe(204);
+    const carol = await signUp('carol@example.com');
+    expect((await aliceClient.post(`/api/v1/org/${aliceOrg}/members`, { email: carol.email, role: 'member' })).status).toBe(201);
     expect((await aliceClient.post('/auth/logout')).status).toBe(204);
     expect((await admin.patch(`/api/v1/admin/users/${alice.userId}`, { email: 'alice.a@example.com' })).status).toBe(200);
-    const carol = await signUp('carol@example.com');
     expect((await admin.delete(`/api/v1/admin/users/${carol.userId}`)).status).toBe(204);
 
-    // All 30 arrived at the platform endpoint, each verified with the endpoint's secret and the catalog's schema.
+    // All 31 arrived at the platform endpoint, each verified with the endpoint's secret and the catalog's schema.
     await waitFor('every business event at the platform endpoint', async () => businessTypes.every((t) => typesAt(everything).has(t)), { timeoutMs: 20_000 });
-    expect(businessTypes).toHaveLength(30);
+    expect(businessTypes).toHaveLength(31);
     const verifier = new Webhook(platformEndpoint.body.secret);
     for (const request of everything.requests) {
       const body = verifier.verify(request.body, request.headers as Record<string, string>) as { event: string; data: unknown };
@@ -124,7 +126,7 @@ describe('every event, from the action that causes it to a subscribed receiver',
     // Alice's organization endpoint: her organization's device, alert, billing and organization events, none of Bob's.
     const aliceOrgTypes = ['organization.updated', 'subscription.updated', 'subscription.renewed', 'invoice.created', 'payment.succeeded', 'invoice.paid', 'payment.refunded',
       'payment.failed', 'subscription.payment_failed', 'invoice.overdue', 'subscription.cancelled', 'device.registered', 'device.online', 'device.alert', 'alert.triggered',
-      'alert.resolved', 'device.updated', 'device.offline', 'device.deleted'];
+      'alert.resolved', 'device.updated', 'device.offline', 'device.deleted', 'organization.member_removed'];
     await waitFor('alice\'s organization events at her endpoint', async () => aliceOrgTypes.every((t) => typesAt(aliceHooks).has(t)));
     const orgOf = (q: ReceivedRequest) => (JSON.parse(q.body) as { data: Record<string, unknown> }).data;
     expect(aliceHooks.requests.every((q) => !JSON.stringify(orgOf(q)).includes('bob'))).toBe(true);
