@@ -8,33 +8,34 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * Migration 0001 on a database that ran 0000 and holds rows keyed by email: what it keeps, moves and drops.
- * The service's migrations are copied to a folder holding only the first, applied, then the real folder.
+ * Migration 0002 on a database that ran the ones before it and holds rows keyed by email: what it keeps, moves
+ * and drops. The service's earlier migrations are copied to a folder of their own, applied, then the real folder.
  */
 const migrations = fileURLToPath(new URL('../../drizzle', import.meta.url));
 let db: TestDatabase;
 let database: Database;
-let firstOnly: string;
+let before: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   database = await connectDatabase(db.url);
-  firstOnly = mkdtempSync(join(tmpdir(), 'billing-0000-'));
-  mkdirSync(join(firstOnly, 'meta'));
-  copyFileSync(join(migrations, '0000_billing.sql'), join(firstOnly, '0000_billing.sql'));
-  const journal = JSON.parse(readFileSync(join(migrations, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
-  writeFileSync(join(firstOnly, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, 1) }));
+  before = mkdtempSync(join(tmpdir(), 'billing-before-0002-'));
+  mkdirSync(join(before, 'meta'));
+  const journal = JSON.parse(readFileSync(join(migrations, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
+  const earlier = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === '0002_live_subscriptions_by_user'));
+  for (const { tag } of earlier) copyFileSync(join(migrations, `${tag}.sql`), join(before, `${tag}.sql`));
+  writeFileSync(join(before, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: earlier }));
 });
 
 afterAll(async () => {
   await database?.close();
   await db?.drop();
-  rmSync(firstOnly, { recursive: true, force: true });
+  rmSync(before, { recursive: true, force: true });
 });
 
-describe('migration 0001: subscriptions by user id', () => {
+describe('migration 0002: subscriptions by user id', () => {
   it('attaches organizations whose trial opened, drops the ones an email cannot place, and frees emails for reuse', async () => {
-    await migrate(database, { migrationsFolder: firstOnly, schema: 'billing' });
+    await migrate(database, { migrationsFolder: before, schema: 'billing' });
     const subscription = (id: string, email: string) =>
       sql`insert into billing.subscriptions (id, user_id, email, tier, status, current_period_start, current_period_end, created_at, updated_at)
           values (${id}, ${`usr_${id}`}, ${email}, 'trial', 'trialing', now(), now() + interval '14 days', now(), now())`;
