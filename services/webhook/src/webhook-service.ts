@@ -71,7 +71,7 @@ export async function startWebhookService(env: Record<string, string | undefined
   const registry = new WorkerRegistry({ database, logger: logger.child({ component: 'workers' }), ttlMs: config.WEBHOOK_WORKER_TTL_MS });
   const dispatcher = new Dispatcher({
     database,
-    workerId: registry.id,
+    worker: registry,
     directory,
     sender,
     retries: {

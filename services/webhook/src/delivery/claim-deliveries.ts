@@ -1,4 +1,4 @@
-import type { Database } from '@ops/db';
+import type { Database, Executor } from '@ops/db';
 import { sql } from 'drizzle-orm';
 import { deliveries, endpoints, events } from '../schema.js';
 import type { DeliverableEvent } from './webhook-request.js';
@@ -27,6 +27,16 @@ export interface ClaimOptions {
   leaseMs: number;
   /** The claiming worker's registration. */
   workerId: string;
+  /** Only these endpoints' deliveries (default: every active endpoint's). */
+  only?: readonly string[];
+}
+
+/** An endpoint whose concurrency limit holds across every worker: see claimLimitedDeliveries. */
+export interface LimitedEndpoint {
+  id: string;
+  maxConcurrency: number;
+  /** What this worker's lane can take now. */
+  room: number;
 }
 
 /**
@@ -51,14 +61,15 @@ const orderedHeads = sql`
  * SKIP LOCKED lets replicas claim side by side without taking the same row, and the
  * due condition is repeated on the locked row so that a row another replica claimed meanwhile is passed over.
  */
-export async function claimDeliveries(database: Database, options: ClaimOptions): Promise<ClaimedDelivery[]> {
+export async function claimDeliveries(database: Database, options: ClaimOptions, executor: Executor = database.orm): Promise<ClaimedDelivery[]> {
   const due = sql`((d.status in ('pending', 'retrying') and d.next_attempt_at <= now()) or (d.status = 'in_flight' and d.lease_expires_at < now()))`;
+  const only = options.only ? sql` and ep.id in (select jsonb_array_elements_text(${JSON.stringify(options.only)}::jsonb))` : sql``;
   const rows = await database.query<{ id: string; endpoint_id: string; replay_id: string | null; attempt_count: number; schedule_started_after: number; event_id: string; type: string; time: string; data: Record<string, unknown> | string }>(
-    database.orm,
+    executor,
     sql`
     with room as (
       select ep.id, ep.ordered, coalesce((${JSON.stringify(Object.fromEntries(options.roomByEndpoint))}::jsonb ->> ep.id)::int, ${options.perEndpoint}) as n
-      from ${endpoints} ep where ep.active
+      from ${endpoints} ep where ep.active${only}
     ), candidates as (
       (select c.id, c.rank, c.due_at from room cross join lateral (
           select * from (
@@ -98,6 +109,43 @@ export async function claimDeliveries(database: Database, options: ClaimOptions)
     // json columns come back parsed from postgres.js and PGlite alike; a string means a driver that did not.
     event: { id: r.event_id, type: r.type, time: r.time, data: typeof r.data === 'string' ? JSON.parse(r.data) : r.data },
   }));
+}
+
+/**
+ * Claims for endpoints with a concurrency limit of their own, which holds across every worker: each endpoint's
+ * deliveries in flight, whoever holds them, stay within its `max_concurrency`. Per endpoint, one worker at a
+ * time claims (a transaction-level advisory lock; an endpoint another worker is claiming for is skipped this
+ * round), and counts what is in flight only once it holds the lock, in a statement of its own, so that the
+ * count sees every claim committed before. Such endpoints get no deliveries through the fast path, and a
+ * worker holds for them only what it can send at once.
+ */
+export async function claimLimitedDeliveries(
+  database: Database,
+  limited: readonly LimitedEndpoint[],
+  options: Omit<ClaimOptions, 'roomByEndpoint' | 'only' | 'perEndpoint'>,
+): Promise<ClaimedDelivery[]> {
+  const wanted = limited.filter((e) => e.room > 0);
+  if (wanted.length === 0) return [];
+  return database.orm.transaction(async (tx) => {
+    const locked = await database.query<{ id: string }>(
+      tx,
+      sql`select id from jsonb_array_elements_text(${JSON.stringify(wanted.map((e) => e.id))}::jsonb) as x(id)
+          where pg_try_advisory_xact_lock(hashtextextended('webhooks.endpoint-concurrency:' || id, 0))`,
+    );
+    if (locked.length === 0) return [];
+    const ids = locked.map((r) => r.id);
+    const counts = await database.query<{ endpoint_id: string; n: number }>(
+      tx,
+      sql`select endpoint_id, count(*)::int as n from ${deliveries}
+          where status = 'in_flight' and endpoint_id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)) group by endpoint_id`,
+    );
+    const inFlight = new Map(counts.map((c) => [c.endpoint_id, c.n]));
+    const roomByEndpoint = new Map(
+      wanted.filter((e) => ids.includes(e.id)).map((e) => [e.id, Math.max(0, Math.min(e.room, e.maxConcurrency - (inFlight.get(e.id) ?? 0)))]),
+    );
+    if ([...roomByEndpoint.values()].every((n) => n === 0)) return [];
+    return claimDeliveries(database, { ...options, roomByEndpoint, perEndpoint: 0, only: ids }, tx);
+  });
 }
 
 /**

@@ -6,13 +6,14 @@ import type { EndpointDirectory } from '../endpoints/endpoint-directory.js';
 import type { DeliveryMetrics } from '../health/webhook-metrics.js';
 import { DELIVERIES_CHANNEL } from '../ingest/record-deliveries.js';
 import { signingSecrets } from '../secrets/endpoint-secrets.js';
-import { claimDeliveries, releaseDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
+import { claimDeliveries, claimLimitedDeliveries, releaseDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { laneCapacity, type EndpointLimits } from './flow-control.js';
 import { Lane } from './lane.js';
 import { recordAttempts, type FinishedAttempt } from './record-attempts.js';
 import { nextStep, type RetryRules } from './next-step.js';
 import type { Sender } from './send-request.js';
+import type { WorkerRegistry } from './worker-registry.js';
 import { prepareRequest } from './webhook-request.js';
 
 export interface DispatcherOptions {
@@ -35,8 +36,8 @@ export interface DispatcherOptions {
   requestBudgetMs: number;
   /** Safety poll for retries coming due and for missed notifications. */
   pollIntervalMs: number;
-  /** This process's registration among the workers: claims are made in its name. */
-  workerId: string;
+  /** This process's registration among the workers: claims are made in its name, rate limits shared by all. */
+  worker: Pick<WorkerRegistry, 'id' | 'liveWorkers'>;
 }
 
 /** Ingest asks, per new delivery, whether this worker takes it straight away (see `reserve`). */
@@ -96,9 +97,11 @@ export class Dispatcher {
     return {
       counts,
       leaseMs: this.leaseMs,
-      workerId: this.options.workerId,
+      workerId: this.options.worker.id,
       admit: (endpointId) => {
         if (this.stopped || this.held >= 2 * this.options.maxInFlight || this.options.breaker.resting(endpointId)) return false;
+        // A limit that holds across workers is checked by a claim, never taken on trust here.
+        if (this.limitedAcrossWorkers(endpointId)) return false;
         const lane = this.lane(endpointId);
         if (lane.room(this.leaseMs) === 0) return false;
         lane.reserved++;
@@ -152,14 +155,14 @@ export class Dispatcher {
       for (const endpoint of this.options.directory.withOwnLimits()) roomByEndpoint.set(endpoint.id, laneCapacity(this.limitsOf(endpoint.id), this.leaseMs));
       for (const [endpointId, lane] of this.lanes) roomByEndpoint.set(endpointId, lane.room(this.leaseMs));
       for (const endpointId of this.options.breaker.restingEndpoints()) roomByEndpoint.set(endpointId, 0);
-      const claimed = await claimDeliveries(this.options.database, {
-        limit: Math.min(room, 500),
-        perEndpoint: laneCapacity(this.limitsOf(undefined), this.leaseMs),
-        roomByEndpoint,
-        anyOrdered: this.options.directory.withOwnLimits().some((e) => e.ordered),
-        leaseMs: this.leaseMs,
-        workerId: this.options.workerId,
-      });
+      const limited = this.options.directory
+        .withOwnLimits()
+        .filter((e) => this.limitedAcrossWorkers(e.id))
+        .map((e) => ({ id: e.id, maxConcurrency: e.maxConcurrency!, room: roomByEndpoint.get(e.id) ?? 0 }));
+      for (const endpoint of limited) roomByEndpoint.set(endpoint.id, 0);
+      const common = { limit: Math.min(room, 500), anyOrdered: this.options.directory.withOwnLimits().some((e) => e.ordered), leaseMs: this.leaseMs, workerId: this.options.worker.id };
+      const claimed = await claimDeliveries(this.options.database, { ...common, perEndpoint: laneCapacity(this.limitsOf(undefined), this.leaseMs), roomByEndpoint });
+      claimed.push(...(await claimLimitedDeliveries(this.options.database, limited, { ...common, limit: Math.max(0, common.limit - claimed.length) })));
       if (claimed.length > 0) this.lastProgressAt = Date.now();
       for (const delivery of claimed) this.lane(delivery.endpointId).waiting.push(delivery);
       this.held += claimed.length;
@@ -168,12 +171,22 @@ export class Dispatcher {
     }
   }
 
-  /** An endpoint's limits: its own where it set them, the service's otherwise. */
+  /**
+   * An endpoint's limits in this worker: its own where it set them, the service's otherwise. Its own rate is
+   * shared evenly among the live workers; its own concurrency is enforced across them by the claim.
+   */
   private limitsOf(endpointId: string | undefined): EndpointLimits {
     const endpoint = endpointId === undefined ? undefined : this.options.directory.get(endpointId);
     // An ordered endpoint takes one delivery at a time: its head.
     const concurrency = endpoint?.ordered ? 1 : (endpoint?.maxConcurrency ?? this.options.endpointConcurrency);
-    return { concurrency, ratePerSecond: endpoint?.rateLimitPerSecond ?? null };
+    const rate = endpoint?.rateLimitPerSecond ?? null;
+    return { concurrency, ratePerSecond: rate === null ? null : rate / this.options.worker.liveWorkers, holdsAcrossWorkers: this.limitedAcrossWorkers(endpointId) };
+  }
+
+  /** An endpoint with a concurrency limit of its own: its deliveries come only through claimLimitedDeliveries. */
+  private limitedAcrossWorkers(endpointId: string | undefined): boolean {
+    const endpoint = endpointId === undefined ? undefined : this.options.directory.get(endpointId);
+    return endpoint !== undefined && !endpoint.ordered && endpoint.maxConcurrency !== null;
   }
 
   private lane(endpointId: string): Lane {

@@ -4,6 +4,11 @@ export interface EndpointLimits {
   concurrency: number;
   /** Requests started per second; null for no limit. */
   ratePerSecond: number | null;
+  /**
+   * The concurrency holds across every worker: deliveries held count against it as if in flight, so a worker
+   * holds only what it can send at once (see claimLimitedDeliveries).
+   */
+  holdsAcrossWorkers?: boolean;
 }
 
 /**
@@ -13,7 +18,7 @@ export interface EndpointLimits {
  */
 export function laneCapacity(limits: EndpointLimits, leaseMs: number): number {
   // One at a time holds one: an ordered endpoint's next delivery is only known once its head is done.
-  const byConcurrency = limits.concurrency === 1 ? 1 : 2 * limits.concurrency;
+  const byConcurrency = limits.concurrency === 1 || limits.holdsAcrossWorkers ? limits.concurrency : 2 * limits.concurrency;
   if (limits.ratePerSecond === null) return byConcurrency;
   return Math.max(1, Math.min(byConcurrency, Math.floor((limits.ratePerSecond * leaseMs) / 2000)));
 }

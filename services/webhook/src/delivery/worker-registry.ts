@@ -24,6 +24,8 @@ export interface WorkerRegistryOptions {
  */
 export class WorkerRegistry {
   readonly id = newId('wkr');
+  /** Workers alive at the last renewal, this one included: endpoints' rate limits are shared among them. */
+  liveWorkers = 1;
   private readonly renewal: Periodic;
   /** Since when renewals have succeeded without a gap; undefined while they fail. */
   private renewingSince: number | undefined;
@@ -49,6 +51,8 @@ export class WorkerRegistry {
       await database.orm.execute(sql`
         insert into ${workers} (id, expires_at) values (${this.id}, now() + ${ttlMs} * interval '1 millisecond')
         on conflict (id) do update set expires_at = excluded.expires_at`);
+      const [live] = await database.query<{ n: number }>(database.orm, sql`select count(*)::int as n from ${workers} where expires_at >= now()`);
+      this.liveWorkers = Math.max(1, live?.n ?? 1);
     } catch (err) {
       this.renewingSince = undefined;
       throw err;
