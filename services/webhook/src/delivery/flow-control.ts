@@ -39,16 +39,25 @@ export class TokenBucket {
     this.last = now();
   }
 
+  /** Whether the bucket is back to a second's worth of tokens. */
+  get full(): boolean {
+    this.refill();
+    return this.tokens >= Math.max(1, this.ratePerSecond);
+  }
+
   /** Takes a token and returns 0, or returns how many milliseconds until one is there. */
   take(): number {
-    const now = this.now();
-    const capacity = Math.max(1, this.ratePerSecond);
-    this.tokens = Math.min(capacity, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
-    this.last = now;
+    this.refill();
     if (this.tokens >= 1) {
       this.tokens -= 1;
       return 0;
     }
     return Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000);
+  }
+
+  private refill(): void {
+    const now = this.now();
+    this.tokens = Math.min(Math.max(1, this.ratePerSecond), this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
+    this.last = now;
   }
 }

@@ -8,6 +8,10 @@ describe('laneCapacity', () => {
     expect(laneCapacity({ concurrency: 16, ratePerSecond: 0.001 }, 110_000)).toBe(1);
     expect(laneCapacity({ concurrency: 4, ratePerSecond: 100 }, 110_000)).toBe(8);
   });
+
+  it('is the concurrency itself when that holds across workers: what is held is what is in flight', () => {
+    expect(laneCapacity({ concurrency: 4, ratePerSecond: null, holdsAcrossWorkers: true }, 110_000)).toBe(4);
+  });
 });
 
 describe('TokenBucket', () => {
@@ -22,6 +26,16 @@ describe('TokenBucket', () => {
     now += 10_000;
     expect([1, 2, 3, 4, 5].map(() => bucket.take())).toEqual([0, 0, 0, 0, 0]);
     expect(bucket.take()).toBeGreaterThan(0);
+  });
+
+  it('says when it is full again, so that a lane in debt is kept', () => {
+    let now = 0;
+    const bucket = new TokenBucket(4, () => now);
+    expect(bucket.full).toBe(true);
+    bucket.take();
+    expect(bucket.full).toBe(false);
+    now += 250;
+    expect(bucket.full).toBe(true);
   });
 
   it('paces slow rates', () => {

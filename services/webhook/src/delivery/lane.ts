@@ -24,9 +24,13 @@ export class Lane {
     return Math.max(0, laneCapacity(this.limits, leaseMs) - this.held);
   }
 
-  /** Nothing held and nothing scheduled: the lane can be dropped. */
+  /**
+   * Nothing held, nothing scheduled, and no rate debt: the lane can be dropped. A lane whose bucket is not
+   * full stays, or its successor would start with a full bucket and a limited endpoint would get a burst
+   * each time its worker ran dry (as it does between claims when it holds only what it can send).
+   */
   get idle(): boolean {
-    return this.held === 0 && this.timer === undefined;
+    return this.held === 0 && this.timer === undefined && (this.bucket === undefined || this.bucket.full);
   }
 
   /**
