@@ -22,6 +22,9 @@ export interface Reply {
 /** A webhook receiver on 127.0.0.1 and a free port, recording what it gets and answering as told. */
 export class Receiver {
   readonly requests: ReceivedRequest[] = [];
+  /** Requests received and not yet answered, now; and the most there ever were at once. */
+  open = 0;
+  mostOpen = 0;
   private answer: (request: ReceivedRequest, index: number) => Reply = () => ({ status: 200, body: 'ok' });
 
   private constructor(private readonly server: Server) {}
@@ -30,6 +33,9 @@ export class Receiver {
     const server = createServer();
     const receiver = new Receiver(server);
     server.on('request', (req, res) => {
+      receiver.open++;
+      receiver.mostOpen = Math.max(receiver.mostOpen, receiver.open);
+      res.once('close', () => receiver.open--);
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
