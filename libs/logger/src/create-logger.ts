@@ -1,4 +1,7 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
+import { serializeError } from './query-error.js';
+import { redactSecretValues } from './secret-values.js';
 
 export type { Logger };
 
@@ -9,33 +12,49 @@ export interface LoggerOptions {
   level?: string;
   /** Pretty, coloured lines for a person at a terminal; default: when stdout is a TTY. JSON otherwise. */
   pretty?: boolean;
+  /** Where the JSON lines go; default stdout. Tests capture lines here. */
+  destination?: { write(line: string): unknown };
 }
 
 /**
- * Secrets never reach a log line: request headers that carry credentials, signing secrets,
- * passwords and tokens are replaced wherever they appear one or two levels deep.
+ * Secrets never reach a log line. By key: request headers that carry credentials, signing secrets,
+ * passwords and tokens are replaced wherever they appear one or two levels deep. By value: see
+ * secret-values.ts. And a failed query's bound values are never logged (query-error.ts).
  */
 const redact = [
   'password',
   'secret',
   'token',
   'access_token',
+  'authorization',
   '*.password',
   '*.secret',
   '*.token',
   '*.access_token',
+  '*.authorization',
   'req.headers.authorization',
   'req.headers.cookie',
   'headers["webhook-signature"]',
 ];
 
+/** Every finished line passes through the value-class redaction on its way out. */
+function redacting(target: { write(line: string): unknown }): DestinationStream {
+  return { write: (line: string) => void target.write(redactSecretValues(line)) };
+}
+
 export function createLogger(options: LoggerOptions): Logger {
-  const pretty = options.pretty ?? process.stdout.isTTY === true;
-  return pino({
-    name: options.name,
-    level: options.level ?? 'info',
-    base: { service: options.name },
-    redact: { paths: redact, censor: '[redacted]' },
-    transport: pretty ? { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,service' } } : undefined,
-  });
+  const pretty = options.destination === undefined && (options.pretty ?? process.stdout.isTTY === true);
+  const target =
+    options.destination ??
+    (pretty ? PinoPretty({ colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,service' }) : pino.destination(1));
+  return pino(
+    {
+      name: options.name,
+      level: options.level ?? 'info',
+      base: { service: options.name },
+      redact: { paths: redact, censor: '[redacted]' },
+      serializers: { err: serializeError, error: serializeError },
+    },
+    redacting(target),
+  );
 }
