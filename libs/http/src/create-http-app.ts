@@ -1,14 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from '@ops/logger';
 import { ErrorFilter } from './error-filter.js';
 import { NestPinoLogger } from './nest-logger.js';
+import { clientErrorHandler, frameworkErrorHandler, installRequestEdge, requestIdOf } from './request-edge.js';
+
+/** The body limit of every service and of the gateway in front of them, in bytes (256 KiB). */
+export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
+
+/** The longest path segment (an id, an email) the router accepts; longer is a 414. Emails reach 254 characters. */
+const MAX_PATH_SEGMENT_LENGTH = 512;
 
 export interface HttpAppOptions {
   logger: Logger;
-  /** Larger bodies get a 413. Default 256 KiB. */
+  /** Larger bodies get a 413. Default DEFAULT_BODY_LIMIT_BYTES. */
   bodyLimitBytes?: number;
   /**
    * Proxies whose `X-Forwarded-For` is believed for the caller's address (comma-separated addresses or CIDRs):
@@ -20,25 +26,30 @@ export interface HttpAppOptions {
 }
 
 /**
- * A Nest application on Fastify with our error rendering and logging. Request ids come from the
- * `x-request-id` header when a gateway set one, and appear on every log line of the request.
+ * A Nest application on Fastify with our error rendering and logging. Every error, including those Fastify's
+ * router and Node's HTTP parser answer before Nest sees a request, has the documented shape. Request ids come
+ * from the `x-request-id` header when a gateway set one, and appear on every log line of the request.
  */
 export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
+  const logger = options.logger;
   const adapter = new FastifyAdapter({
-    bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     ...(options.trustProxy && { trustProxy: options.trustProxy }),
     // Per-request lines would double the log volume on the hot path; errors are logged by the filter with their request id.
-    loggerInstance: options.logger.child({ component: 'http' }, { level: options.logger.levelVal > 40 ? options.logger.level : 'warn' }),
-    requestIdHeader: 'x-request-id',
+    loggerInstance: logger.child({ component: 'http' }, { level: logger.levelVal > 40 ? logger.level : 'warn' }),
     // Unique across processes, so that one id follows a request from the gateway into every service's logs.
-    genReqId: () => randomUUID(),
+    genReqId: requestIdOf,
+    routerOptions: { maxParamLength: MAX_PATH_SEGMENT_LENGTH },
+    frameworkErrors: frameworkErrorHandler(logger),
+    clientErrorHandler,
   });
+  installRequestEdge(adapter.getInstance(), logger);
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
-    logger: new NestPinoLogger(options.logger),
+    logger: new NestPinoLogger(logger),
     abortOnError: false,
     rawBody: options.rawBody ?? false,
   });
-  app.useGlobalFilters(new ErrorFilter(options.logger));
+  app.useGlobalFilters(new ErrorFilter(logger));
   app.enableShutdownHooks();
   return app;
 }

@@ -1,5 +1,6 @@
-export { createHttpApp, type HttpAppOptions, type NestFastifyApplication } from './create-http-app.js';
-export { ErrorFilter } from './error-filter.js';
+export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions, type NestFastifyApplication } from './create-http-app.js';
+export { ErrorFilter, sendError } from './error-filter.js';
+export { errorResponse, type ErrorResponse } from './error-response.js';
 export { ZodPipe } from './zod-pipe.js';
 export { HealthController, READINESS_CHECKS, type ReadinessCheck } from './health.controller.js';
 export {

@@ -8,7 +8,8 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.in
   constructor(readonly schema: S) {}
 
   transform(value: unknown): z.infer<S> {
-    const result = this.schema.safeParse(value ?? {});
+    // No body (or no query string) validates as an empty object; a JSON `null` body is refused by the schema.
+    const result = this.schema.safeParse(value === undefined ? {} : value);
     if (result.success) return result.data;
     throw new ValidationError(result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   }
