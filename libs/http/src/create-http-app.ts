@@ -55,3 +55,4 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
 }
 
 export type { INestApplication, NestFastifyApplication };
+export type { FastifyInstance } from 'fastify';

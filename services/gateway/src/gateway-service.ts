@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import proxy from '@fastify/http-proxy';
-import { createHttpApp, errorCodes, type NestFastifyApplication } from '@ops/http';
+import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import { createLogger, type Logger } from '@ops/logger';
 import { loadGatewayConfig } from './config.js';
 import { GatewayModule } from './gateway.module.js';
+import { proxyRoutes } from './proxy-routes.js';
 import { routes } from './routes.js';
 
 export interface GatewayService {
@@ -14,7 +14,7 @@ export interface GatewayService {
 
 /**
  * The gateway: serves the old design's paths on one port by proxying each prefix to the service that owns
- * it (@fastify/http-proxy: streaming, keep-alive, hop-by-hop headers handled). Every request gets an id,
+ * it (proxy-routes.ts), within the services' body limit. Every request gets an id,
  * taken from `x-request-id` or made here, passed upstream and logged on both sides.
  */
 export async function startGatewayService(env: Record<string, string | undefined> = process.env, logger?: Logger): Promise<GatewayService> {
@@ -23,22 +23,7 @@ export async function startGatewayService(env: Record<string, string | undefined
     logger ?? createLogger({ name: 'gateway', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY === undefined ? undefined : config.LOG_PRETTY === 'true' });
   const table = routes(config);
   const app = await createHttpApp(GatewayModule.with(table), { logger: log });
-  for (const route of table) {
-    await app.register(proxy, {
-      upstream: route.upstream,
-      prefix: route.prefix,
-      rewritePrefix: route.prefix,
-      replyOptions: {
-        // The caller's address as the gateway saw it (replacing any the caller sent): the user service limits
-        // failed sign-ins per address.
-        rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-request-id': String(request.id), 'x-forwarded-for': request.ip }),
-        onError: (reply, { error }) => {
-          log.warn({ reqId: reply.request.id, upstream: route.upstream, err: error }, 'upstream unavailable');
-          void reply.status(errorCodes.OPS_ERR_UPSTREAM.status).send({ code: 'OPS_ERR_UPSTREAM', message: `${route.service} service unavailable`, request_id: reply.request.id });
-        },
-      },
-    });
-  }
+  await app.register(proxyRoutes(table, log));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
