@@ -4,4 +4,4 @@ export { TokenIssuer, type TokenSubject, type IssuedToken } from './token-issuer
 export { TokenVerifier, type TokenVerifierOptions } from './token-verifier.js';
 export { AuthGuard, CurrentPrincipal } from './auth.guard.js';
 export { HttpMemberships, MEMBERSHIPS, type Memberships, type HttpMembershipsOptions } from './memberships.js';
-export { Revocations, revocationOf } from './revocations.js';
+export { Revocations, revocationOf, subjectOf, type RevocationsOptions } from './revocations.js';

@@ -10,6 +10,8 @@ export interface TokenVerifierOptions {
   jwks?: { keys: JWK[] };
   /** Tokens revoked before their expiry (sign-out, password change...); checked after the signature. */
   isRevoked?: (principal: Principal) => boolean | Promise<boolean>;
+  /** How far in the future a token's issue time may be (clocks differ a little between hosts), in ms. Default 30 s. */
+  maxClockSkewMs?: number;
 }
 
 /** Verifies access tokens without calling the user service. */
@@ -32,6 +34,8 @@ export class TokenVerifier {
     const claims = tokenClaims.safeParse(payload);
     if (!claims.success) throw new UnauthenticatedError('invalid token: missing claims');
     const c = claims.data;
+    // A token from the future would outlive every revocation made before that moment.
+    if (c.iat_ms > Date.now() + (this.options.maxClockSkewMs ?? 30_000)) throw new UnauthenticatedError('invalid token: issued in the future');
     const principal: Principal = { userId: c.sub, email: c.email, role: c.role, orgs: c.orgs, tokenId: c.jti, expiresAt: c.exp, issuedAtMs: c.iat_ms };
     if (this.options.isRevoked && (await this.options.isRevoked(principal))) throw new UnauthenticatedError('token revoked: sign in again');
     return principal;

@@ -1,5 +1,5 @@
 import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstream';
-import { revocationOf, Revocations } from '@ops/auth';
+import { revocationOf, Revocations, subjectOf } from '@ops/auth';
 import { parseEnvelope, subjectFor } from '@ops/events';
 import type { Logger } from '@ops/logger';
 import type { EventsStreamOptions, NatsConnection } from '@ops/messaging';
@@ -16,7 +16,8 @@ export interface RevocationFeedOptions {
  * Keeps a service's Revocations current from the user events on the stream: an ordered consumer (in memory,
  * nothing durable) starting one token lifetime ago, which is all the history a still-valid token can
  * predate. `start` resolves once that history is read, so a restarted service refuses revoked tokens from its
- * first request; afterwards a sign-out reaches it within milliseconds.
+ * first request; afterwards a sign-out reaches it within milliseconds. Every user event also vouches for its
+ * user's existence: tokens of subjects the history never mentions are refused (Revocations).
  */
 export class RevocationFeed {
   readonly revocations = new Revocations();
@@ -41,7 +42,10 @@ export class RevocationFeed {
     this.loop = (async () => {
       for await (const m of this.messages!) {
         try {
-          const revoked = revocationOf(parseEnvelope(m.json()));
+          const event = parseEnvelope(m.json());
+          const subject = subjectOf(event);
+          if (subject) this.revocations.noteSubject(subject.userId, subject.atMs);
+          const revoked = revocationOf(event);
           if (revoked) this.revocations.revoke(revoked.userId, revoked.atMs);
         } catch (err) {
           this.options.logger.warn({ err, seq: m.seq }, 'revocation feed skips a malformed user event');
@@ -52,6 +56,8 @@ export class RevocationFeed {
     this.pruner = setInterval(() => this.revocations.prune(Date.now() - tokenTtlMs), 60_000);
     this.pruner.unref();
     await ready;
+    // One token lifetime of user events read: a subject not among them has no valid token (see Revocations).
+    this.revocations.trackSubjects();
   }
 
   async stop(): Promise<void> {
