@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { Body, Controller, Get, Module, Param, Post, Query } from '@nestjs/common';
 import { createLogger } from '@ops/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,7 +78,7 @@ const documented = { code: expect.stringMatching(/^OPS_ERR_/), message: expect.a
 beforeAll(async () => {
   app = await createHttpApp(ThingsModule, { logger: createLogger({ name: 'test', level: 'silent' }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  port = app.getHttpServer().address().port;
+  port = (app.getHttpServer().address() as AddressInfo).port;
 });
 afterAll(async () => {
   await app?.close();
