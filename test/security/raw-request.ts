@@ -18,13 +18,14 @@ export interface RawRequest {
 
 /**
  * One HTTP request through node:http rather than fetch: fetch resolves `../` and refuses some bytes before
- * they leave, and the suite exists to send exactly those.
+ * they leave, and the suite exists to send exactly those. A connection of its own each time (no agent), so a
+ * socket the server closed after an earlier answer is never mistaken for a dropped request.
  */
 export function rawRequest(baseUrl: string, req: RawRequest, timeoutMs = 15_000): Promise<RawResponse> {
   const url = new URL(baseUrl);
   return new Promise((resolve) => {
     const outgoing = httpRequest(
-      { host: url.hostname, port: url.port, method: req.method, path: req.path, headers: { ...(req.body !== undefined && { 'content-length': String(Buffer.byteLength(req.body)) }), ...req.headers }, timeout: timeoutMs },
+      { host: url.hostname, port: url.port, agent: false, method: req.method, path: req.path, headers: { ...(req.body !== undefined && { 'content-length': String(Buffer.byteLength(req.body)) }), ...req.headers }, timeout: timeoutMs },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
