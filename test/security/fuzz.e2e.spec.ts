@@ -4,6 +4,7 @@ import { usePlatformFixture } from '../platform.fixture.js';
 import { describeFailure, responseProblem } from './error-shape.js';
 import { fuzzRequests, type FuzzCaller } from './fuzz-request.js';
 import { IsolationWorld } from './isolation-world.js';
+import { nulSweep } from './nul-sweep.js';
 import { rawRequest } from './raw-request.js';
 import { operationKey, serviceOperations, type Operation } from './service-operations.js';
 
@@ -23,6 +24,10 @@ const routes = ['direct', 'gateway'] as const;
 interface Seeds {
   operations: Operation[];
   realIds: string[];
+  /** An operation's path with real ids of the right kind in it. */
+  realPath(op: Operation): string;
+  /** Bodies that pass validation where the schema alone cannot say what does (reachable URLs, known event types). */
+  validBodies: Record<string, Record<string, unknown>>;
   tokens: Record<FuzzCaller, string | undefined>;
 }
 let seeds: Seeds | undefined;
@@ -33,18 +38,40 @@ async function setUp(): Promise<Seeds> {
   const world = await IsolationWorld.create(suite.f, suite.receiver.url);
   const orgId = await world.createOrg();
   const endpointId = await world.createEndpoint(orgId);
-  const realIds = [
-    orgId,
-    endpointId,
-    await world.createDelivery(endpointId),
-    await world.createReplay(endpointId),
-    await world.createDevice(orgId),
-    await world.createAlertRule(orgId),
-    await world.addTarget(orgId),
-    await world.createUser(),
-    world.people.owner.email,
-  ];
-  seeds = { operations: await serviceOperations(suite.f.platform), realIds, tokens: { platformAdmin: suite.f.adminToken, owner: world.people.owner.token, anonymous: undefined } };
+  const ids = {
+    org: orgId,
+    endpoint: endpointId,
+    delivery: await world.createDelivery(endpointId),
+    replay: await world.createReplay(endpointId),
+    device: await world.createDevice(orgId),
+    rule: await world.createAlertRule(orgId),
+    member: await world.addTarget(orgId),
+    user: await world.createUser(),
+    email: world.people.owner.email,
+  };
+  const idFor = (path: string, param: string): string => {
+    if (param === 'deliveryId') return ids.delivery;
+    if (param === 'userId') return ids.member;
+    if (param === 'ruleId') return ids.rule;
+    if (param === 'email') return ids.email;
+    const byPrefix: [string, string][] = [['/api/v1/webhooks/replays/', ids.replay], ['/api/v1/webhooks/', ids.endpoint], ['/api/v1/org/', ids.org], ['/api/v1/devices/', ids.device], ['/api/v1/admin/users/', ids.user]];
+    return byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? 'x';
+  };
+  seeds = {
+    operations: await serviceOperations(suite.f.platform),
+    realIds: Object.values(ids),
+    realPath: (op) => op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(idFor(op.path, name))),
+    tokens: { platformAdmin: suite.f.adminToken, owner: world.people.owner.token, anonymous: undefined },
+    validBodies: {
+      'POST /api/v1/webhooks': { url: suite.receiver.url, events: ['webhook.test'], org_id: orgId },
+      'PATCH /api/v1/webhooks/{id}': { active: true },
+      'POST /api/v1/webhooks/replays': { from_seq: 1, endpoint_id: endpointId },
+      'POST /api/v1/webhooks/{id}/recover': { since: new Date(Date.now() - 3600_000).toISOString() },
+      'POST /api/v1/devices': { org_id: orgId, device_name: 'sensor', hardware_id: 'hw-sweep', firmware_version: '1.0.0' },
+      'POST /api/v1/devices/alert-rules': { org_id: orgId, name: 'hot', metric: 'temperature', operator: 'gt', threshold: 80 },
+      'POST /api/v1/org/{id}/members': { email: world.people.recruit.email, role: 'member' },
+    },
+  };
   return seeds;
 }
 
@@ -72,4 +99,28 @@ describe.each(routes)('schema-driven fuzzing (%s)', (via) => {
     const report = [...failures.entries()].map(([group, { count, example }]) => `${group} (${count}×, seed ${runSeed}), e.g.\n    ${example}`);
     expect(report).toEqual([]);
   }, 60_000 + totalRuns * 100);
+});
+
+describe.each(routes)('a NUL in every string a request carries (%s)', (via) => {
+  it.each(services)('%s: a documented 4xx, never a 5xx', async (service) => {
+    const { operations, realPath, tokens, validBodies } = await setUp();
+    const mine = operations.filter((op) => op.service === service);
+    const baseUrl = via === 'gateway' ? suite.f.platform.gateway.url : mine[0]!.baseUrl;
+    const failures: string[] = [];
+    // Operations that end a resource go last, so the others still find theirs alive (a cancelled subscription
+    // refuses every change before the NUL would reach the database).
+    const ending = (op: Operation) => op.method === 'DELETE' || op.path.endsWith('/cancel');
+    const ordered = [...mine.filter((op) => !ending(op)), ...mine.filter(ending)];
+    for (const req of ordered.flatMap((op, i) => nulSweep(op, realPath(op), seed + i, validBodies[operationKey(op)]))) {
+      // The sweep sends as the platform admin (every route's checks pass, so the NUL reaches the code that stores
+      // it), except the routes that would end the admin's session.
+      const caller: FuzzCaller = ['POST /auth/logout', 'DELETE /auth/me', 'POST /auth/password'].includes(operationKey(req.op)) ? 'anonymous' : 'platformAdmin';
+      const token = tokens[caller];
+      const headers: Record<string, string> = { ...(token && { authorization: `Bearer ${token}` }), ...(req.body !== undefined && { 'content-type': 'application/json' }) };
+      const res = await rawRequest(baseUrl, { method: req.op.method, path: req.path, headers, body: req.body });
+      const problem = responseProblem(res) ?? (res.status < 400 ? `a ${res.status}: the NUL was accepted` : undefined);
+      if (problem) failures.push(`NUL in ${req.where}: ${describeFailure(problem, { ...req.op, path: req.path, via, token: caller, body: req.body }, res)}`);
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
 });
