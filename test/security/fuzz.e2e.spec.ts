@@ -30,11 +30,17 @@ interface Seeds {
   validBodies: Record<string, Record<string, unknown>>;
   tokens: Record<FuzzCaller, string | undefined>;
 }
-let seeds: Seeds | undefined;
+// One set per run and way in: what one run changes (a subscription cancelled, an endpoint deleted) must not keep
+// the next from reaching the same code.
+const seedsByRun = new Map<string, Promise<Seeds>>();
+const setUp = (run: 'fuzz' | 'sweep', via: (typeof routes)[number]) => {
+  const key = `${run} ${via}`;
+  if (!seedsByRun.has(key)) seedsByRun.set(key, createSeeds());
+  return seedsByRun.get(key)!;
+};
 
 /** Real resources for the fuzzer to aim at, so requests reach past "not found" into the code that owns them. */
-async function setUp(): Promise<Seeds> {
-  if (seeds) return seeds;
+async function createSeeds(): Promise<Seeds> {
   const world = await IsolationWorld.create(suite.f, suite.receiver.url);
   const orgId = await world.createOrg();
   const endpointId = await world.createEndpoint(orgId);
@@ -57,7 +63,7 @@ async function setUp(): Promise<Seeds> {
     const byPrefix: [string, string][] = [['/api/v1/webhooks/replays/', ids.replay], ['/api/v1/webhooks/', ids.endpoint], ['/api/v1/org/', ids.org], ['/api/v1/devices/', ids.device], ['/api/v1/admin/users/', ids.user]];
     return byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? 'x';
   };
-  seeds = {
+  return {
     operations: await serviceOperations(suite.f.platform),
     realIds: Object.values(ids),
     realPath: (op) => op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(idFor(op.path, name))),
@@ -72,12 +78,11 @@ async function setUp(): Promise<Seeds> {
       'POST /api/v1/org/{id}/members': { email: world.people.recruit.email, role: 'member' },
     },
   };
-  return seeds;
 }
 
 describe.each(routes)('schema-driven fuzzing (%s)', (via) => {
   it.each(services.map((s, i) => [s, i] as const))('%s: never a 5xx, every error in the documented shape', async (service, index) => {
-    const { operations, realIds, tokens } = await setUp();
+    const { operations, realIds, tokens } = await setUp('fuzz', via);
     const baseUrl = via === 'gateway' ? suite.f.platform.gateway.url : operations.find((op) => op.service === service)!.baseUrl;
     const runSeed = seed + index + (via === 'gateway' ? services.length : 0);
     // Every operation gets its share of the runs (at least two), so none goes unvisited in the bounded run.
@@ -103,7 +108,7 @@ describe.each(routes)('schema-driven fuzzing (%s)', (via) => {
 
 describe.each(routes)('a NUL in every string a request carries (%s)', (via) => {
   it.each(services)('%s: a documented 4xx, never a 5xx', async (service) => {
-    const { operations, realPath, tokens, validBodies } = await setUp();
+    const { operations, realPath, tokens, validBodies } = await setUp('sweep', via);
     const mine = operations.filter((op) => op.service === service);
     const baseUrl = via === 'gateway' ? suite.f.platform.gateway.url : mine[0]!.baseUrl;
     const failures: string[] = [];
