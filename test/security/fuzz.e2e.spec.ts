@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { usePlatformFixture } from '../platform.fixture.js';
@@ -27,7 +28,7 @@ interface Seeds {
   /** An operation's path with real ids of the right kind in it. */
   realPath(op: Operation): string;
   /** Bodies that pass validation where the schema alone cannot say what does (reachable URLs, known event types). */
-  validBodies: Record<string, Record<string, unknown>>;
+  validBodies: Record<string, () => Record<string, unknown>>;
   tokens: Record<FuzzCaller, string | undefined>;
 }
 // One set per run and way in: what one run changes (a subscription cancelled, an endpoint deleted) must not keep
@@ -69,13 +70,14 @@ async function createSeeds(): Promise<Seeds> {
     realPath: (op) => op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(idFor(op.path, name))),
     tokens: { platformAdmin: suite.f.adminToken, owner: world.people.owner.token, anonymous: undefined },
     validBodies: {
-      'POST /api/v1/webhooks': { url: suite.receiver.url, events: ['webhook.test'], org_id: orgId },
-      'PATCH /api/v1/webhooks/{id}': { active: true },
-      'POST /api/v1/webhooks/replays': { from_seq: 1, endpoint_id: endpointId },
-      'POST /api/v1/webhooks/{id}/recover': { since: new Date(Date.now() - 3600_000).toISOString() },
-      'POST /api/v1/devices': { org_id: orgId, device_name: 'sensor', hardware_id: 'hw-sweep', firmware_version: '1.0.0' },
-      'POST /api/v1/devices/alert-rules': { org_id: orgId, name: 'hot', metric: 'temperature', operator: 'gt', threshold: 80 },
-      'POST /api/v1/org/{id}/members': { email: world.people.recruit.email, role: 'member' },
+      'POST /auth/register': () => ({ email: `sweep-${randomBytes(4).toString('hex')}@example.com`, password: 'SecurePass123!', name: 'Sweep' }),
+      'POST /api/v1/webhooks': () => ({ url: suite.receiver.url, events: ['webhook.test'], org_id: orgId }),
+      'PATCH /api/v1/webhooks/{id}': () => ({ active: true }),
+      'POST /api/v1/webhooks/replays': () => ({ from_seq: 1, endpoint_id: endpointId }),
+      'POST /api/v1/webhooks/{id}/recover': () => ({ since: new Date(Date.now() - 3600_000).toISOString() }),
+      'POST /api/v1/devices': () => ({ org_id: orgId, device_name: 'sensor', hardware_id: `hw-${randomBytes(4).toString('hex')}`, firmware_version: '1.0.0' }),
+      'POST /api/v1/devices/alert-rules': () => ({ org_id: orgId, name: 'hot', metric: 'temperature', operator: 'gt', threshold: 80 }),
+      'POST /api/v1/org/{id}/members': () => ({ email: world.people.recruit.email, role: 'member' }),
     },
   };
 }

@@ -20,18 +20,19 @@ const isFreeText = (s: JsonSchema): boolean => (s.type === 'string' && !s.enum &
  * (beside a valid body where the schema cannot say what valid is, else only the required fields), the rest of
  * the path made of real ids so the request reaches the code that writes.
  */
-export function nulSweep(op: Operation, realPath: string, seed: number, validBody?: Record<string, unknown>): SweepRequest[] {
+export function nulSweep(op: Operation, realPath: string, seed: number, validBody?: () => Record<string, unknown>): SweepRequest[] {
   const requests: SweepRequest[] = [];
-  const base = validBody ? JSON.stringify(validBody) : requiredBody(op, seed);
+  // A fresh valid body for each request: a NUL accepted in one must not make the next a conflict (same email).
+  const base = () => (validBody ? JSON.stringify(validBody()) : requiredBody(op, seed));
   for (const param of op.parameters.filter((p) => p.in === 'path')) {
-    requests.push({ op, where: `path {${param.name}}`, path: fillOne(op.path, realPath, param.name), body: base });
+    requests.push({ op, where: `path {${param.name}}`, path: fillOne(op.path, realPath, param.name), body: base() });
   }
   for (const param of op.parameters.filter((p) => p.in === 'query' && isFreeText(p.schema))) {
-    requests.push({ op, where: `query ${param.name}`, path: `${realPath}?${param.name}=${percentEncode(withNul)}`, body: base });
+    requests.push({ op, where: `query ${param.name}`, path: `${realPath}?${param.name}=${percentEncode(withNul)}`, body: base() });
   }
   for (const [name, schema] of Object.entries(op.body?.properties ?? {})) {
     if (!isFreeText(schema)) continue;
-    requests.push({ op, where: `body ${name}`, path: realPath, body: JSON.stringify({ ...JSON.parse(base!), [name]: withNul }) });
+    requests.push({ op, where: `body ${name}`, path: realPath, body: JSON.stringify({ ...JSON.parse(base()!), [name]: withNul }) });
   }
   return requests;
 }
