@@ -14,7 +14,7 @@ export interface FuzzRequest {
 }
 
 // These end the caller's own session or account: sent with a token, the rest of the run would be 401s.
-const selfEnding = new Set(['POST /auth/logout', 'DELETE /auth/me']);
+export const selfEnding = new Set(['POST /auth/logout', 'DELETE /auth/me']);
 
 const asText = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
 

@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { usePlatformFixture } from '../platform.fixture.js';
 import { describeFailure, responseProblem } from './error-shape.js';
-import { fuzzRequests, type FuzzCaller } from './fuzz-request.js';
+import { fuzzRequests, selfEnding, type FuzzCaller } from './fuzz-request.js';
 import { IsolationWorld } from './isolation-world.js';
 import { nulSweep } from './nul-sweep.js';
-import { rawRequest } from './raw-request.js';
+import { apiRequest } from './raw-request.js';
 import { operationKey, serviceOperations, type Operation } from './service-operations.js';
 
 /**
@@ -93,9 +93,7 @@ describe.each(routes)('schema-driven fuzzing (%s)', (via) => {
     const requests = mine.flatMap((op, i) => fc.sample(fuzzRequests(op, realIds), { seed: runSeed * 1000 + i, numRuns: perOperation }));
     const failures = new Map<string, { count: number; example: string }>();
     for (const req of requests) {
-      const token = tokens[req.caller];
-      const headers: Record<string, string> = { ...(token && { authorization: `Bearer ${token}` }), ...(req.body !== undefined && { 'content-type': 'application/json' }) };
-      const res = await rawRequest(baseUrl, { method: req.op.method, path: req.path, headers, body: req.body });
+      const res = await apiRequest(baseUrl, { method: req.op.method, path: req.path, body: req.body }, tokens[req.caller]);
       const problem = responseProblem(res);
       if (!problem) continue;
       const group = `${problem} on ${operationKey(req.op)}`;
@@ -121,10 +119,8 @@ describe.each(routes)('a NUL in every string a request carries (%s)', (via) => {
     for (const req of ordered.flatMap((op, i) => nulSweep(op, realPath(op), seed + i, validBodies[operationKey(op)]))) {
       // The sweep sends as the platform admin (every route's checks pass, so the NUL reaches the code that stores
       // it), except the routes that would end the admin's session.
-      const caller: FuzzCaller = ['POST /auth/logout', 'DELETE /auth/me', 'POST /auth/password'].includes(operationKey(req.op)) ? 'anonymous' : 'platformAdmin';
-      const token = tokens[caller];
-      const headers: Record<string, string> = { ...(token && { authorization: `Bearer ${token}` }), ...(req.body !== undefined && { 'content-type': 'application/json' }) };
-      const res = await rawRequest(baseUrl, { method: req.op.method, path: req.path, headers, body: req.body });
+      const caller: FuzzCaller = selfEnding.has(operationKey(req.op)) ? 'anonymous' : 'platformAdmin';
+      const res = await apiRequest(baseUrl, { method: req.op.method, path: req.path, body: req.body }, tokens[caller]);
       const problem = responseProblem(res) ?? (res.status < 400 ? `a ${res.status}: the NUL was accepted` : undefined);
       if (problem) failures.push(`NUL in ${req.where}: ${describeFailure(problem, { ...req.op, path: req.path, via, token: caller, body: req.body }, res)}`);
     }

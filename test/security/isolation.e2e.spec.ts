@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { usePlatformFixture } from '../platform.fixture.js';
 import { callers, IsolationWorld, madeUpLike, type Caller } from './isolation-world.js';
 import { isolationCases, type IsolationCase, type Outcome } from './isolation.expectations.js';
-import { rawRequest, type RawResponse } from './raw-request.js';
+import { apiRequest, type RawResponse } from './raw-request.js';
 import { fillPath, operationKey, serviceOperations, type Operation } from './service-operations.js';
 
 /**
@@ -45,8 +45,7 @@ async function send(c: IsolationCase, op: Operation, ids: Record<string, string>
   const [method, path] = c.route.split(' ') as [string, string];
   const target = c.idIn === 'query' ? `${path}?${new URLSearchParams(ids)}` : fillPath(path, ids);
   const body = c.body ? JSON.stringify(c.body(ids, w)) : undefined;
-  const token = w.tokenOf(caller);
-  const res = await rawRequest(op.baseUrl, { method, path: target, body, headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body && { 'content-type': 'application/json' }) } });
+  const res = await apiRequest(op.baseUrl, { method, path: target, body }, w.tokenOf(caller));
   return { res, line: `${caller}: ${method} ${target}${body ? ` ${body}` : ''} → ${res.status} ${res.text.slice(0, 200)}` };
 }
 

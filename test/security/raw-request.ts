@@ -39,3 +39,9 @@ export function rawRequest(baseUrl: string, req: RawRequest, timeoutMs = 15_000)
     outgoing.end(req.body);
   });
 }
+
+/** A request as an API client sends it: a bearer token when there is one, and a JSON content type with a body. */
+export function apiRequest(baseUrl: string, req: { method: string; path: string; body?: string }, token: string | undefined): Promise<RawResponse> {
+  const headers: Record<string, string> = { ...(token && { authorization: `Bearer ${token}` }), ...(req.body !== undefined && { 'content-type': 'application/json' }) };
+  return rawRequest(baseUrl, { ...req, headers });
+}
