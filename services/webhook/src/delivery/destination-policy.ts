@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { embeddedIPv4 } from './embedded-ipv4.js';
 
 /** Resolves a host name to its addresses; the system resolver unless a test gives its own. */
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -19,6 +20,8 @@ export class DestinationRefusedError extends Error {
 /**
  * SSRF protection: a webhook URL may only lead to public unicast addresses, so that nobody can make the
  * platform call its own network (databases, admin consoles, the cloud metadata service at 169.254.169.254).
+ * An IPv6 address that embeds an IPv4 one (IPv4-compatible, -mapped, -translated, NAT64, 6to4, Teredo) is
+ * judged by the IPv4 address it leads to.
  * Checked when an endpoint is saved and again at every connection, since DNS answers can change.
  * `allowedCidrs` opens ranges on purpose (loopback for tests and local demos, a partner's VPN range).
  */
@@ -34,16 +37,28 @@ export class DestinationPolicy {
 
   /** Why this address is refused (`10.0.0.5 is a private address`), or null when it may be called. */
   refusal(address: string): string | null {
-    const range = this.refusedRange(address);
-    return range ? `${address} is a ${range} address` : null;
+    const reason = this.refusedAs(address);
+    return reason ? `${address} is ${reason}` : null;
   }
 
-  private refusedRange(address: string): string | null {
+  /** `a private address`, or null when the address may be called. */
+  private refusedAs(address: string): string | null {
     // process() unwraps IPv4-mapped IPv6 (::ffff:10.0.0.1), which would otherwise pass as "ipv4Mapped".
     const parsed = ipaddr.process(address);
-    if (this.allowed.some(([range, bits]) => range.kind() === parsed.kind() && parsed.match(range, bits))) return null;
+    if (this.isAllowed(parsed)) return null;
+    // The other forms that carry an IPv4 address are judged by it alone: an allowed IPv4 range does not open
+    // its IPv6 spellings, which nobody configures a receiver with on purpose.
+    const embedded = parsed.kind() === 'ipv6' ? embeddedIPv4(parsed as ipaddr.IPv6) : [];
+    for (const ipv4 of embedded) {
+      const range = ipv4.range();
+      if (range !== 'unicast') return `an address embedding ${ipv4.toString()}, a ${range} address`;
+    }
     const range = parsed.range();
-    return range === 'unicast' ? null : range;
+    return range === 'unicast' || embedded.length > 0 ? null : `a ${range} address`;
+  }
+
+  private isAllowed(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+    return this.allowed.some(([range, bits]) => range.kind() === address.kind() && address.match(range, bits));
   }
 
   /** Resolves the URL's host and refuses it unless every address may be called. */
@@ -62,8 +77,8 @@ export class DestinationPolicy {
   private problemWith(hostname: string, addresses: readonly string[]): string | null {
     if (addresses.length === 0) return `${hostname} does not resolve`;
     for (const address of addresses) {
-      const range = this.refusedRange(address);
-      if (range) return `${hostname} resolves to ${address}, a ${range} address`;
+      const reason = this.refusedAs(address);
+      if (reason) return `${hostname} resolves to ${address}, ${reason}`;
     }
     return null;
   }

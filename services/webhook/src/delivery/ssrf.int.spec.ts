@@ -13,8 +13,16 @@ describe('webhook destinations', () => {
     ['IPv6 loopback', 'http://[::1]:9/hook', /loopback/],
     ['a name resolving to a private address', 'https://internal.example.com/hook', /internal\.example\.com resolves to 10\.1\.1\.1, a private address/],
     ['a name that does not resolve', 'https://nowhere.invalid/hook', /does not resolve/],
+    // IPv6 spellings of an IPv4 address, refused by the address they embed (127.0.0.1 itself is allowed here).
+    ['IPv4-compatible loopback', 'http://[::127.0.0.1]:9/hook', /::7f00:1 is an address embedding 127\.0\.0\.1, a loopback address/],
+    ['IPv4-translated loopback', 'http://[::ffff:0:127.0.0.1]:9/hook', /embedding 127\.0\.0\.1, a loopback address/],
+    ['NAT64 of a private address', 'http://[64:ff9b::10.0.0.5]/hook', /embedding 10\.0\.0\.5, a private address/],
+    ['6to4 of the metadata service', 'http://[2002:a9fe:a9fe::1]/hook', /embedding 169\.254\.169\.254, a linkLocal address/],
+    ['Teredo of a loopback client', 'http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook', /embedding 127\.0\.0\.1, a loopback address/],
+    ['a name resolving to IPv4-compatible loopback', 'https://compat.example.com/hook', /compat\.example\.com resolves to ::7f00:1, an address embedding 127\.0\.0\.1/],
   ])('refuses %s when an endpoint is saved', async (_case, url, message) => {
     suite.f.dns.set('internal.example.com', ['10.1.1.1']);
+    suite.f.dns.set('compat.example.com', ['::7f00:1']);
     const res = await suite.f.admin.post('/api/v1/webhooks', { url, events: ['*'] });
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(message);
