@@ -18,7 +18,7 @@ export const subscriptionEnv = {
   BILLING_CYCLE_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** The payment provider's webhook signing secret (Stripe: `whsec_...`). Unset: its webhooks are refused. */
   PAYMENT_WEBHOOK_SECRET: z.string().min(8).optional(),
-  /** A provider webhook older than this (its signed timestamp) is refused as a possible replay. */
+  /** A provider webhook signed more than this before or after now is refused as a possible replay. */
   PAYMENT_WEBHOOK_TOLERANCE_S: z.coerce.number().int().min(1).default(300),
 };
 

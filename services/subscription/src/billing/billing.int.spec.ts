@@ -185,6 +185,29 @@ describe('payments from the provider\'s signed webhooks', () => {
     expect(malformed.body.message).toMatch(/data.object.amount/);
     expect(await providerWebhook({ id: 'evt_other', type: 'customer.created', data: { object: {} } })).toMatchObject({ status: 200, body: { handled: false } });
   });
+
+  it('pays an invoice only in its own currency: a payment in JPY is recorded, the USD invoice stays open', async () => {
+    const { email, invoice, client } = await invoiced('card-yen');
+    const event = { id: 'evt_pay_yen', type: 'payment_intent.succeeded', data: { object: { id: 'pi_yen', amount: 4900, currency: 'JPY', metadata: { invoice_id: invoice.invoice_id } } } };
+    expect(await providerWebhook(event)).toMatchObject({ status: 200, body: { handled: true, duplicate: false } });
+    const events = await eventsOf(email, 5);
+    expect(events.find((e) => e.type === 'payment.succeeded')!.data).toMatchObject({ invoice_id: invoice.invoice_id, amount_cents: 4900, currency: 'jpy' });
+    expect(events.map((e) => e.type)).not.toContain('invoice.paid');
+    expect((await client.get('/api/v1/subscriptions/me')).body.invoices[0]).toMatchObject({ status: 'open', paid_at: null });
+  });
+
+  it('answers a signed body that is not an event with 400, and refuses a timestamp beyond the tolerance in the future', async () => {
+    for (const payload of ['null', '[]', '"evt"', '{"id":"evt_no_type"}', '{"id":"evt_no_data","type":"payment_intent.succeeded"}']) {
+      const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
+      const res = await fetch(`${service.url}/api/v1/billing/provider-webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
+      expect({ payload, status: res.status, code: ((await res.json()) as Record<string, unknown>).code }).toEqual({ payload, status: 400, code: 'OPS_ERR_VALIDATION' });
+    }
+    const event = { id: 'evt_future', type: 'payment_intent.succeeded', data: { object: { id: 'pi_future', amount: 1, currency: 'usd', metadata: { invoice_id: 'inv_x' } } } };
+    const future = await providerWebhook(event, { timestamp: Math.floor(Date.now() / 1000) + 10 * 365 * 24 * 3600 });
+    expect(future.status).toBe(401);
+    expect(future.body.message).toMatch(/in the future/);
+    expect(await providerWebhook({ id: 'evt_proto', type: 'constructor', data: { object: {} } })).toMatchObject({ status: 200, body: { handled: false } });
+  });
 });
 
 describe('organizations', () => {

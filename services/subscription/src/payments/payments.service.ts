@@ -46,7 +46,9 @@ export class PaymentsService {
     await recordBillingEvent(tx, subscription, 'payment.succeeded', {
       payment_id: payment.id, invoice_id: invoice.id, subscription_id: subscription.id, email: subscription.email, amount_cents: payment.amountCents, currency: payment.currency, paid_at: now.toISOString(),
     }, now);
-    if (invoice.status === 'paid' || intent.amount < invoice.amountCents) return;
+    // A payment pays the invoice only in the invoice's currency and for its whole amount; any other is recorded
+    // and reported (payment.succeeded says what came in) but leaves the invoice open for someone to look at.
+    if (invoice.status === 'paid' || intent.currency !== invoice.currency || intent.amount < invoice.amountCents) return;
     await tx.update(invoices).set({ status: 'paid', paidAt: now }).where(eq(invoices.id, invoice.id));
     await tx
       .update(subscriptions)

@@ -2,6 +2,14 @@ import { z } from 'zod';
 
 const currency = z.string().length(3).transform((c) => c.toLowerCase());
 
+/** What every provider event carries; `data.object` is checked by its type's schema below. */
+export const providerEnvelope = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  data: z.object({ object: z.unknown() }),
+});
+export type ProviderEnvelope = z.infer<typeof providerEnvelope>;
+
 /**
  * The payment provider's webhook events that billing acts on, in Stripe's shapes (what `stripe listen` and
  * Stripe's dashboard send). Our invoice id travels in the payment's `metadata.invoice_id`.
