@@ -49,6 +49,11 @@ export async function startPlatformFixture(): Promise<PlatformFixture> {
     JWT_KEY_FILE: join(tmpdir(), `ops-e2e-${process.pid}-${Date.now()}.pem`),
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
+    // Every e2e request comes from loopback: the per-address limits are tested in the services.
+    REGISTER_RATE_LIMIT: '1000',
+    LOGIN_RATE_LIMIT: '1000',
+    VERIFY_EMAIL_RATE_LIMIT: '1000',
+    PAYMENT_WEBHOOK_RATE_LIMIT: '1000',
     WEBHOOK_RETRY_DELAYS_MS: '50,50',
     WEBHOOK_POLL_INTERVAL_MS: '20',
     WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',

@@ -1,3 +1,4 @@
+import { perWindow, publicRoutesEnv } from '@ops/rate-limits';
 import { loadConfig, runtimeEnv } from '@ops/runtime';
 import { z } from 'zod';
 
@@ -20,6 +21,12 @@ export const subscriptionEnv = {
   PAYMENT_WEBHOOK_SECRET: z.string().min(8).optional(),
   /** A provider webhook signed more than this before or after now is refused as a possible replay. */
   PAYMENT_WEBHOOK_TOLERANCE_S: z.coerce.number().int().min(1).default(300),
+  ...publicRoutesEnv,
+  /**
+   * Provider webhooks from one address per RATE_LIMIT_WINDOW_S. The provider sends from a few addresses and
+   * retries a 429 later, so this is generous: it stops floods of forged requests, not the provider's bursts.
+   */
+  PAYMENT_WEBHOOK_RATE_LIMIT: perWindow(600),
 };
 
 export type SubscriptionConfig = ReturnType<typeof loadSubscriptionConfig>;

@@ -1,3 +1,4 @@
+import { perWindow, publicRoutesEnv } from '@ops/rate-limits';
 import { loadConfig, runtimeEnv } from '@ops/runtime';
 import { z } from 'zod';
 
@@ -19,13 +20,21 @@ export const userEnv = {
   SMTP_FROM: z.string().default('Ops Center <no-reply@localhost>'),
   /** How long an email verification token is good for. Default 24 hours. */
   EMAIL_VERIFICATION_TTL_S: z.coerce.number().int().min(60).default(86_400),
-  /** Failed logins for one account within LOGIN_WINDOW_S before further attempts get 429. */
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  /**
+   * Failed logins for one account from one address within LOGIN_WINDOW_S before that pair gets 429: counted per
+   * pair, so that nobody can lock someone else out of their account by failing on purpose.
+   */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: z.coerce.number().int().min(1).default(5),
   /** Failed logins from one address (any accounts) within LOGIN_WINDOW_S before 429. */
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(900),
-  /** Proxies (the gateway) whose X-Forwarded-For gives the caller's address, as addresses or CIDRs. */
-  TRUST_PROXY: z.string().default('127.0.0.1,::1'),
+  ...publicRoutesEnv,
+  /** Registrations from one address per RATE_LIMIT_WINDOW_S. */
+  REGISTER_RATE_LIMIT: perWindow(5),
+  /** Sign-in requests (right or wrong) from one address per RATE_LIMIT_WINDOW_S. */
+  LOGIN_RATE_LIMIT: perWindow(30),
+  /** Email verification attempts from one address per RATE_LIMIT_WINDOW_S. */
+  VERIFY_EMAIL_RATE_LIMIT: perWindow(20),
 };
 
 export type UserConfig = ReturnType<typeof loadUserConfig>;

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadSigningKey, TokenIssuer, TokenVerifier } from '@ops/auth';
 import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
+import { limitPublicRoutes } from '@ops/rate-limits';
 import { startRuntime, type Runtime } from '@ops/runtime';
 import { AccountsService } from './accounts/accounts.service.js';
 import { UserAppModule } from './app.module.js';
@@ -39,13 +40,19 @@ export async function startUserService(env: Record<string, string | undefined> =
   // This service reads revocations from its own table: a sign-out applies here before its response is sent.
   const verifier = new TokenVerifier({ jwks: await issuer.jwks(), isRevoked: isRevokedHere(runtime.database) });
   const limiter = new LoginLimiter(runtime.database, {
-    maxPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    maxPerAccountAndAddress: config.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
     maxPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
     windowMs: config.LOGIN_WINDOW_S * 1000,
   });
   const mailer = overrides.mailer ?? (config.SMTP_URL ? new SmtpMailer(config.SMTP_URL, config.SMTP_FROM) : new LogMailer(runtime.logger.child({ component: 'mail' })));
   const settings = { emailVerificationTtlMs: config.EMAIL_VERIFICATION_TTL_S * 1000 };
   const app = await createHttpApp(UserAppModule.with({ runtime, issuer, verifier, limiter, mailer, settings }), { logger: runtime.logger, trustProxy: config.TRUST_PROXY });
+  const windowMs = config.RATE_LIMIT_WINDOW_S * 1000;
+  await limitPublicRoutes(app, [
+    { method: 'POST', url: '/auth/register', max: config.REGISTER_RATE_LIMIT, windowMs },
+    { method: 'POST', url: '/auth/login/password', max: config.LOGIN_RATE_LIMIT, windowMs },
+    { method: 'POST', url: '/auth/verify-email', max: config.VERIFY_EMAIL_RATE_LIMIT, windowMs },
+  ]);
   await app.init();
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     const outcome = await app.get(AccountsService).ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);

@@ -25,7 +25,7 @@ beforeAll(async () => {
   stream = testStream();
   tokens = await TestTokens.create();
   service = await startSubscriptionService(
-    { ...stream.env, DATABASE_URL: db.url, SUBSCRIPTION_PORT: '0', LOG_LEVEL: 'silent', PAYMENT_WEBHOOK_SECRET: SECRET, BILLING_CYCLE_INTERVAL_MS: '3600000' },
+    { ...stream.env, DATABASE_URL: db.url, SUBSCRIPTION_PORT: '0', LOG_LEVEL: 'silent', PAYMENT_WEBHOOK_SECRET: SECRET, BILLING_CYCLE_INTERVAL_MS: '3600000', PAYMENT_WEBHOOK_RATE_LIMIT: '30' },
     { verifier: tokens.verifier, clock },
   );
   nats = await connectNats({ servers: stream.env.NATS_URL, name: 'billing-test', logger: createLogger({ name: 'test', level: 'silent' }) });
@@ -184,6 +184,16 @@ describe('payments from the provider\'s signed webhooks', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.body.message).toMatch(/data.object.amount/);
     expect(await providerWebhook({ id: 'evt_other', type: 'customer.created', data: { object: {} } })).toMatchObject({ status: 200, body: { handled: false } });
+  });
+
+  it('limits provider webhooks per address with 429 and Retry-After, before any signature work', async () => {
+    const send = (address: string) => fetch(`${service.url}/api/v1/billing/provider-webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=forged', 'x-forwarded-for': address }, body: '{}' });
+    for (let i = 0; i < 30; i++) expect((await send('203.0.113.99')).status).toBe(401);
+    const limited = await send('203.0.113.99');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.json()).toMatchObject({ code: 'OPS_ERR_RATE_LIMITED' });
+    expect((await send('203.0.113.100')).status).toBe(401);
   });
 
   it('pays an invoice only in its own currency: a payment in JPY is recorded, the USD invoice stays open', async () => {

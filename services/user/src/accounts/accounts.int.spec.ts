@@ -1,12 +1,13 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, readStream, testStream, waitFor, type TestDatabase, type TestStream } from '@ops/testing';
+import { createTestDatabase, Mailbox, readStream, testStream, waitFor, type TestDatabase, type TestStream } from '@ops/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUserService, type UserService } from '../user-service.js';
 
 let db: TestDatabase;
 let stream: TestStream;
 let service: UserService;
+const mailbox = new Mailbox();
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(service.url + path, {
@@ -28,7 +29,10 @@ beforeAll(async () => {
     JWT_KEY_FILE: join(tmpdir(), `ops-jwt-${Date.now()}-${Math.random()}.pem`),
     ADMIN_EMAIL: 'root@example.com',
     ADMIN_PASSWORD: 'admin-password',
-  });
+    // Limits per address are tested in public-route-limits.int.spec.ts; every request here comes from loopback.
+    REGISTER_RATE_LIMIT: '1000',
+    LOGIN_RATE_LIMIT: '1000',
+  }, { mailer: mailbox });
 });
 
 afterAll(async () => {
@@ -52,13 +56,20 @@ describe('accounts API', () => {
     expect(created.id).toMatch(/^evt_/);
   });
 
-  it('refuses a second registration of the same email with 409, writing no event', async () => {
+  it('answers a second registration of an email as the first (no oracle), writing no event and telling the owner by email', async () => {
     const before = (await readStream(stream)).length;
     const res = await post('/auth/register', { email: 'test@EXAMPLE.com', password: 'AnotherPass123!', name: 'Again' });
-    expect(res.status).toBe(409);
-    expect(res.body.code).toBe('OPS_ERR_CONFLICT');
+    const fresh = await post('/auth/register', { email: 'fresh@example.com', password: 'AnotherPass123!', name: 'Again' });
+    expect(res.status).toBe(fresh.status);
+    expect(Object.keys(res.body).sort()).toEqual(Object.keys(fresh.body).sort());
+    expect(res.body).toMatchObject({ email: 'test@example.com', name: 'Again', email_verified: false, last_login_at: null });
     await service.runtime.relay!.flush();
-    expect((await readStream(stream)).length).toBe(before);
+    const events = (await readStream(stream)).slice(before);
+    expect(events.filter((e) => e.type === 'user.created').map((e) => e.data.email)).toEqual(['fresh@example.com']);
+    expect(mailbox.sent.find((m) => m.to === 'test@example.com' && /already has one/.test(m.text))).toBeTruthy();
+    // The account is untouched: its own password still signs in, the second one does not.
+    expect((await post('/auth/login/password', { email: 'test@example.com', password: 'SecurePass123!' })).status).toBe(200);
+    expect((await post('/auth/login/password', { email: 'test@example.com', password: 'AnotherPass123!' })).status).toBe(401);
   });
 
   it.each([

@@ -2,7 +2,7 @@ import { api, readStream, waitFor, type StoredEvent } from '@ops/testing';
 import { describe, expect, it } from 'vitest';
 import { useUserFixture } from '../user.fixture.js';
 
-const suite = useUserFixture({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '6' });
+const suite = useUserFixture({ LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '6' });
 
 /** The user events about one user, once `count` of them are on the stream (in order). */
 async function eventsOf(userId: string, count: number): Promise<StoredEvent[]> {
@@ -85,7 +85,10 @@ describe('the account life cycle', () => {
     expect((await admin.patch(`/api/v1/admin/users/${userId}`, { status: 'frozen' })).status).toBe(400);
     expect((await admin.patch('/api/v1/admin/users/usr_nope', { status: 'suspended' })).status).toBe(404);
     await admin.patch(`/api/v1/admin/users/${userId}`, { status: 'suspended' });
-    expect((await suite.f.anonymous.post('/auth/login/password', { email: 'managed2@example.com', password: 'SecurePass123!' })).body.message).toMatch(/suspended/);
+    // The right password gets the wrong password's answer: a suspended account confirms no guess.
+    const suspended = await suite.f.anonymous.post('/auth/login/password', { email: 'managed2@example.com', password: 'SecurePass123!' });
+    const wrong = await suite.f.anonymous.post('/auth/login/password', { email: 'managed2@example.com', password: 'not-the-password' });
+    expect({ status: suspended.status, code: suspended.body.code, message: suspended.body.message }).toEqual({ status: wrong.status, code: wrong.body.code, message: wrong.body.message });
     expect((await admin.get('/api/v1/admin/users?limit=100')).body.data.map((u: { email: string }) => u.email)).toContain('managed2@example.com');
   });
 
@@ -106,7 +109,7 @@ describe('the account life cycle', () => {
 });
 
 describe('sign-in limits', () => {
-  it('answers 429 with Retry-After after too many failures for one account, even with the right password', async () => {
+  it('answers 429 with Retry-After after too many failures for one account from one address, even with the right password', async () => {
     await suite.f.signUp('guessed@example.com');
     for (let i = 0; i < 3; i++) expect((await suite.f.anonymous.post('/auth/login/password', { email: 'guessed@example.com', password: `guess-${i}` })).status).toBe(401);
     const limited = await fetch(`${suite.f.service.url}/auth/login/password`, {
@@ -117,6 +120,19 @@ describe('sign-in limits', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await limited.json()).toMatchObject({ code: 'OPS_ERR_RATE_LIMITED' });
+  });
+
+  it('does not let failures from one address lock the account\'s owner out from another', async () => {
+    await suite.f.signUp('targeted@example.com');
+    const attempt = (password: string, address: string) =>
+      fetch(`${suite.f.service.url}/auth/login/password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+        body: JSON.stringify({ email: 'targeted@example.com', password }),
+      });
+    for (let i = 0; i < 3; i++) expect((await attempt(`guess-${i}`, '198.51.100.66')).status).toBe(401);
+    expect((await attempt('SecurePass123!', '198.51.100.66')).status).toBe(429);
+    expect((await attempt('SecurePass123!', '198.51.100.1')).status).toBe(200);
   });
 
   it('limits one address across accounts, taking the address from the gateway\'s X-Forwarded-For', async () => {

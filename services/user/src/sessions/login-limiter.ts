@@ -4,15 +4,16 @@ import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { loginFailures } from '../schema.js';
 
 export interface LoginLimits {
-  maxPerAccount: number;
+  maxPerAccountAndAddress: number;
   maxPerAddress: number;
   windowMs: number;
 }
 
 /**
- * Slows password guessing: after too many failed sign-ins for one account, or from one address, within a
- * sliding window, further attempts get 429 until the oldest failure leaves the window. Failures are rows in
- * PostgreSQL, so every replica counts the same ones. A success clears the account's failures.
+ * Slows password guessing: after too many failed sign-ins for one account from one address, or from one address
+ * for any accounts, within a sliding window, further attempts from there get 429 until the oldest failure leaves
+ * the window. Never per account alone: failing on purpose would lock its owner out, from anywhere. Failures are
+ * rows in PostgreSQL, so every replica counts the same ones. A success clears the account's failures.
  */
 export class LoginLimiter {
   constructor(
@@ -24,16 +25,16 @@ export class LoginLimiter {
     const since = new Date(Date.now() - this.limits.windowMs);
     const [row] = await this.database.orm
       .select({
-        account: sql<number>`count(*) filter (where ${loginFailures.email} = ${email})::int`,
-        accountOldest: sql<Date | null>`min(${loginFailures.at}) filter (where ${loginFailures.email} = ${email})`,
+        account: sql<number>`count(*) filter (where ${loginFailures.email} = ${email} and ${loginFailures.address} = ${address})::int`,
+        accountOldest: sql<Date | null>`min(${loginFailures.at}) filter (where ${loginFailures.email} = ${email} and ${loginFailures.address} = ${address})`,
         address: sql<number>`count(*) filter (where ${loginFailures.address} = ${address})::int`,
         addressOldest: sql<Date | null>`min(${loginFailures.at}) filter (where ${loginFailures.address} = ${address})`,
       })
       .from(loginFailures)
-      .where(and(gt(loginFailures.at, since), sql`(${loginFailures.email} = ${email} or ${loginFailures.address} = ${address})`));
+      .where(and(gt(loginFailures.at, since), eq(loginFailures.address, address)));
     const retryAfter = (oldest: Date | string | null) => (new Date(oldest ?? Date.now()).getTime() + this.limits.windowMs - Date.now()) / 1000;
-    if (row && row.account >= this.limits.maxPerAccount) {
-      throw new TooManyRequestsError(`too many failed sign-ins for ${email}; try again later`, retryAfter(row.accountOldest));
+    if (row && row.account >= this.limits.maxPerAccountAndAddress) {
+      throw new TooManyRequestsError(`too many failed sign-ins for ${email} from this address; try again later`, retryAfter(row.accountOldest));
     }
     if (row && row.address >= this.limits.maxPerAddress) {
       throw new TooManyRequestsError('too many failed sign-ins from this address; try again later', retryAfter(row.addressOldest));

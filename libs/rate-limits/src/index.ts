@@ -1,0 +1,1 @@
+export { limitPublicRoutes, perWindow, publicRoutesEnv, type RouteLimit } from './public-route-limits.js';
