@@ -17,8 +17,11 @@ export const devices = devicesSchema.table(
     id: text('id').primaryKey(),
     orgId: text('org_id').notNull(),
     deviceName: text('device_name').notNull(),
-    /** The hardware's own identity: registering it twice is a conflict. */
-    hardwareId: text('hardware_id').notNull().unique(),
+    /**
+     * The hardware's identity, unique within its organization only: a global one would let anyone squat another
+     * organization's ids and would tell them which ids exist (docs/api.md, "Device service").
+     */
+    hardwareId: text('hardware_id').notNull(),
     firmwareVersion: text('firmware_version').notNull(),
     /** SHA-256 of the device secret (the secret itself is shown once, at registration). */
     credentialHash: text('credential_hash').notNull(),
@@ -29,7 +32,7 @@ export const devices = devicesSchema.table(
     registeredAt: time('registered_at').notNull(),
     updatedAt: time('updated_at').notNull(),
   },
-  (t) => [index('devices_org_idx').on(t.orgId), index('devices_online_idx').on(t.lastSeenAt).where(sql`status = 'online'`)],
+  (t) => [index('devices_org_idx').on(t.orgId), uniqueIndex('devices_org_hardware_idx').on(t.orgId, t.hardwareId), index('devices_online_idx').on(t.lastSeenAt).where(sql`status = 'online'`)],
 );
 
 export const alertOperators = ['gt', 'gte', 'lt', 'lte'] as const;

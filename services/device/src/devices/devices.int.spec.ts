@@ -62,6 +62,15 @@ describe('devices', () => {
     expect(twice.body.message).toMatch(/hardware_id/);
   });
 
+  it('keeps hardware ids unique per organization: another organization registers the same id, and learns nothing', async () => {
+    await register('hw-shared');
+    const elsewhere = api(service.url, await tokens.user({ org_neighbour: 'owner' }));
+    const res = await elsewhere.post('/api/v1/devices', { org_id: 'org_neighbour', device_name: 'Mine', hardware_id: 'hw-shared', firmware_version: '1.0.0' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ org_id: 'org_neighbour', hardware_id: 'hw-shared' });
+    expect((await elsewhere.post('/api/v1/devices', { org_id: 'org_neighbour', device_name: 'Again', hardware_id: 'hw-shared', firmware_version: '1.0.0' })).status).toBe(409);
+  });
+
   it('updates and deletes for owners and admins only, one event each', async () => {
     const device = await register('hw-002');
     expect((await heartbeat(device.credential)).status).toBe(204);

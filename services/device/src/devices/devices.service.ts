@@ -34,9 +34,10 @@ export class DevicesService {
       const [device] = await tx
         .insert(devices)
         .values({ id: newId('dev'), orgId: input.org_id, deviceName: input.device_name, hardwareId: input.hardware_id, firmwareVersion: input.firmware_version, credentialHash: hashSecret(secret), createdBy: principal.userId, registeredAt: now, updatedAt: now })
-        .onConflictDoNothing({ target: devices.hardwareId })
+        .onConflictDoNothing({ target: [devices.orgId, devices.hardwareId] })
         .returning();
-      if (!device) throw new ConflictError(`hardware_id: ${input.hardware_id} is already registered`);
+      // Only the caller's own organization is looked at: another's hardware ids are neither taken nor told.
+      if (!device) throw new ConflictError(`hardware_id: ${input.hardware_id} is already registered in organization ${input.org_id}`);
       await recordDeviceEvent(tx, device.orgId, 'device.registered', {
         device_id: device.id, device_name: device.deviceName, hardware_id: device.hardwareId, firmware_version: device.firmwareVersion, registered_at: now.toISOString(),
       }, now);

@@ -1,0 +1,2 @@
+ALTER TABLE "devices"."devices" DROP CONSTRAINT "devices_hardware_id_unique";--> statement-breakpoint
+CREATE UNIQUE INDEX "devices_org_hardware_idx" ON "devices"."devices" USING btree ("org_id","hardware_id");
