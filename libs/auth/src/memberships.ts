@@ -43,6 +43,11 @@ export class HttpMemberships implements Memberships {
     return roles;
   }
 
+  /** Drops a user's cached roles: their next request asks again (a membership of theirs changed). */
+  forget(userId: string): void {
+    this.cache.delete(userId);
+  }
+
   private async fetch(token: string): Promise<Record<string, OrgRole>> {
     let res: Response;
     try {

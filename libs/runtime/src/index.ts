@@ -1,5 +1,6 @@
 export { loadConfig, runtimeEnv, orgRolesEnv, ConfigError, type RuntimeConfig } from './config.js';
 export { startRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+export { MembershipFeed, type RoleCache } from './membership-feed.js';
 export { RuntimeModule, DATABASE, LOGGER } from './runtime.module.js';
 export { runUntilSignal } from './run-until-signal.js';
 export { systemClock, ManualClock, type Clock } from './clock.js';

@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import { ConfigError, type RuntimeConfig } from './config.js';
 import { LostEventsWatch } from './lost-events-watch.js';
 import { createMetrics, registerOutboxMetrics } from './metrics.js';
+import { MembershipFeed, type RoleCache } from './membership-feed.js';
 import { RevocationFeed } from './revocation-feed.js';
 
 export interface RuntimeOptions {
@@ -20,6 +21,8 @@ export interface RuntimeOptions {
   outbox?: OutboxTable;
   /** Follow sign-outs and other revocations from the stream (services that verify tokens without the user service's database). */
   revocations?: boolean;
+  /** A cache of callers' organization roles to empty, user by user, as their memberships change. */
+  roleCache?: RoleCache;
   logger?: Logger;
 }
 
@@ -81,6 +84,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     feed = new RevocationFeed({ nats, stream, logger: logger.child({ component: 'revocations' }), tokenTtlMs: config.ACCESS_TOKEN_TTL_S * 1000 });
     await feed.start();
   }
+  let memberships: MembershipFeed | undefined;
+  if (options.roleCache) {
+    memberships = new MembershipFeed({ nats, stream, logger: logger.child({ component: 'memberships' }), roles: options.roleCache });
+    await memberships.start();
+  }
   const metrics = createMetrics(service);
   if (relay) registerOutboxMetrics(metrics, relay);
   return {
@@ -97,6 +105,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     async close() {
       await feed?.stop();
       await lostEvents?.stop();
+      await memberships?.stop();
       await relay?.stop();
       await drainNats(nats);
       await database.close();

@@ -33,7 +33,9 @@ const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 /** Starts the device service: devices and alert rules API, heartbeats, and the presence pass. */
 export async function startDeviceService(env: Record<string, string | undefined> = process.env, overrides: DeviceServiceOverrides = {}): Promise<DeviceService> {
   const config = loadDeviceConfig(env);
-  const runtime = await startRuntime({ service: 'device', schema: 'devices', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true });
+  // Roles are cached a few seconds; a membership change empties that user's at once (the runtime follows them).
+  const memberships = config.ORG_SERVICE_URL ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS }) : undefined;
+  const runtime = await startRuntime({ service: 'device', schema: 'devices', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true, roleCache: memberships });
   const clock = overrides.clock ?? systemClock;
   const rules = new AlertRules(runtime.database, clock, config.DEVICE_CACHE_MS);
   const presence = new Presence({
@@ -46,7 +48,6 @@ export async function startDeviceService(env: Record<string, string | undefined>
     cacheMs: config.DEVICE_CACHE_MS,
   });
   const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL, isRevoked: (p) => runtime.revocations!.isRevoked(p) });
-  const memberships = config.ORG_SERVICE_URL ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS }) : undefined;
   const consumer = new JetStreamServer({
     connection: runtime.nats,
     logger: runtime.logger.child({ component: 'organizations' }),

@@ -48,7 +48,9 @@ const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 /** Starts the webhook service: API, stream consumer (ingest) and delivery worker (dispatcher). */
 export async function startWebhookService(env: Record<string, string | undefined> = process.env, overrides: WebhookServiceOverrides = {}): Promise<WebhookService> {
   const config = loadWebhookConfig(env);
-  const runtime = await startRuntime({ service: 'webhook', schema: 'webhooks', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true });
+  // Roles are cached a few seconds; a membership change empties that user's at once (the runtime follows them).
+  const memberships = config.ORG_SERVICE_URL ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS }) : undefined;
+  const runtime = await startRuntime({ service: 'webhook', schema: 'webhooks', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true, roleCache: memberships });
   const { database, logger } = runtime;
   const box = new SecretBox(loadSecretsKey({ base64: config.WEBHOOK_SECRETS_KEY, file: config.WEBHOOK_SECRETS_KEY_FILE ?? `${config.DATA_DIR}/webhook-secrets.key` }));
   const directory = new EndpointDirectory(box);
@@ -111,7 +113,6 @@ export async function startWebhookService(env: Record<string, string | undefined
   const replays = new ReplayRunner({ database, reader, directory, logger: logger.child({ component: 'replay' }), subjectPrefix: runtime.stream.subjectPrefix,
     batchSize: config.WEBHOOK_REPLAY_BATCH_SIZE, pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS });
   const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL, isRevoked: (p) => runtime.revocations!.isRevoked(p) });
-  const memberships = config.ORG_SERVICE_URL ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS }) : undefined;
   const checks = workerChecks({ consumer, dispatcher, database, stallAfterMs: config.WEBHOOK_STALL_AFTER_MS });
   const app = await createHttpApp(WebhookAppModule.with({ runtime, verifier, memberships, ingest, destinations, box, directory, sender, reader, checks }), { logger });
   // Registered before ingest starts: the fast path creates deliveries in this worker's name.
