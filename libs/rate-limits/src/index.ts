@@ -1,1 +1,1 @@
-export { limitPublicRoutes, perWindow, publicRoutesEnv, type RouteLimit } from './public-route-limits.js';
+export { limitRoutes, perWindow, publicRoutesEnv, type RouteLimit } from './route-limits.js';

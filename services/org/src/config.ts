@@ -1,3 +1,4 @@
+import { perWindow } from '@ops/rate-limits';
 import { loadConfig, runtimeEnv } from '@ops/runtime';
 import { z } from 'zod';
 
@@ -7,6 +8,12 @@ export const orgEnv = {
   HOST: z.string().default('127.0.0.1'),
   /** Where the user service publishes its token keys. */
   JWKS_URL: z.url().default('http://127.0.0.1:8081/.well-known/jwks.json'),
+  /**
+   * Members one user may add by email per MEMBER_ADD_WINDOW_S, across organizations. Adding answers 404 for an
+   * email nobody registered: this bounds how many addresses anyone can test that way (docs/api.md).
+   */
+  MEMBER_ADD_RATE_LIMIT: perWindow(60),
+  MEMBER_ADD_WINDOW_S: z.coerce.number().int().min(1).default(3600),
 };
 
 export type OrgConfig = ReturnType<typeof loadOrgConfig>;

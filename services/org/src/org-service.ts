@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { TokenVerifier } from '@ops/auth';
 import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
+import { limitRoutes } from '@ops/rate-limits';
 import { JetStreamServer } from '@ops/messaging';
 import { startRuntime, type Runtime } from '@ops/runtime';
 import { OrgAppModule } from './app.module.js';
@@ -42,6 +43,7 @@ export async function startOrgService(env: Record<string, string | undefined> = 
   });
   const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL, isRevoked: (p) => runtime.revocations!.isRevoked(p) });
   const app = await createHttpApp(OrgAppModule.with(runtime, verifier), { logger: runtime.logger });
+  await limitRoutes(app, [{ method: 'POST', url: '/api/v1/org/:id/members', max: config.MEMBER_ADD_RATE_LIMIT, windowMs: config.MEMBER_ADD_WINDOW_S * 1000, per: 'caller' }]);
   app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen({ port: config.ORG_PORT, host: config.HOST });

@@ -4,7 +4,7 @@ import { TokenVerifier } from '@ops/auth';
 import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
 import { JetStreamServer } from '@ops/messaging';
-import { limitPublicRoutes } from '@ops/rate-limits';
+import { limitRoutes } from '@ops/rate-limits';
 import { startRuntime, systemClock, type Clock, type Runtime } from '@ops/runtime';
 import { SubscriptionAppModule } from './app.module.js';
 import { BillingCycle } from './billing/billing-cycle.js';
@@ -52,7 +52,7 @@ export async function startSubscriptionService(env: Record<string, string | unde
   const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL, isRevoked: (p) => runtime.revocations!.isRevoked(p) });
   const paymentWebhook = { secret: config.PAYMENT_WEBHOOK_SECRET, toleranceSeconds: config.PAYMENT_WEBHOOK_TOLERANCE_S };
   const app = await createHttpApp(SubscriptionAppModule.with({ runtime, verifier, clock, billing, paymentWebhook }), { logger: runtime.logger, rawBody: true, trustProxy: config.TRUST_PROXY });
-  await limitPublicRoutes(app, [{ method: 'POST', url: '/api/v1/billing/provider-webhooks', max: config.PAYMENT_WEBHOOK_RATE_LIMIT, windowMs: config.RATE_LIMIT_WINDOW_S * 1000 }]);
+  await limitRoutes(app, [{ method: 'POST', url: '/api/v1/billing/provider-webhooks', max: config.PAYMENT_WEBHOOK_RATE_LIMIT, windowMs: config.RATE_LIMIT_WINDOW_S * 1000 }]);
   // Users and organizations, each in stream order. The two streams may interleave either way for one user: the
   // trial and the organization meet whichever arrives second. (`subscription-users` replaced the old
   // `subscription-registrations`, which followed only user.created: docs/operations.md.)

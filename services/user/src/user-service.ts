@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadSigningKey, TokenIssuer, TokenVerifier } from '@ops/auth';
 import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
-import { limitPublicRoutes } from '@ops/rate-limits';
+import { limitRoutes } from '@ops/rate-limits';
 import { startRuntime, type Runtime } from '@ops/runtime';
 import { AccountsService } from './accounts/accounts.service.js';
 import { UserAppModule } from './app.module.js';
@@ -48,7 +48,7 @@ export async function startUserService(env: Record<string, string | undefined> =
   const settings = { emailVerificationTtlMs: config.EMAIL_VERIFICATION_TTL_S * 1000 };
   const app = await createHttpApp(UserAppModule.with({ runtime, issuer, verifier, limiter, mailer, settings }), { logger: runtime.logger, trustProxy: config.TRUST_PROXY });
   const windowMs = config.RATE_LIMIT_WINDOW_S * 1000;
-  await limitPublicRoutes(app, [
+  await limitRoutes(app, [
     { method: 'POST', url: '/auth/register', max: config.REGISTER_RATE_LIMIT, windowMs },
     { method: 'POST', url: '/auth/login/password', max: config.LOGIN_RATE_LIMIT, windowMs },
     { method: 'POST', url: '/auth/verify-email', max: config.VERIFY_EMAIL_RATE_LIMIT, windowMs },

@@ -22,7 +22,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   stream = testStream();
   tokens = await TestTokens.create();
-  service = await startOrgService({ ...stream.env, DATABASE_URL: db.url, ORG_PORT: '0', LOG_LEVEL: 'silent' }, { verifier: tokens.verifier });
+  service = await startOrgService({ ...stream.env, DATABASE_URL: db.url, ORG_PORT: '0', LOG_LEVEL: 'silent', MEMBER_ADD_RATE_LIMIT: '10' }, { verifier: tokens.verifier });
   nats = await connectNats({ servers: stream.env.NATS_URL, name: 'org-test', logger: createLogger({ name: 'test', level: 'silent' }) });
   // The users register with the user service: the organization service hears of them from the stream.
   const publisher = new EventPublisher(nats, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX });
@@ -150,6 +150,16 @@ describe('members', () => {
       expect.objectContaining({ organization_id: id, user_id: 'usr_alice', email: 'alice@example.com', role: 'owner', removed_by: 'alice@example.com' }),
       expect.objectContaining({ organization_id: id, user_id: 'usr_carol', email: 'carol@example.com', role: 'member', removed_by: 'carol@example.com' }),
     ]);
+  });
+
+  it('bounds how many emails one user can try as members (unregistered ones answer 404): 429 past the limit, for that user only', async () => {
+    const prober = api(service.url, await tokens.user());
+    const id = (await prober.post('/api/v1/org', { name: 'Probe', plan_tier: 'trial' })).body.organization_id;
+    for (let i = 0; i < 10; i++) expect((await prober.post(`/api/v1/org/${id}/members`, { email: `guess${i}@example.com`, role: 'member' })).status).toBe(404);
+    const limited = await prober.post(`/api/v1/org/${id}/members`, { email: 'guess-more@example.com', role: 'member' });
+    expect(limited).toMatchObject({ status: 429, body: { code: 'OPS_ERR_RATE_LIMITED' } });
+    const teamId = (await as.alice.post('/api/v1/org', { name: 'Unaffected', plan_tier: 'trial' })).body.organization_id;
+    expect((await as.alice.post(`/api/v1/org/${teamId}/members`, { email: 'bob@example.com', role: 'member' })).status).toBe(201);
   });
 
   it('drops a deleted user\'s memberships when user.deleted arrives', async () => {

@@ -29,7 +29,7 @@ beforeAll(async () => {
     JWT_KEY_FILE: join(tmpdir(), `ops-jwt-${Date.now()}-${Math.random()}.pem`),
     ADMIN_EMAIL: 'root@example.com',
     ADMIN_PASSWORD: 'admin-password',
-    // Limits per address are tested in public-route-limits.int.spec.ts; every request here comes from loopback.
+    // Limits per address are tested in sessions/public-route-limits.int.spec.ts; every request here comes from loopback.
     REGISTER_RATE_LIMIT: '1000',
     LOGIN_RATE_LIMIT: '1000',
   }, { mailer: mailbox });
