@@ -54,6 +54,7 @@ export async function startPlatformFixture(): Promise<PlatformFixture> {
     LOGIN_RATE_LIMIT: '1000',
     VERIFY_EMAIL_RATE_LIMIT: '1000',
     PAYMENT_WEBHOOK_RATE_LIMIT: '1000',
+    MEMBER_ADD_RATE_LIMIT: '1000',
     WEBHOOK_RETRY_DELAYS_MS: '50,50',
     WEBHOOK_POLL_INTERVAL_MS: '20',
     WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
