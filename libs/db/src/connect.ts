@@ -1,12 +1,12 @@
 import type { Database } from './database.js';
 import { connectPglite } from './pglite-database.js';
-import { connectPostgres } from './postgres-database.js';
+import { connectPostgres, type PostgresOptions } from './postgres-database.js';
 
 /**
  * `postgres://user@host:5432/db` connects to a PostgreSQL server;
  * `pglite://./.data/pg` (a directory) or `pglite://memory` runs an embedded PostgreSQL in this process.
  */
-export async function connectDatabase(url: string, options: { maxConnections?: number } = {}): Promise<Database> {
+export async function connectDatabase(url: string, options: Omit<PostgresOptions, 'url'> = {}): Promise<Database> {
   if (url.startsWith('pglite://')) {
     const location = url.slice('pglite://'.length);
     const database = connectPglite(location === 'memory' ? 'memory://' : location);
@@ -14,7 +14,7 @@ export async function connectDatabase(url: string, options: { maxConnections?: n
     return database;
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    return connectPostgres({ url, maxConnections: options.maxConnections });
+    return connectPostgres({ url, ...options });
   }
   throw new Error(`DATABASE_URL must start with postgres://, postgresql:// or pglite://, got ${url.split(':')[0]}:`);
 }

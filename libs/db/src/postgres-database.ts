@@ -7,12 +7,28 @@ export interface PostgresOptions {
   url: string;
   /** Pool size. Default 10. */
   maxConnections?: number;
+  /**
+   * Longest a statement may run, lock waits included, before the server cancels it (PostgreSQL's
+   * `statement_timeout`). Default 15 000 ms. Migrations run without it.
+   */
+  statementTimeoutMs?: number;
+  /** Longest a connection attempt may take before its queries fail (an unreachable host). Default 5 000 ms. */
+  connectTimeoutMs?: number;
 }
 
 export function connectPostgres(options: PostgresOptions): Database {
-  const client = postgres(options.url, { max: options.maxConnections ?? 10, onnotice: () => {} });
+  const bounded = {
+    onnotice: () => {},
+    // postgres.js counts this one in seconds.
+    connect_timeout: (options.connectTimeoutMs ?? 5_000) / 1000,
+  };
+  const client = postgres(options.url, {
+    ...bounded,
+    max: options.maxConnections ?? 10,
+    connection: { statement_timeout: options.statementTimeoutMs ?? 15_000 },
+  });
   // pitfall: drizzle() changes the client's json handling, so LISTEN uses a client of its own.
-  const listener = postgres(options.url, { max: 1, onnotice: () => {} });
+  const listener = postgres(options.url, { ...bounded, max: 1 });
   const orm = drizzle(client) as unknown as Orm;
   return {
     orm,
@@ -26,7 +42,8 @@ export function connectPostgres(options: PostgresOptions): Database {
     },
     async withLock(key, fn) {
       // Session-level locks belong to one connection: a single-connection client holds it for fn's duration.
-      const single = postgres(options.url, { max: 1, onnotice: () => {} });
+      // No statement timeout: a migration, or waiting for another replica's, may take longer than a request.
+      const single = postgres(options.url, { ...bounded, max: 1 });
       const lockOrm = drizzle(single) as unknown as Orm;
       try {
         await lockOrm.execute(sql`select pg_advisory_lock(hashtext(${key}))`);

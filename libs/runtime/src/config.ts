@@ -20,6 +20,15 @@ export const runtimeEnv = {
    * for embedded PostgreSQL. Unset: each service embeds its own, in `<DATA_DIR>/<service>`.
    */
   DATABASE_URL: z.string().optional(),
+  /** A statement running longer than this is cancelled by PostgreSQL (`statement_timeout`); migrations are exempt. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).default(15_000),
+  /** A connection attempt to PostgreSQL that takes longer fails its queries instead of leaving them waiting. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
+  /**
+   * On SIGTERM or SIGINT, how long work under way (webhook attempts in flight) may take to finish and be
+   * recorded before it is handed back unfinished. Set the orchestrator's kill timeout above it.
+   */
+  SHUTDOWN_GRACE_MS: ms(20_000),
   /** Where local state lives: embedded databases, the generated token key. */
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
