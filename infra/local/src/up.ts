@@ -24,5 +24,5 @@ await runUntilSignal(async () => {
     { gateway: platform.gateway.url, user: platform.user.url, webhooks: platform.webhook.url, organizations: platform.org.url, subscriptions: platform.subscription.url, devices: platform.device.url, admin: env.ADMIN_EMAIL, database: env.DATABASE_URL ?? `embedded (${env.DATA_DIR ?? '.data'}/)` },
     'platform is up; Ctrl-C stops it. README.md has the walk-through.',
   );
-  return platform;
+  return { logger, close: () => platform.close() };
 });

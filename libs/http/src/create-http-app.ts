@@ -50,7 +50,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
     rawBody: options.rawBody ?? false,
   });
   app.useGlobalFilters(new ErrorFilter(logger));
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): signals have one owner, runUntilSignal, which closes the app among the rest.
   return app;
 }
 

@@ -1,9 +1,22 @@
+import { constants } from 'node:os';
+import type { Logger } from '@ops/logger';
+
+/** What `runUntilSignal` runs: a started service that closes itself in order and logs as it goes. */
+export interface RunningService {
+  close(): Promise<void>;
+  logger: Logger;
+}
+
 /**
- * Runs a service until SIGINT or SIGTERM, then closes it once: in-flight requests finish, the outbox relay
- * stops, NATS drains (handled messages are acked), and the database closes. A start-up failure exits 1.
+ * Runs a service until SIGTERM or SIGINT, then closes it once and exits 0 (1 if a step of the close failed).
+ * This is the only signal handler of a service process: Nest's own shutdown hooks are off (see createHttpApp),
+ * because Nest re-raises the signal once its part is done, which killed the process (status 143) before the
+ * dispatcher, the relay, NATS and the database were closed. A second signal during the close exits at once
+ * with the signal's usual status (128 + its number), for an operator who will not wait. A start-up failure
+ * exits 1.
  */
-export async function runUntilSignal(start: () => Promise<{ close(): Promise<void> }>): Promise<void> {
-  let service: { close(): Promise<void> };
+export async function runUntilSignal(start: () => Promise<RunningService>): Promise<void> {
+  let service: RunningService;
   try {
     service = await start();
   } catch (err) {
@@ -11,13 +24,24 @@ export async function runUntilSignal(start: () => Promise<{ close(): Promise<voi
     process.exit(1);
   }
   let closing = false;
-  const stop = async (signal: string) => {
-    if (closing) return;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) {
+      service.logger.warn({ signal }, 'second signal: exiting now, shutdown unfinished');
+      process.exit(128 + constants.signals[signal]);
+    }
     closing = true;
-    process.stderr.write(`${signal}: shutting down\n`);
-    await service.close();
-    process.exit(0);
+    service.logger.info({ signal }, 'shutdown: started');
+    service.close().then(
+      () => {
+        service.logger.info('shutdown: complete');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        service.logger.error({ err }, 'shutdown: finished with a failed step');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

@@ -10,13 +10,21 @@ export const DATABASE = Symbol('DATABASE');
 /** Injection token of the service's logger. */
 export const LOGGER = Symbol('LOGGER');
 
-/** Readiness every service shares: NATS connected, PostgreSQL answering, outbox not stuck. */
+/**
+ * Readiness every service shares: NATS connected, PostgreSQL answering, outbox not stuck. The answers are
+ * public: they name what is wrong in fixed words, and the driver's error (which can quote SQL) goes to the log.
+ */
 function runtimeChecks(runtime: Runtime, outboxStuckAfterMs = 60_000): Record<string, ReadinessCheck> {
   const checks: Record<string, ReadinessCheck> = {
-    nats: async () => (runtime.nats.isClosed() ? 'closed' : runtime.nats.isDraining() ? 'draining' : null),
+    nats: async () => runtime.natsLink.problem(),
     database: async () => {
-      await runtime.database.query(runtime.database.orm, sql`select 1`);
-      return null;
+      try {
+        await runtime.database.query(runtime.database.orm, sql`select 1`);
+        return null;
+      } catch (err) {
+        runtime.logger.warn({ err }, 'readiness: the database does not answer');
+        return 'unreachable';
+      }
     },
   };
   const relay = runtime.relay;

@@ -5,9 +5,11 @@ import { connectNats, drainNats, ensureEventsStream, EventPublisher, StreamReade
 import { OutboxRelay, OutboxVerifier, type OutboxTable } from '@ops/outbox';
 import type { Registry } from 'prom-client';
 import { ConfigError, type RuntimeConfig } from './config.js';
+import { closeInOrder } from './close-in-order.js';
 import { LostEventsWatch } from './lost-events-watch.js';
 import { createMetrics, registerOutboxMetrics } from './metrics.js';
 import { MembershipFeed, type RoleCache } from './membership-feed.js';
+import { NatsLink } from './nats-link.js';
 import { RevocationFeed } from './revocation-feed.js';
 
 export interface RuntimeOptions {
@@ -32,6 +34,8 @@ export interface Runtime {
   config: RuntimeConfig;
   logger: Logger;
   nats: NatsConnection;
+  /** Whether NATS is connected right now (readiness). */
+  natsLink: NatsLink;
   database: Database;
   stream: EventsStreamOptions;
   relay?: OutboxRelay;
@@ -55,9 +59,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const logger =
     options.logger ??
     createLogger({ name: service, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY === undefined ? undefined : config.LOG_PRETTY === 'true' });
-  const database = await connectDatabase(config.DATABASE_URL ?? `pglite://${config.DATA_DIR}/${service}`);
+  const database = await connectDatabase(config.DATABASE_URL ?? `pglite://${config.DATA_DIR}/${service}`, {
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+  });
   await migrate(database, { migrationsFolder: options.migrationsFolder, schema: options.schema });
   const nats = await connectNats({ servers: config.NATS_URL, name: service, logger });
+  const natsLink = new NatsLink(nats);
   const stream: EventsStreamOptions = {
     name: config.EVENTS_STREAM,
     subjectPrefix: config.EVENTS_SUBJECT_PREFIX,
@@ -102,13 +110,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     verifier,
     revocations: feed?.revocations,
     metrics,
-    async close() {
-      await feed?.stop();
-      await lostEvents?.stop();
-      await memberships?.stop();
-      await relay?.stop();
-      await drainNats(nats);
-      await database.close();
-    },
+    natsLink,
+    close: () =>
+      closeInOrder(logger, [
+        ['revocation feed stopped', async () => feed?.stop()],
+        ['lost-events watch stopped', async () => lostEvents?.stop()],
+        ['membership feed stopped', async () => memberships?.stop()],
+        ['outbox relay stopped', async () => relay?.stop()],
+        ['NATS drained', () => drainNats(nats)],
+        ['database closed', () => database.close()],
+      ]),
   };
 }

@@ -4,7 +4,7 @@ import { HttpMemberships, TokenVerifier } from '@ops/auth';
 import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
 import { JetStreamServer } from '@ops/messaging';
-import { startRuntime, systemClock, type Clock, type Runtime } from '@ops/runtime';
+import { closeInOrder, startRuntime, systemClock, type Clock, type Runtime } from '@ops/runtime';
 import { AlertEvaluator } from './alerts/alert-evaluator.js';
 import { AlertRules } from './alerts/alert-rules.js';
 import { DeviceAppModule } from './app.module.js';
@@ -18,6 +18,8 @@ export interface DeviceService {
   /** Heartbeats in memory, last-seen flushes and offline detection; tests call `runOnce` after moving their clock. */
   presence: Presence;
   url: string;
+  /** Where the service logs, its shutdown steps included. */
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -68,10 +70,12 @@ export async function startDeviceService(env: Record<string, string | undefined>
     runtime,
     presence,
     url,
-    async close() {
-      await app.close();
-      await presence.stop();
-      await runtime.close();
-    },
+    logger: runtime.logger,
+    close: () =>
+      closeInOrder(runtime.logger, [
+        ['HTTP server closed', () => app.close()],
+        ['presence sweep stopped', () => presence.stop()],
+        ['runtime closed', () => runtime.close()],
+      ]),
   };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import { createLogger, type Logger } from '@ops/logger';
+import { closeInOrder } from '@ops/runtime';
 import { loadGatewayConfig } from './config.js';
 import { GatewayModule } from './gateway.module.js';
 import { proxyRoutes } from './proxy-routes.js';
@@ -9,6 +10,8 @@ import { routes } from './routes.js';
 export interface GatewayService {
   app: NestFastifyApplication;
   url: string;
+  /** Where the service logs, its shutdown steps included. */
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -37,8 +40,7 @@ export async function startGatewayService(env: Record<string, string | undefined
   return {
     app,
     url,
-    async close() {
-      await app.close();
-    },
+    logger: log,
+    close: () => closeInOrder(log, [['HTTP server closed', () => app.close()]]),
   };
 }

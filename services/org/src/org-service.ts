@@ -5,7 +5,7 @@ import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
 import { limitRoutes } from '@ops/rate-limits';
 import { JetStreamServer } from '@ops/messaging';
-import { startRuntime, type Runtime } from '@ops/runtime';
+import { closeInOrder, startRuntime, type Runtime } from '@ops/runtime';
 import { OrgAppModule } from './app.module.js';
 import { loadOrgConfig } from './config.js';
 import { outbox } from './schema.js';
@@ -14,6 +14,8 @@ export interface OrgService {
   app: NestFastifyApplication;
   runtime: Runtime;
   url: string;
+  /** Where the service logs, its shutdown steps included. */
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -53,9 +55,11 @@ export async function startOrgService(env: Record<string, string | undefined> = 
     app,
     runtime,
     url,
-    async close() {
-      await app.close();
-      await runtime.close();
-    },
+    logger: runtime.logger,
+    close: () =>
+      closeInOrder(runtime.logger, [
+        ['HTTP server closed', () => app.close()],
+        ['runtime closed', () => runtime.close()],
+      ]),
   };
 }

@@ -5,7 +5,7 @@ import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
 import { JetStreamServer } from '@ops/messaging';
 import { limitRoutes } from '@ops/rate-limits';
-import { startRuntime, systemClock, type Clock, type Runtime } from '@ops/runtime';
+import { closeInOrder, startRuntime, systemClock, type Clock, type Runtime } from '@ops/runtime';
 import { SubscriptionAppModule } from './app.module.js';
 import { BillingCycle } from './billing/billing-cycle.js';
 import { loadSubscriptionConfig } from './config.js';
@@ -19,6 +19,8 @@ export interface SubscriptionService {
   /** The scheduled renewals and overdue checks; tests call `runOnce` after moving their clock. */
   billing: BillingCycle;
   url: string;
+  /** Where the service logs, its shutdown steps included. */
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -69,10 +71,12 @@ export async function startSubscriptionService(env: Record<string, string | unde
     runtime,
     billing: cycle,
     url,
-    async close() {
-      await app.close();
-      await cycle.stop();
-      await runtime.close();
-    },
+    logger: runtime.logger,
+    close: () =>
+      closeInOrder(runtime.logger, [
+        ['HTTP server closed', () => app.close()],
+        ['billing cycle stopped', () => cycle.stop()],
+        ['runtime closed', () => runtime.close()],
+      ]),
   };
 }

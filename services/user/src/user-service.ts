@@ -4,7 +4,7 @@ import { loadSigningKey, TokenIssuer, TokenVerifier } from '@ops/auth';
 import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
 import { limitRoutes } from '@ops/rate-limits';
-import { startRuntime, type Runtime } from '@ops/runtime';
+import { closeInOrder, startRuntime, type Runtime } from '@ops/runtime';
 import { AccountsService } from './accounts/accounts.service.js';
 import { UserAppModule } from './app.module.js';
 import { loadUserConfig } from './config.js';
@@ -18,6 +18,8 @@ export interface UserService {
   runtime: Runtime;
   /** Base URL the HTTP API listens on. */
   url: string;
+  /** Where the service logs, its shutdown steps included. */
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -65,9 +67,11 @@ export async function startUserService(env: Record<string, string | undefined> =
     app,
     runtime,
     url: url.replace('[::1]', '127.0.0.1'),
-    async close() {
-      await app.close();
-      await runtime.close();
-    },
+    logger: runtime.logger,
+    close: () =>
+      closeInOrder(runtime.logger, [
+        ['HTTP server closed', () => app.close()],
+        ['runtime closed', () => runtime.close()],
+      ]),
   };
 }

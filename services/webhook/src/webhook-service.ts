@@ -4,7 +4,7 @@ import { HttpMemberships, TokenVerifier } from '@ops/auth';
 import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
 import { JetStreamServer, StreamReader } from '@ops/messaging';
-import { startRuntime, type Runtime } from '@ops/runtime';
+import { closeInOrder, startRuntime, type Runtime } from '@ops/runtime';
 import { WebhookAppModule } from './app.module.js';
 import { Batcher } from './batcher.js';
 import { loadWebhookConfig } from './config.js';
@@ -32,6 +32,8 @@ export interface WebhookService {
   /** The endpoints as matching sees them (a second replay runner in tests shares it). */
   directory: EndpointDirectory;
   url: string;
+  /** Where the service logs, its shutdown steps included. */
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -133,14 +135,17 @@ export async function startWebhookService(env: Record<string, string | undefined
     replays,
     directory,
     url,
-    async close() {
-      await app.close();
-      await retention.stop();
-      await replays.stop();
-      await dispatcher.stop();
-      await registry.stop();
-      await sender.close();
-      await runtime.close();
-    },
+    logger,
+    close: () =>
+      closeInOrder(logger, [
+        // HTTP and ingest first: no new deliveries arrive while the dispatcher winds down.
+        ['HTTP server and ingest closed', () => app.close()],
+        ['retention sweeper stopped', () => retention.stop()],
+        ['replays stopped', () => replays.stop()],
+        ['dispatcher stopped', () => dispatcher.stop(config.SHUTDOWN_GRACE_MS)],
+        ['worker registration ended', () => registry.stop()],
+        ['webhook sender closed', () => sender.close()],
+        ['runtime closed', () => runtime.close()],
+      ]),
   };
 }

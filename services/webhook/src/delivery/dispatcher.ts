@@ -59,6 +59,8 @@ export class Dispatcher {
   private readonly lanes = new Map<string, Lane>();
   private readonly results: Batcher<FinishedAttempt>;
   private inFlight = 0;
+  /** Deliveries whose request is under way: at shutdown, those the grace period did not see finish are handed back. */
+  private readonly attempting = new Set<string>();
   private held = 0;
   /** Claim rounds, woken by new deliveries (NOTIFY), freed slots, and the poll for retries coming due. */
   private readonly claims: NotifiedWork;
@@ -128,15 +130,29 @@ export class Dispatcher {
     await this.claims.start();
   }
 
-  /** Stops claiming, lets requests in flight finish and their results be written, and hands back the rest. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming and hands back what is queued (claimed, not started) for another worker to take at once.
+   * Requests in flight get `graceMs` to finish, and their results are recorded. Any still in flight then are
+   * handed back too, so that nothing stays claimed by a process that is going away: another worker sends them
+   * again with the same webhook-id (at least once), instead of waiting out the lease.
+   */
+  async stop(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.stopped = true;
     await this.claims.stop();
     for (const lane of this.lanes.values()) lane.close();
-    const unsent = [...this.lanes.values()].flatMap((lane) => lane.waiting.splice(0));
-    await releaseDeliveries(this.options.database, unsent.map((c) => c.deliveryId));
-    while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 10));
+    const queued = [...this.lanes.values()].flatMap((lane) => lane.waiting.splice(0));
+    this.held -= queued.length;
+    await releaseDeliveries(this.options.database, queued.map((c) => c.deliveryId));
+    const inFlightAtStop = this.attempting.size;
+    const deadline = Date.now() + graceMs;
+    while (this.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     await this.results.drain();
+    const unfinished = [...this.attempting];
+    await releaseDeliveries(this.options.database, unfinished);
+    this.options.logger.info(
+      { handedBack: queued.length, finished: inFlightAtStop - unfinished.length, unfinished: unfinished.length },
+      'dispatcher stopped: queued deliveries handed back, attempts in flight recorded',
+    );
   }
 
   /** Asks for a claim round now (new deliveries recorded, a slot freed); rounds never overlap. */
@@ -206,7 +222,9 @@ export class Dispatcher {
         if (!delivery) break;
         lane.inFlight++;
         this.inFlight++;
+        this.attempting.add(delivery.deliveryId);
         void this.attempt(delivery).finally(() => {
+          this.attempting.delete(delivery.deliveryId);
           lane.inFlight--;
           this.inFlight--;
           this.held--;
