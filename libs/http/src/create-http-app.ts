@@ -50,8 +50,26 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
     rawBody: options.rawBody ?? false,
   });
   app.useGlobalFilters(new ErrorFilter(logger));
+  closeConnectionsWhenClosing(adapter);
   // No enableShutdownHooks(): signals have one owner, runUntilSignal, which closes the app among the rest.
   return app;
+}
+
+/**
+ * Fastify closes the keep-alive connections idle when it starts closing, but a connection busy then stays
+ * open after its response until the client drops it or keepAliveTimeout passes (72 s): a shutdown under load
+ * waited that long. So once closing, every response says `Connection: close`, and the server ends the
+ * socket after it.
+ */
+function closeConnectionsWhenClosing(adapter: FastifyAdapter): void {
+  const fastify = adapter.getInstance();
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
+  fastify.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
 }
 
 export type { INestApplication, NestFastifyApplication };

@@ -23,22 +23,28 @@ export async function runUntilSignal(start: () => Promise<RunningService>): Prom
     process.stderr.write(`failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   }
+  // pino writes asynchronously: flushed first, the last lines are neither lost nor out of order.
+  const exit = (code: number) => {
+    setTimeout(() => process.exit(code), 1000).unref();
+    service.logger.flush(() => process.exit(code));
+  };
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) {
       service.logger.warn({ signal }, 'second signal: exiting now, shutdown unfinished');
-      process.exit(128 + constants.signals[signal]);
+      exit(128 + constants.signals[signal]);
+      return;
     }
     closing = true;
     service.logger.info({ signal }, 'shutdown: started');
     service.close().then(
       () => {
         service.logger.info('shutdown: complete');
-        process.exit(0);
+        exit(0);
       },
       (err: unknown) => {
         service.logger.error({ err }, 'shutdown: finished with a failed step');
-        process.exit(1);
+        exit(1);
       },
     );
   };

@@ -9,3 +9,5 @@ export { useReceivers } from './receivers.js';
 export { freePort } from './free-port.js';
 export { Mailbox, type SentEmail } from './mailbox.js';
 export { NatsServer } from './nats-server.js';
+export { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
+export { startServiceProcess, type ServiceProcess, type LogLine } from './service-process.js';

@@ -138,11 +138,12 @@ export async function startWebhookService(env: Record<string, string | undefined
     logger,
     close: () =>
       closeInOrder(logger, [
-        // HTTP and ingest first: no new deliveries arrive while the dispatcher winds down.
+        // The grace period starts now; HTTP and ingest close while attempts under way finish.
+        ['claims stopped', () => dispatcher.stopClaiming(config.SHUTDOWN_GRACE_MS)],
         ['HTTP server and ingest closed', () => app.close()],
         ['retention sweeper stopped', () => retention.stop()],
         ['replays stopped', () => replays.stop()],
-        ['dispatcher stopped', () => dispatcher.stop(config.SHUTDOWN_GRACE_MS)],
+        ['dispatcher stopped', () => dispatcher.stop()],
         ['worker registration ended', () => registry.stop()],
         ['webhook sender closed', () => sender.close()],
         ['runtime closed', () => runtime.close()],

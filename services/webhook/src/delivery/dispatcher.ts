@@ -61,10 +61,14 @@ export class Dispatcher {
   private inFlight = 0;
   /** Deliveries whose request is under way: at shutdown, those the grace period did not see finish are handed back. */
   private readonly attempting = new Set<string>();
+  /** Attempts given up on at shutdown: their deliveries were handed back, so a late result is not recorded. */
+  private readonly handedBack = new Set<string>();
   private held = 0;
   /** Claim rounds, woken by new deliveries (NOTIFY), freed slots, and the poll for retries coming due. */
   private readonly claims: NotifiedWork;
   private stopped = true;
+  /** Set by the first step of a shutdown. */
+  private shutdown: { graceEndsAt: number; inFlightAtStop: number } | undefined;
   /** When a claim last returned work or an attempt was last recorded: readiness tells a stalled worker by it. */
   lastProgressAt = Date.now();
 
@@ -127,27 +131,39 @@ export class Dispatcher {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.shutdown = undefined;
     await this.claims.start();
   }
 
   /**
-   * Stops claiming and hands back what is queued (claimed, not started) for another worker to take at once.
-   * Requests in flight get `graceMs` to finish, and their results are recorded. Any still in flight then are
-   * handed back too, so that nothing stays claimed by a process that is going away: another worker sends them
-   * again with the same webhook-id (at least once), instead of waiting out the lease.
+   * A shutdown's first step: no more claims, admissions from ingest, or new attempts. Attempts under way go
+   * on; `graceMs` from now, `stop` stops waiting for them.
    */
-  async stop(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
+  async stopClaiming(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
+    if (this.shutdown) return;
+    this.shutdown = { graceEndsAt: Date.now() + graceMs, inFlightAtStop: this.attempting.size };
     this.stopped = true;
     await this.claims.stop();
+  }
+
+  /**
+   * Stops claiming (if `stopClaiming` was not called) and hands back what is queued (claimed, not started)
+   * for another worker to take at once. Attempts under way get until the grace period ends to finish, and
+   * their results are recorded. Any still under way then are handed back too, so that nothing stays claimed
+   * by a process that is going away: another worker sends them again with the same webhook-id (at least
+   * once), instead of waiting out the lease.
+   */
+  async stop(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
+    await this.stopClaiming(graceMs);
+    const { graceEndsAt, inFlightAtStop } = this.shutdown!;
     for (const lane of this.lanes.values()) lane.close();
     const queued = [...this.lanes.values()].flatMap((lane) => lane.waiting.splice(0));
     this.held -= queued.length;
     await releaseDeliveries(this.options.database, queued.map((c) => c.deliveryId));
-    const inFlightAtStop = this.attempting.size;
-    const deadline = Date.now() + graceMs;
-    while (this.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (this.inFlight > 0 && Date.now() < graceEndsAt) await new Promise((r) => setTimeout(r, 10));
     await this.results.drain();
     const unfinished = [...this.attempting];
+    for (const deliveryId of unfinished) this.handedBack.add(deliveryId);
     await releaseDeliveries(this.options.database, unfinished);
     this.options.logger.info(
       { handedBack: queued.length, finished: inFlightAtStop - unfinished.length, unfinished: unfinished.length },
@@ -212,6 +228,8 @@ export class Dispatcher {
   }
 
   private pumpAll(): void {
+    // Shutting down: what is queued is handed back, not started.
+    if (this.shutdown) return;
     for (const [endpointId, lane] of this.lanes) {
       lane.limits = this.limitsOf(endpointId);
       while (this.inFlight < this.options.maxInFlight) {
@@ -257,6 +275,7 @@ export class Dispatcher {
     if (!result.ok) {
       this.options.logger.debug({ deliveryId: delivery.deliveryId, endpointId: endpoint.id, eventId: delivery.event.id, attemptNumber, error: result.error, next: next.status }, 'attempt failed');
     }
+    if (this.handedBack.has(delivery.deliveryId)) return;
     try {
       await this.results.add({
         attemptId: newId('att'),

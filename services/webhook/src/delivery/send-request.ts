@@ -84,8 +84,12 @@ export class Sender {
     }
   }
 
+  /**
+   * Closes every connection, cutting requests still under way: by then the dispatcher has waited its grace
+   * period for them and handed their deliveries back (waiting instead could take a whole request timeout).
+   */
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.agent.destroy();
   }
 
   private async readExcerpt(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
