@@ -83,10 +83,11 @@ export function deviceRegistered(n: number) {
 }
 
 /**
- * Requests sent over and over, `concurrency` at a time, until `stop`: the load a service is under when it is
- * signalled. Statuses are counted; refused connections (the service has closed its port) end a loop.
+ * Requests sent over and over, `concurrency` at a time (each loop waiting `paceMs` between calls, to hold a
+ * rate), until `stop`: the load a service is under when something happens to it. Statuses are counted;
+ * refused connections (the service has closed its port) end a loop.
  */
-export function keepCalling(call: () => Promise<number>, concurrency = 4): { statuses: number[]; stop(): Promise<void> } {
+export function keepCalling(call: () => Promise<number>, { concurrency = 4, paceMs = 0 } = {}): { statuses: number[]; stop(): Promise<void> } {
   const statuses: number[] = [];
   let running = true;
   const loops = Array.from({ length: concurrency }, async () => {
@@ -96,6 +97,7 @@ export function keepCalling(call: () => Promise<number>, concurrency = 4): { sta
       } catch {
         return;
       }
+      if (paceMs > 0) await new Promise((r) => setTimeout(r, paceMs));
     }
   });
   return {

@@ -14,13 +14,22 @@ export interface PostgresOptions {
   statementTimeoutMs?: number;
   /** Longest a connection attempt may take before its queries fail (an unreachable host). Default 5 000 ms. */
   connectTimeoutMs?: number;
+  /**
+   * Longest wait between attempts to reconnect after a failure. Queries wait for the next attempt, so this
+   * bounds both how long a query waits during an outage and how late the service notices PostgreSQL is back.
+   * Default 1 000 ms (postgres.js's own backoff grows to 20 s: a 40 s stall after a crash).
+   */
+  reconnectMaxDelayMs?: number;
 }
 
 export function connectPostgres(options: PostgresOptions): Database {
+  const maxDelayS = (options.reconnectMaxDelayMs ?? 1_000) / 1000;
+  // postgres.js counts these in seconds.
   const bounded = {
     onnotice: () => {},
-    // postgres.js counts this one in seconds.
     connect_timeout: (options.connectTimeoutMs ?? 5_000) / 1000,
+    // Doubling from 50 ms up to the cap, each spread by up to half, so that replicas do not reconnect in step.
+    backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** retries, maxDelayS),
   };
   const client = postgres(options.url, {
     ...bounded,

@@ -25,6 +25,11 @@ export const runtimeEnv = {
   /** A connection attempt to PostgreSQL that takes longer fails its queries instead of leaving them waiting. */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
   /**
+   * Longest wait between attempts to reconnect to PostgreSQL: bounds how long a query waits during an outage
+   * and how soon after PostgreSQL returns the service uses it again.
+   */
+  DATABASE_RECONNECT_MAX_DELAY_MS: z.coerce.number().int().min(10).default(1_000),
+  /**
    * On SIGTERM or SIGINT, how long work under way (webhook attempts in flight) may take to finish and be
    * recorded before it is handed back unfinished. Set the orchestrator's kill timeout above it.
    */

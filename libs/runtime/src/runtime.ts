@@ -62,6 +62,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const database = await connectDatabase(config.DATABASE_URL ?? `pglite://${config.DATA_DIR}/${service}`, {
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    reconnectMaxDelayMs: config.DATABASE_RECONNECT_MAX_DELAY_MS,
   });
   await migrate(database, { migrationsFolder: options.migrationsFolder, schema: options.schema });
   const nats = await connectNats({ servers: config.NATS_URL, name: service, logger });
