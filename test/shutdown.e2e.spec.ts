@@ -76,12 +76,13 @@ describe('the webhook service signalled mid-delivery', () => {
     quick.respondWith(() => ({ status: 200, delayMs: 300 }));
     hanging.respondWith(() => ({ status: 200, delayMs: 30_000 }));
     try {
-      const env = { SHUTDOWN_GRACE_MS: '2000', WEBHOOK_CONSUMER: 'webhook-shutdown' };
+      // Four requests at a time per endpoint, the service's default limit: a lane then holds more than it sends.
+      const env = { SHUTDOWN_GRACE_MS: '2000', WEBHOOK_CONSUMER: 'webhook-shutdown', WEBHOOK_ENDPOINT_CONCURRENCY: '4' };
       const first = await f.start('webhook', env);
       const admin = api(first.url, f.adminToken);
       const endpoints = [];
       for (const receiver of [quick, hanging]) {
-        const created = await admin.post('/api/v1/webhooks', { url: receiver.url, events: ['device.*'], max_concurrency: 4 });
+        const created = await admin.post('/api/v1/webhooks', { url: receiver.url, events: ['device.*'] });
         expect(created.status).toBe(201);
         endpoints.push(created.body.id as string);
       }
