@@ -44,6 +44,8 @@ export async function startProcessFixture(databaseUrl: string): Promise<ProcessF
     WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
     WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
     WEBHOOK_POLL_INTERVAL_MS: '100',
+    // The tests' load registers users from one address, far past the per-address limit.
+    REGISTER_RATE_LIMIT: '1000000',
   };
   const started: ServiceProcess[] = [];
   const start = async (service: string, extra: Record<string, string> = {}) => {

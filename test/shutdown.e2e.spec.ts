@@ -31,7 +31,7 @@ const shutdownSteps = (service: ServiceProcess) =>
     .sort();
 const sorted = (steps: readonly string[]) => [...steps].sort();
 
-const runtimeSteps = ['shutdown: revocation feed stopped', 'shutdown: lost-events watch stopped', 'shutdown: outbox relay stopped', 'shutdown: NATS drained', 'shutdown: database closed', 'shutdown: runtime closed'];
+const runtimeSteps = ['shutdown: revocation feed stopped', 'shutdown: lost-events watch stopped', 'shutdown: membership feed stopped', 'shutdown: outbox relay stopped', 'shutdown: NATS drained', 'shutdown: database closed', 'shutdown: runtime closed'];
 
 describe('a service signalled under load', () => {
   it.each([
