@@ -1,6 +1,7 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Logger } from '@ops/logger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { throwError, type Observable } from 'rxjs';
 import { errorResponse } from './error-response.js';
 
 /**
@@ -18,12 +19,17 @@ export function sendError(logger: Logger, request: FastifyRequest, reply: Fastif
   void reply.status(status).send({ ...body, request_id: request.id });
 }
 
-/** Renders every error a controller, guard or pipe throws; only a bug gives a 500. */
+/**
+ * Renders every error a controller, guard or pipe throws; only a bug gives a 500. The stream consumers inherit
+ * the filter (`inheritAppConfig`): their errors go back unchanged, as the errored Observable the transport
+ * awaits, so that the message is nak'd and redelivered.
+ */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+    if (host.getType() !== 'http') return throwError(() => exception);
     const http = host.switchToHttp();
     sendError(this.logger, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), exception);
   }
