@@ -49,6 +49,8 @@ export const webhookEnv = {
     .default('')
     .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
     .refine((cidrs) => cidrs.every((c) => ipaddr.isValidCIDR(c)), 'comma-separated CIDRs, e.g. 127.0.0.0/8,::1/128'),
+  /** How often each worker reads the circuits other workers opened (an endpoint found dead rests everywhere). */
+  WEBHOOK_CIRCUIT_READ_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
   /** A worker that has not renewed its registration for this long is dead: its deliveries in flight are taken over. */
   WEBHOOK_WORKER_TTL_MS: z.coerce.number().int().min(100).default(5000),
   /** Readiness turns red when work waits and the consumer or the dispatcher has not moved for this long. */

@@ -173,6 +173,20 @@ export const deliveries = webhooksSchema.table(
 );
 
 /**
+ * Endpoints resting after a run of failed attempts, as the worker that opened the circuit says: every worker
+ * reads this every second and rests them too, so no replica goes on sending to an endpoint another found dead.
+ * A row goes when a probe succeeds. Per-attempt failure counts stay in each worker.
+ */
+export const endpointCircuits = webhooksSchema.table('endpoint_circuits', {
+  endpointId: text('endpoint_id')
+    .primaryKey()
+    .references(() => endpoints.id, { onDelete: 'cascade' }),
+  openUntil: timestamp('open_until', { withTimezone: true }).notNull(),
+  /** The current rest: a failed probe doubles it. */
+  openMs: integer('open_ms').notNull(),
+});
+
+/**
  * The delivery workers alive now: each renews its row every third of its time to live. A worker whose row
  * expired is dead (kill -9, a lost machine): the deliveries it held go back to be claimed at once, instead of
  * waiting out a lease sized for the slowest request. Renewal is one row per worker, not one per delivery.

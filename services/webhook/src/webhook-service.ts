@@ -13,6 +13,7 @@ import { DestinationPolicy, systemResolver, type Resolver } from './delivery/des
 import { Dispatcher } from './delivery/dispatcher.js';
 import { RetrySchedule } from './delivery/retry-schedule.js';
 import { Sender } from './delivery/send-request.js';
+import { SharedCircuits } from './delivery/shared-circuits.js';
 import { WorkerRegistry } from './delivery/worker-registry.js';
 import { EndpointDirectory } from './endpoints/endpoint-directory.js';
 import { disableEndpoint } from './endpoints/endpoints.service.js';
@@ -73,6 +74,12 @@ export async function startWebhookService(env: Record<string, string | undefined
     maxInFlight: 1000,
   });
   const registry = new WorkerRegistry({ database, logger: logger.child({ component: 'workers' }), ttlMs: config.WEBHOOK_WORKER_TTL_MS });
+  const breaker = new CircuitBreaker({
+    failureThreshold: config.WEBHOOK_BREAKER_FAILURES,
+    openMs: config.WEBHOOK_BREAKER_OPEN_MS,
+    maxOpenMs: config.WEBHOOK_BREAKER_MAX_OPEN_MS,
+  });
+  const circuits = new SharedCircuits({ database, breaker, logger: logger.child({ component: 'circuits' }), intervalMs: config.WEBHOOK_CIRCUIT_READ_INTERVAL_MS });
   const dispatcher = new Dispatcher({
     database,
     worker: registry,
@@ -83,11 +90,8 @@ export async function startWebhookService(env: Record<string, string | undefined
       floorMs: config.WEBHOOK_RETRY_FLOOR_MS,
       maxRetryAfterMs: config.WEBHOOK_RETRY_AFTER_MAX_MS,
     },
-    breaker: new CircuitBreaker({
-      failureThreshold: config.WEBHOOK_BREAKER_FAILURES,
-      openMs: config.WEBHOOK_BREAKER_OPEN_MS,
-      maxOpenMs: config.WEBHOOK_BREAKER_MAX_OPEN_MS,
-    }),
+    breaker,
+    circuits,
     disableAfterFailingMs: config.WEBHOOK_DISABLE_AFTER_FAILING_MS,
     disable: (endpointId, reason) => disableEndpoint(database, endpointId, reason),
     metrics: registerWebhookMetrics(runtime.metrics, { database, consumer }),
@@ -122,6 +126,7 @@ export async function startWebhookService(env: Record<string, string | undefined
   app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen({ port: config.WEBHOOK_PORT, host: config.HOST });
+  circuits.start();
   await dispatcher.start();
   await replays.start();
   const retention = new RetentionSweeper({ database, logger: logger.child({ component: 'retention' }), retentionMs: config.WEBHOOK_RETENTION_MS });
@@ -144,6 +149,7 @@ export async function startWebhookService(env: Record<string, string | undefined
         ['retention sweeper stopped', () => retention.stop()],
         ['replays stopped', () => replays.stop()],
         ['dispatcher stopped', () => dispatcher.stop()],
+        ['circuit reading stopped', () => circuits.stop()],
         ['worker registration ended', () => registry.stop()],
         ['webhook sender closed', () => sender.close()],
         ['runtime closed', () => runtime.close()],

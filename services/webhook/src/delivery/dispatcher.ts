@@ -8,6 +8,7 @@ import { DELIVERIES_CHANNEL } from '../ingest/record-deliveries.js';
 import { signingSecrets } from '../secrets/endpoint-secrets.js';
 import { claimDeliveries, claimLimitedDeliveries, releaseDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import type { SharedCircuits } from './shared-circuits.js';
 import { laneCapacity, type EndpointLimits } from './flow-control.js';
 import { Lane } from './lane.js';
 import { recordAttempts, type FinishedAttempt } from './record-attempts.js';
@@ -22,6 +23,8 @@ export interface DispatcherOptions {
   sender: Sender;
   retries: RetryRules;
   breaker: CircuitBreaker;
+  /** Where this worker's circuit decisions are told to the others. */
+  circuits: Pick<SharedCircuits, 'opened' | 'closed'>;
   metrics: DeliveryMetrics;
   /** An endpoint failing continuously for this long is disabled. */
   disableAfterFailingMs: number;
@@ -270,7 +273,9 @@ export class Dispatcher {
     const attemptNumber = delivery.attemptCount + 1;
     const next = nextStep(result, attemptNumber - delivery.scheduleStartedAfter, this.options.retries);
     this.options.metrics.attempted(result, next);
-    if (this.options.breaker.record(endpoint.id, result.ok) === 'opened') await this.rest(endpoint.id);
+    const circuit = this.options.breaker.record(endpoint.id, result.ok);
+    if (circuit === 'opened') await Promise.all([this.rest(endpoint.id), this.options.circuits.opened(endpoint.id)]);
+    else if (circuit === 'closed') await this.options.circuits.closed(endpoint.id);
     if (next.status === 'failed' && next.reason === 'gone') await this.disable(endpoint.id, `410 Gone from ${endpoint.url} at ${startedAt.toISOString()}`);
     if (!result.ok) {
       this.options.logger.debug({ deliveryId: delivery.deliveryId, endpointId: endpoint.id, eventId: delivery.event.id, attemptNumber, error: result.error, next: next.status }, 'attempt failed');
