@@ -11,3 +11,4 @@ export { Mailbox, type SentEmail } from './mailbox.js';
 export { NatsServer } from './nats-server.js';
 export { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
 export { startServiceProcess, type ServiceProcess, type LogLine } from './service-process.js';
+export { WebhookTally, type Arrival } from './webhook-tally.js';

@@ -7,7 +7,7 @@ import type { TestStream } from './test-stream.js';
 export type StoredEvent = Omit<EventEnvelope, 'data'> & { data: Record<string, any>; seq: number };
 
 /** Every event currently in a test stream, in stream order, read with an ephemeral ordered consumer. */
-export async function readStream(stream: TestStream): Promise<StoredEvent[]> {
+export async function readStream(stream: { env: Pick<TestStream['env'], 'NATS_URL' | 'EVENTS_STREAM'> }): Promise<StoredEvent[]> {
   const nc = await connect({ servers: stream.env.NATS_URL });
   try {
     const js = jetstream(nc);

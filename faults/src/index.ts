@@ -1,0 +1,3 @@
+export { runScenario, type Scenario, type ScenarioResult } from './scenario.js';
+export { scenarios } from './scenarios/index.js';
+export { formatTable } from './table.js';

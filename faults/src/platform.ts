@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '@ops/logger';
+import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
+import { api, freePort, NatsServer, startPrivatePostgres, WebhookTally, type PrivatePostgres } from '@ops/testing';
+import { SupervisedService } from './supervised-service.js';
+
+const ADMIN = { email: 'admin@faults.example.com', password: 'admin-password' };
+
+export interface PlatformShape {
+  /** Webhook service processes sharing the ingest consumer and the delivery table. Default 1. */
+  webhooks?: number;
+  /** User service processes (each runs an outbox relay). Default 1. */
+  users?: number;
+}
+
+/**
+ * The platform as production runs it, private to one scenario: a PostgreSQL and a nats-server of its own
+ * (so that crashing them disturbs no one), user and webhook services as separate processes from their built
+ * `dist/main.js`, and loopback receivers. Settings shorten retries so that a run takes seconds, not hours.
+ */
+export class FaultPlatform {
+  readonly tallies: WebhookTally[] = [];
+
+  private constructor(
+    readonly postgres: PrivatePostgres,
+    readonly nats: NatsServer,
+    readonly users: SupervisedService[],
+    readonly webhooks: SupervisedService[],
+    readonly adminToken: string,
+    /** The events stream's settings, as the services got them. */
+    readonly stream: { env: { NATS_URL: string; EVENTS_STREAM: string; EVENTS_SUBJECT_PREFIX: string } },
+    /** The scenario's own connection, publishing as a domain service would (accepted = PubAck'd). */
+    readonly publisher: EventPublisher,
+    private readonly client: NatsConnection,
+    private readonly dataDir: string,
+  ) {}
+
+  static async start(shape: PlatformShape = {}): Promise<FaultPlatform> {
+    const cleanups: Array<() => Promise<unknown> | unknown> = [];
+    try {
+      const postgres = await startPrivatePostgres();
+      cleanups.push(() => postgres.destroy());
+      const nats = await NatsServer.start();
+      cleanups.push(() => nats.close());
+      const dataDir = mkdtempSync(join(tmpdir(), 'ops-faults-'));
+      cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+      const id = randomBytes(4).toString('hex');
+      const env: Record<string, string> = {
+        NATS_URL: nats.url,
+        EVENTS_STREAM: `FAULTS_${id}`,
+        EVENTS_SUBJECT_PREFIX: `f${id}.events`,
+        DATABASE_URL: postgres.url,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+        WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
+        WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
+        WEBHOOK_POLL_INTERVAL_MS: '100',
+        // Failed attempts come back within a second, so that an outage's retries finish within the run.
+        WEBHOOK_RETRY_DELAYS_MS: '200,500,1000,1000,1000,1000,1000,1000,1000,1000',
+        WEBHOOK_RETRY_FLOOR_MS: '1000',
+        WEBHOOK_RETRY_AFTER_MAX_MS: '2000',
+        OUTBOX_VERIFY_INTERVAL_MS: '1000',
+        JWT_KEY_FILE: join(dataDir, 'jwt-ed25519.pem'),
+      };
+      const startAll = async (service: string, count: number) => {
+        const started: SupervisedService[] = [];
+        for (let i = 0; i < count; i++) {
+          const port = String(await freePort());
+          const process = await SupervisedService.start(`${service}-${i + 1}`, service, { ...env, [`${service.toUpperCase()}_PORT`]: port });
+          cleanups.push(() => process.close());
+          started.push(process);
+        }
+        return started;
+      };
+      const users = await startAll('user', shape.users ?? 1);
+      env.JWKS_URL = `${users[0]!.url}/.well-known/jwks.json`;
+      const webhooks = await startAll('webhook', shape.webhooks ?? 1);
+      const login = await api(users[0]!.url).post('/auth/login/password', ADMIN);
+      if (login.status !== 200) throw new Error(`admin login: ${login.status} ${JSON.stringify(login.body)}`);
+      const client = await connectNats({ servers: nats.url, name: 'faults', logger: createLogger({ name: 'faults', level: 'silent' }) });
+      cleanups.push(() => client.close());
+      // Publishes fail fast while NATS is down: the scenario counts only what was acknowledged.
+      const publisher = new EventPublisher(client, { subjectPrefix: env.EVENTS_SUBJECT_PREFIX!, ackTimeoutMs: 2000 });
+      const stream = { env: { NATS_URL: nats.url, EVENTS_STREAM: env.EVENTS_STREAM!, EVENTS_SUBJECT_PREFIX: env.EVENTS_SUBJECT_PREFIX! } };
+      return new FaultPlatform(postgres, nats, users, webhooks, login.body.access_token, stream, publisher, client, dataDir);
+    } catch (err) {
+      for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Every service process, users first. */
+  get services(): SupervisedService[] {
+    return [...this.users, ...this.webhooks];
+  }
+
+  /** A receiver, subscribed through the webhook API to `events`, verifying with the endpoint's secret. */
+  async endpoint(events: string[]): Promise<WebhookTally> {
+    const tally = await WebhookTally.start();
+    this.tallies.push(tally);
+    const created = await api(this.webhooks[0]!.url, this.adminToken).post('/api/v1/webhooks', { url: tally.url, events, description: 'fault injection' });
+    if (created.status !== 201) throw new Error(`creating an endpoint: ${created.status} ${JSON.stringify(created.body)}`);
+    tally.verifyWith(created.body.secret);
+    return tally;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.tallies.map((t) => t.close()));
+    await Promise.allSettled(this.services.map((s) => s.close()));
+    await this.client.close().catch(() => undefined);
+    await this.nats.close();
+    await this.postgres.destroy();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
