@@ -14,6 +14,8 @@ export interface PlatformShape {
   webhooks?: number;
   /** User service processes (each runs an outbox relay). Default 1. */
   users?: number;
+  /** Settings on top of the suite's, for every service. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -23,6 +25,8 @@ export interface PlatformShape {
  */
 export class FaultPlatform {
   readonly tallies: WebhookTally[] = [];
+  /** Endpoints not expected to get every event (a receiver that hangs, or answers 410): not counted as losses. */
+  readonly exempt = new Set<WebhookTally>();
 
   private constructor(
     readonly postgres: PrivatePostgres,
@@ -66,6 +70,7 @@ export class FaultPlatform {
         WEBHOOK_RETRY_AFTER_MAX_MS: '2000',
         OUTBOX_VERIFY_INTERVAL_MS: '1000',
         JWT_KEY_FILE: join(dataDir, 'jwt-ed25519.pem'),
+        ...shape.env,
       };
       const startAll = async (service: string, count: number) => {
         const started: SupervisedService[] = [];
@@ -100,9 +105,10 @@ export class FaultPlatform {
   }
 
   /** A receiver, subscribed through the webhook API to `events`, verifying with the endpoint's secret. */
-  async endpoint(events: string[]): Promise<WebhookTally> {
+  async endpoint(events: string[], { mustReceiveAll = true } = {}): Promise<WebhookTally> {
     const tally = await WebhookTally.start();
     this.tallies.push(tally);
+    if (!mustReceiveAll) this.exempt.add(tally);
     const created = await api(this.webhooks[0]!.url, this.adminToken).post('/api/v1/webhooks', { url: tally.url, events, description: 'fault injection' });
     if (created.status !== 201) throw new Error(`creating an endpoint: ${created.status} ${JSON.stringify(created.body)}`);
     tally.verifyWith(created.body.secret);

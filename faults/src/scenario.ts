@@ -9,7 +9,7 @@ export interface ScenarioResult {
   accepted: number;
   /** Unique events received (signature verified) at each endpoint. */
   receivedPerEndpoint: number[];
-  /** Accepted events some endpoint never received, summed over the endpoints. */
+  /** Accepted events some endpoint never received, summed over the endpoints (but those not expected to). */
   lost: number;
   /** Events received more than once, summed over the endpoints. */
   duplicates: number;
@@ -67,9 +67,10 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     const faultAt = restoredAt ?? fault;
     await Promise.all(loads.map((l) => l.stop()));
     const accepted = loads.flatMap((l) => l.accepted);
-    const missing = () => platform.tallies.reduce((sum, t) => sum + t.lost(accepted, keyOf).length, 0);
+    const counted = platform.tallies.filter((t) => !platform.exempt.has(t));
+    const missing = () => counted.reduce((sum, t) => sum + t.lost(accepted, keyOf).length, 0);
     await waitFor('every accepted event at every endpoint', () => missing() === 0, { timeoutMs: settleTimeoutMs, intervalMs: 100 }).catch(() => undefined);
-    const lastArrivals = platform.tallies.map((t) => t.lastArrival()).filter((t): t is number => t !== undefined);
+    const lastArrivals = counted.map((t) => t.lastArrival()).filter((t): t is number => t !== undefined);
     const firstAfter = platform.tallies.map((t) => t.firstArrivalAfter(faultAt)).filter((t): t is number => t !== undefined);
     for (const service of platform.services) {
       for (const exit of service.unexpectedExits) notes.push(`${service.name} exited (${exit.signal ?? `code ${exit.code}`}): ${firstLine(exit.stderr)}`);
