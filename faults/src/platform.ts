@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@ops/logger';
 import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
-import { api, freePort, NatsServer, startPrivatePostgres, WebhookTally, type PrivatePostgres } from '@ops/testing';
+import { api, clusterServerBin, freePort, NatsCluster, NatsServer, startPrivatePostgres, WebhookTally, type PrivatePostgres } from '@ops/testing';
 import { SupervisedService } from './supervised-service.js';
 
 const ADMIN = { email: 'admin@faults.example.com', password: 'admin-password' };
@@ -16,7 +16,22 @@ export interface PlatformShape {
   users?: number;
   /** Settings on top of the suite's, for every service. */
   env?: Record<string, string>;
+  /** One nats-server (default), or a three-node cluster (nats-server 2.10+) with the stream on all three. */
+  nats?: 'single' | 'cluster';
 }
+
+/** The broker a platform runs on: one server or a cluster. */
+type Broker = { kind: 'single'; server: NatsServer } | { kind: 'cluster'; cluster: NatsCluster };
+
+async function startBroker(kind: PlatformShape['nats']): Promise<Broker> {
+  if (kind !== 'cluster') return { kind: 'single', server: await NatsServer.start() };
+  const bin = clusterServerBin();
+  if (!bin) throw new Error('a NATS cluster needs nats-server 2.10+: run `bash infra/nats/fetch-nats-server.sh`, or set NATS_SERVER_BIN');
+  return { kind: 'cluster', cluster: await NatsCluster.start(bin) };
+}
+
+const brokerUrl = (broker: Broker) => (broker.kind === 'single' ? broker.server.url : broker.cluster.url);
+const closeBroker = (broker: Broker) => (broker.kind === 'single' ? broker.server.close() : broker.cluster.close());
 
 /**
  * The platform as production runs it, private to one scenario: a PostgreSQL and a nats-server of its own
@@ -30,7 +45,7 @@ export class FaultPlatform {
 
   private constructor(
     readonly postgres: PrivatePostgres,
-    readonly nats: NatsServer,
+    private readonly broker: Broker,
     readonly users: SupervisedService[],
     readonly webhooks: SupervisedService[],
     readonly adminToken: string,
@@ -47,13 +62,14 @@ export class FaultPlatform {
     try {
       const postgres = await startPrivatePostgres();
       cleanups.push(() => postgres.destroy());
-      const nats = await NatsServer.start();
-      cleanups.push(() => nats.close());
+      const broker = await startBroker(shape.nats);
+      cleanups.push(() => closeBroker(broker));
       const dataDir = mkdtempSync(join(tmpdir(), 'ops-faults-'));
       cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
       const id = randomBytes(4).toString('hex');
       const env: Record<string, string> = {
-        NATS_URL: nats.url,
+        NATS_URL: brokerUrl(broker),
+        EVENTS_REPLICAS: broker.kind === 'cluster' ? '3' : '1',
         EVENTS_STREAM: `FAULTS_${id}`,
         EVENTS_SUBJECT_PREFIX: `f${id}.events`,
         DATABASE_URL: postgres.url,
@@ -87,16 +103,28 @@ export class FaultPlatform {
       const webhooks = await startAll('webhook', shape.webhooks ?? 1);
       const login = await api(users[0]!.url).post('/auth/login/password', ADMIN);
       if (login.status !== 200) throw new Error(`admin login: ${login.status} ${JSON.stringify(login.body)}`);
-      const client = await connectNats({ servers: nats.url, name: 'faults', logger: createLogger({ name: 'faults', level: 'silent' }) });
+      const client = await connectNats({ servers: brokerUrl(broker), name: 'faults', logger: createLogger({ name: 'faults', level: 'silent' }) });
       cleanups.push(() => client.close());
       // Publishes fail fast while NATS is down: the scenario counts only what was acknowledged.
       const publisher = new EventPublisher(client, { subjectPrefix: env.EVENTS_SUBJECT_PREFIX!, ackTimeoutMs: 2000 });
-      const stream = { env: { NATS_URL: nats.url, EVENTS_STREAM: env.EVENTS_STREAM!, EVENTS_SUBJECT_PREFIX: env.EVENTS_SUBJECT_PREFIX! } };
-      return new FaultPlatform(postgres, nats, users, webhooks, login.body.access_token, stream, publisher, client, dataDir);
+      const stream = { env: { NATS_URL: brokerUrl(broker), EVENTS_STREAM: env.EVENTS_STREAM!, EVENTS_SUBJECT_PREFIX: env.EVENTS_SUBJECT_PREFIX! } };
+      return new FaultPlatform(postgres, broker, users, webhooks, login.body.access_token, stream, publisher, client, dataDir);
     } catch (err) {
       for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
       throw err;
     }
+  }
+
+  /** The nats-server, on a single-server platform. */
+  get nats(): NatsServer {
+    if (this.broker.kind !== 'single') throw new Error('this platform runs on a NATS cluster');
+    return this.broker.server;
+  }
+
+  /** The three-node cluster, on a cluster platform. */
+  get cluster(): NatsCluster {
+    if (this.broker.kind !== 'cluster') throw new Error('this platform runs on one nats-server');
+    return this.broker.cluster;
   }
 
   /** Every service process, users first. */
@@ -119,7 +147,7 @@ export class FaultPlatform {
     await Promise.allSettled(this.tallies.map((t) => t.close()));
     await Promise.allSettled(this.services.map((s) => s.close()));
     await this.client.close().catch(() => undefined);
-    await this.nats.close();
+    await closeBroker(this.broker);
     await this.postgres.destroy();
     rmSync(this.dataDir, { recursive: true, force: true });
   }

@@ -61,3 +61,21 @@ export const crashPostgresIdle: Scenario = {
     return { faultAt, restoredAt };
   },
 };
+
+/** On a three-node cluster (stream replicated to all three), the node leading the stream killed -9 mid-burst. */
+export const killClusterLeader: Scenario = {
+  name: 'kill the stream leader of a 3-node cluster',
+  ci: false,
+  shape: { nats: 'cluster' },
+  async run(context) {
+    const load = await startBurst(context);
+    const { cluster, stream } = context.platform;
+    const leader = await cluster.streamLeader(stream.env.EVENTS_STREAM);
+    await cluster.stopNode(leader);
+    const faultAt = Date.now();
+    context.notes.push(`killed ${leader}, the stream's leader; started again after the burst`);
+    await load.done;
+    await cluster.startNode(leader);
+    return { faultAt };
+  },
+};

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './free-port.js';
+import { freePort, isListening } from './free-port.js';
 import { waitFor } from './wait-for.js';
 
 /** The server binary: NATS_SERVER_BIN, else Debian's. */
@@ -35,7 +34,7 @@ export class NatsServer {
   async start(): Promise<void> {
     const child = spawn(serverBin, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
     this.process = child;
-    await waitFor(`nats-server on port ${this.port}`, () => listening(this.port), { timeoutMs: 10_000, intervalMs: 50 });
+    await waitFor(`nats-server on port ${this.port}`, () => isListening(this.port), { timeoutMs: 10_000, intervalMs: 50 });
   }
 
   /** Stops the server: SIGTERM lets it flush its store, SIGKILL does not. */
@@ -65,15 +64,4 @@ export class NatsServer {
     await this.stop('SIGKILL');
     await rm(this.storeDir, { recursive: true, force: true });
   }
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connectTcp(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
