@@ -42,6 +42,8 @@ export class FaultPlatform {
   readonly tallies: WebhookTally[] = [];
   /** Endpoints not expected to get every event (a receiver that hangs, or answers 410): not counted as losses. */
   readonly exempt = new Set<WebhookTally>();
+  /** Each receiver's endpoint id. */
+  readonly endpointIds = new Map<WebhookTally, string>();
 
   private constructor(
     readonly postgres: PrivatePostgres,
@@ -140,6 +142,7 @@ export class FaultPlatform {
     const created = await api(this.webhooks[0]!.url, this.adminToken).post('/api/v1/webhooks', { url: tally.url, events, description: 'fault injection' });
     if (created.status !== 201) throw new Error(`creating an endpoint: ${created.status} ${JSON.stringify(created.body)}`);
     tally.verifyWith(created.body.secret);
+    this.endpointIds.set(tally, created.body.id);
     return tally;
   }
 
