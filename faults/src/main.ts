@@ -10,6 +10,10 @@ const args = process.argv.slice(2);
 const ciOnly = args.includes('--ci');
 const filter = args.find((a) => !a.startsWith('--'));
 const chosen = scenarios.filter((s) => (!ciOnly || s.ci) && (!filter || s.name.includes(filter)));
+if (chosen.length === 0) {
+  process.stderr.write(`no scenario matches; the scenarios:\n${scenarios.map((s) => `  ${s.name}`).join('\n')}\n`);
+  process.exit(2);
+}
 
 const results: ScenarioResult[] = [];
 let failed = false;
