@@ -87,6 +87,8 @@ export class FaultPlatform {
         WEBHOOK_RETRY_FLOOR_MS: '1000',
         WEBHOOK_RETRY_AFTER_MAX_MS: '2000',
         OUTBOX_VERIFY_INTERVAL_MS: '1000',
+        // The registration load comes from one address: an abuse limit is not what is under test.
+        REGISTER_RATE_LIMIT: '1000000',
         JWT_KEY_FILE: join(dataDir, 'jwt-ed25519.pem'),
         ...shape.env,
       };
