@@ -1,3 +1,4 @@
+import { FaultPlatform } from './platform.js';
 import { runScenario, type ScenarioResult } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
 import { formatTable } from './table.js';
@@ -13,6 +14,14 @@ const chosen = scenarios.filter((s) => (!ciOnly || s.ci) && (!filter || s.name.i
 if (chosen.length === 0) {
   process.stderr.write(`no scenario matches; the scenarios:\n${scenarios.map((s) => `  ${s.name}`).join('\n')}\n`);
   process.exit(2);
+}
+
+// Interrupted (Ctrl-C): the scenario's PostgreSQL, NATS and service processes and its directories go too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`${signal}: cleaning up\n`);
+    void FaultPlatform.closeAll().finally(() => process.exit(130));
+  });
 }
 
 const results: ScenarioResult[] = [];

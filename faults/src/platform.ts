@@ -39,6 +39,8 @@ const closeBroker = (broker: Broker) => (broker.kind === 'single' ? broker.serve
  * `dist/main.js`, and loopback receivers. Settings shorten retries so that a run takes seconds, not hours.
  */
 export class FaultPlatform {
+  /** Platforms started and not yet closed: what an interrupted run must still tear down. */
+  private static readonly open = new Set<FaultPlatform>();
   readonly tallies: WebhookTally[] = [];
   /** Endpoints not expected to get every event (a receiver that hangs, or answers 410): not counted as losses. */
   readonly exempt = new Set<WebhookTally>();
@@ -112,7 +114,9 @@ export class FaultPlatform {
       // Publishes fail fast while NATS is down: the scenario counts only what was acknowledged.
       const publisher = new EventPublisher(client, { subjectPrefix: env.EVENTS_SUBJECT_PREFIX!, ackTimeoutMs: 2000 });
       const stream = { env: { NATS_URL: brokerUrl(broker), EVENTS_STREAM: env.EVENTS_STREAM!, EVENTS_SUBJECT_PREFIX: env.EVENTS_SUBJECT_PREFIX! } };
-      return new FaultPlatform(postgres, broker, users, webhooks, login.body.access_token, stream, publisher, client, dataDir);
+      const platform = new FaultPlatform(postgres, broker, users, webhooks, login.body.access_token, stream, publisher, client, dataDir);
+      FaultPlatform.open.add(platform);
+      return platform;
     } catch (err) {
       for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
       throw err;
@@ -148,7 +152,13 @@ export class FaultPlatform {
     return tally;
   }
 
+  /** Closes every platform still open (a run interrupted by a signal). */
+  static async closeAll(): Promise<void> {
+    await Promise.allSettled([...FaultPlatform.open].map((p) => p.close()));
+  }
+
   async close(): Promise<void> {
+    FaultPlatform.open.delete(this);
     await Promise.allSettled(this.tallies.map((t) => t.close()));
     await Promise.allSettled(this.services.map((s) => s.close()));
     await this.client.close().catch(() => undefined);

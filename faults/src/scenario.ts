@@ -76,7 +76,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       for (const exit of service.unexpectedExits) notes.push(`${service.name} exited (${exit.signal ?? `code ${exit.code}`}): ${firstLine(exit.stderr)}`);
     }
     const badSignatures = platform.tallies.reduce((sum, t) => sum + t.badSignatures, 0);
-    if (badSignatures > 0) notes.push(`${badSignatures} requests failed signature verification`);
+    if (badSignatures > 0) notes.push(`FINDING: ${badSignatures} requests failed signature verification`);
     return {
       scenario: scenario.name,
       accepted: accepted.length,
