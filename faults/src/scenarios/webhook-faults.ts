@@ -33,7 +33,7 @@ export const killOneOfTwoWebhooks: Scenario = {
 /** A deploy: SIGTERM mid-burst should finish in-flight attempts, hand the rest back and exit 0. */
 export const sigtermWebhook: Scenario = {
   name: 'SIGTERM webhook during load (deploy)',
-  ci: false,
+  ci: true,
   async run(context) {
     const load = await startBurst(context);
     const [webhook] = context.platform.webhooks;
