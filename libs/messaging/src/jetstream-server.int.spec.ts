@@ -24,8 +24,8 @@ afterAll(async () => {
   await stream?.delete();
 });
 
-function server(durable: string) {
-  return new JetStreamServer({ connection: nc, logger, stream: stream.env.EVENTS_STREAM, subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX, durable, nakDelayMs: 50 });
+function server(durable: string, ackWaitMs?: number) {
+  return new JetStreamServer({ connection: nc, logger, stream: stream.env.EVENTS_STREAM, subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX, durable, nakDelayMs: 50, ackWaitMs });
 }
 
 const login = (n: number) => createEvent({ type: 'user.login', source: 'test', orgId: null, data: { user_id: `usr_${n}`, email: `u${n}@example.com`, login_at: new Date().toISOString() } });
@@ -88,5 +88,33 @@ describe('JetStreamServer', () => {
     await publisher.publish(after);
     await waitFor('the event published after the consumer was lost', () => seen.includes(after.id), { timeoutMs: 20_000 });
     await s.close();
+  });
+
+  it('keeps a handler slower than ack_wait from being redelivered, with progress signals', async () => {
+    const calls: string[] = [];
+    let finish: () => void = () => {};
+    const event = login(7);
+    const s = server('slow-handler', 600);
+    s.addHandler(
+      'user.login',
+      async (e: EventEnvelope) => {
+        // The stream also holds the other tests' events: only this one is slow.
+        if (e.id !== event.id) return;
+        calls.push(e.id);
+        await new Promise<void>((resolve) => (finish = resolve));
+      },
+      true,
+    );
+    await new Promise<void>((resolve) => s.listen(() => resolve()));
+    await publisher.publish(event);
+    await waitFor('the handler to start', () => calls.length === 1);
+    // Four ack waits pass while the handler works; the server must not hand the message out again.
+    const until = Date.now() + 2400;
+    await waitFor('four ack waits to pass', () => Date.now() >= until, { timeoutMs: 5000, intervalMs: 100 });
+    finish();
+    const jsm = await jetstreamManager(nc);
+    await waitFor('the message acked', async () => (await jsm.consumers.info(stream.env.EVENTS_STREAM, 'slow-handler')).num_ack_pending === 0);
+    await s.close();
+    expect(calls).toEqual([event.id]);
   });
 });

@@ -26,7 +26,11 @@ export interface JetStreamServerOptions {
   maxInFlight?: number;
   /** Unacknowledged messages across all replicas before the server stops delivering. Default 10,000. */
   maxAckPending?: number;
-  /** Redelivery after this long without an ack (a crashed or stuck handler). Default 30 s. */
+  /**
+   * Redelivery after this long without an ack or a sign of progress: how soon the messages a killed process
+   * held go to another. Messages being handled are kept alive with progress signals every third of it, so a
+   * slow handler is not redelivered. Default 6 s.
+   */
   ackWaitMs?: number;
   /** First nak delay after a handler throws; doubles per delivery, capped at 60 s. Default 1 s. */
   nakDelayMs?: number;
@@ -44,6 +48,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private closed = false;
   private loop: Promise<void> | undefined;
   private readonly routes = new Map<string, MessageHandler[]>();
+  /** Messages handed to handlers and not yet acked or nak'd: told every third of ack_wait that work goes on. */
+  private readonly handling = new Set<JsMsg>();
+  private progress: NodeJS.Timeout | undefined;
   /** When the last message arrived (or the consumer started), for readiness checks. */
   lastMessageAt = Date.now();
 
@@ -53,6 +60,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   listen(callback: (...optionalParams: unknown[]) => void): void {
+    this.progress = setInterval(() => {
+      for (const message of this.handling) message.working();
+    }, Math.max(100, Math.floor(this.ackWaitMs / 3)));
     this.loop = this.run(callback);
   }
 
@@ -61,6 +71,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     await this.messages?.close();
     await this.loop;
     await this.slots.drained();
+    clearInterval(this.progress);
+  }
+
+  private get ackWaitMs(): number {
+    return this.options.ackWaitMs ?? 6_000;
   }
 
   /** Messages the consumer has not yet had acknowledged: waiting in the stream, or handed out. */
@@ -93,7 +108,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         for await (const message of this.messages) {
           this.lastMessageAt = Date.now();
           await this.slots.acquire();
-          void this.handle(message).finally(() => this.slots.release());
+          this.handling.add(message);
+          void this.handle(message).finally(() => {
+            this.handling.delete(message);
+            this.slots.release();
+          });
         }
       } catch (err) {
         if (this.closed) break;
@@ -120,7 +139,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       durable_name: this.options.durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
-      ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
+      ack_wait: nanos(this.ackWaitMs),
       max_deliver: -1,
       max_ack_pending: this.options.maxAckPending ?? 10_000,
       filter_subject: filter,
