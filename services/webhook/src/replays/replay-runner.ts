@@ -19,7 +19,10 @@ export interface ReplayRunnerOptions {
   subjectPrefix: string;
   /** Stream messages per batch (one transaction each). */
   batchSize?: number;
-  /** How long a replay stays this worker's without a batch written; a worker that dies loses it after this. */
+  /**
+   * How long a replay stays this worker's without a batch written; a worker that dies loses it after this.
+   * Default 8 s: every batch renews it, and a batch takes well under a second.
+   */
   leaseMs?: number;
   /** How often to look for replays to run (besides being woken by a NOTIFY) and for leases that ran out. */
   pollIntervalMs?: number;
@@ -81,7 +84,7 @@ export class ReplayRunner {
   }
 
   private get leaseMs(): number {
-    return this.options.leaseMs ?? 30_000;
+    return this.options.leaseMs ?? 8_000;
   }
 
   private async run(replay: ReplayRow): Promise<void> {
