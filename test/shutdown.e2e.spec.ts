@@ -107,6 +107,7 @@ describe('the webhook service signalled mid-delivery', () => {
         'shutdown: retention sweeper stopped',
         'shutdown: replays stopped',
         'shutdown: dispatcher stopped',
+        'shutdown: circuit reading stopped',
         'shutdown: worker registration ended',
         'shutdown: webhook sender closed',
         ...runtimeSteps,
