@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { waitFor } from '@ops/testing';
+import { startServiceProcess, waitFor } from '@ops/testing';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { deliveries } from '../schema.js';
@@ -8,8 +6,6 @@ import { useWebhookFixture, userCreated } from '../webhook.fixture.js';
 
 /** What happens to deliveries in flight when a worker dies or is stopped. */
 const suite = useWebhookFixture({ WEBHOOK_ENDPOINT_CONCURRENCY: '1' });
-/** The built service (the test command builds before testing), run as a process of its own to be killed. */
-const webhookMain = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 describe('delivery recovery', () => {
   it('after kill -9 of the worker holding deliveries, another worker sends them within seconds, same webhook-id', async () => {
@@ -18,8 +14,8 @@ describe('delivery recovery', () => {
     // receiver that does not answer.
     await suite.f.stop();
     suite.receiver.respondWith(() => ({ status: 200, delayMs: 30_000 }));
-    const victim = spawn(process.execPath, [webhookMain], { env: { ...process.env, ...suite.f.env, WEBHOOK_PORT: '0' }, stdio: 'ignore' });
-    const exited = new Promise((resolve) => victim.once('exit', resolve));
+    // The built service (the test command builds first), as a process of its own to be killed.
+    const victim = await startServiceProcess('webhook', { ...suite.f.env, WEBHOOK_PORT: '0', LOG_LEVEL: 'info' });
     try {
       const sent = [];
       for (let i = 0; i < 3; i++) sent.push(await suite.f.publish('user.created', userCreated(`held-${i}`)));
@@ -35,7 +31,7 @@ describe('delivery recovery', () => {
       suite.receiver.respondWith(() => ({ status: 200 }));
       const killedAt = Date.now();
       victim.kill('SIGKILL');
-      await exited;
+      await victim.exited;
       const answered = () => new Set(suite.receiver.requests.filter((r) => r.receivedAt > killedAt).map((r) => String(r.headers['webhook-id'])));
       await waitFor('the three to be sent again after the kill', () => answered().size === 3, { timeoutMs: 20_000 });
       expect([...answered()].sort()).toEqual(sent.map((e) => e.id).sort());

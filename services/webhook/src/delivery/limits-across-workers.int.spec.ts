@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { useReceivers, waitFor } from '@ops/testing';
+import { startServiceProcess, useReceivers, waitFor, type ServiceProcess } from '@ops/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries } from '../schema.js';
@@ -10,14 +8,13 @@ import { startWebhookFixture, type WebhookFixture } from '../webhook.fixture.js'
  * An endpoint's own limits hold for the platform, not for each worker: two webhook services (one in this
  * process, one a process of its own) share the deliveries of a slow, limited endpoint.
  */
-const webhookMain = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 let f: WebhookFixture;
-let second: ChildProcess;
+let second: ServiceProcess | undefined;
 const receiver = useReceivers();
 
 beforeAll(async () => {
   f = await startWebhookFixture({ WEBHOOK_WORKER_TTL_MS: '3000' });
-  second = spawn(process.execPath, [webhookMain], { env: { ...process.env, ...f.env, WEBHOOK_PORT: '0' }, stdio: 'ignore' });
+  second = await startServiceProcess('webhook', { ...f.env, WEBHOOK_PORT: '0', LOG_LEVEL: 'info' });
   const { database } = f.service.runtime;
   await waitFor('the second worker registered', async () => {
     const [row] = await database.query<{ n: number }>(database.orm, sql`select count(*)::int as n from webhooks.workers where expires_at > now()`);
