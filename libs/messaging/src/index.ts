@@ -6,3 +6,4 @@ export { JetStreamContext } from './jetstream-context.js';
 export { matchesSubject } from './subject-pattern.js';
 export { PublishError, MalformedMessageError } from './errors.js';
 export { StreamReader, type StreamBounds, type StoredMessage, type StreamRead } from './stream-reader.js';
+export { EventFeed, type EventFeedOptions } from './event-feed.js';

@@ -1,8 +1,6 @@
-import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstream';
 import { revocationOf, Revocations, subjectOf } from '@ops/auth';
-import { parseEnvelope, subjectFor } from '@ops/events';
 import type { Logger } from '@ops/logger';
-import type { EventsStreamOptions, NatsConnection } from '@ops/messaging';
+import { EventFeed, type EventsStreamOptions, type NatsConnection } from '@ops/messaging';
 
 export interface RevocationFeedOptions {
   nats: NatsConnection;
@@ -21,48 +19,33 @@ export interface RevocationFeedOptions {
  */
 export class RevocationFeed {
   readonly revocations = new Revocations();
-  private messages: ConsumerMessages | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly feed: EventFeed;
   private pruner: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: RevocationFeedOptions) {}
+  constructor(private readonly options: RevocationFeedOptions) {
+    this.feed = new EventFeed({
+      ...options,
+      types: 'user.>',
+      since: new Date(Date.now() - options.tokenTtlMs),
+      onEvent: (event) => {
+        const subject = subjectOf(event);
+        if (subject) this.revocations.noteSubject(subject.userId, subject.atMs);
+        const revoked = revocationOf(event);
+        if (revoked) this.revocations.revoke(revoked.userId, revoked.atMs);
+      },
+    });
+  }
 
   async start(): Promise<void> {
-    const { nats, stream, tokenTtlMs } = this.options;
-    const consumer = await jetstream(nats).consumers.get(stream.name, {
-      filter_subjects: subjectFor('user.>', stream.subjectPrefix),
-      deliver_policy: DeliverPolicy.StartTime,
-      opt_start_time: new Date(Date.now() - tokenTtlMs).toISOString(),
-    });
-    const pending = (await consumer.info()).num_pending;
-    let caughtUp!: () => void;
-    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
-    if (pending === 0) caughtUp();
-    this.messages = await consumer.consume();
-    this.loop = (async () => {
-      for await (const m of this.messages!) {
-        try {
-          const event = parseEnvelope(m.json());
-          const subject = subjectOf(event);
-          if (subject) this.revocations.noteSubject(subject.userId, subject.atMs);
-          const revoked = revocationOf(event);
-          if (revoked) this.revocations.revoke(revoked.userId, revoked.atMs);
-        } catch (err) {
-          this.options.logger.warn({ err, seq: m.seq }, 'revocation feed skips a malformed user event');
-        }
-        if (m.info.pending === 0) caughtUp();
-      }
-    })();
-    this.pruner = setInterval(() => this.revocations.prune(Date.now() - tokenTtlMs), 60_000);
+    await this.feed.start();
+    this.pruner = setInterval(() => this.revocations.prune(Date.now() - this.options.tokenTtlMs), 60_000);
     this.pruner.unref();
-    await ready;
     // One token lifetime of user events read: a subject not among them has no valid token (see Revocations).
     this.revocations.trackSubjects();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.pruner);
-    await this.messages?.close();
-    await this.loop;
+    await this.feed.stop();
   }
 }
