@@ -29,7 +29,8 @@ export interface PlatformFixture {
   close(): Promise<void>;
 }
 
-export async function startPlatformFixture(): Promise<PlatformFixture> {
+/** `env` goes on top of the test settings below. */
+export async function startPlatformFixture(env: Record<string, string> = {}): Promise<PlatformFixture> {
   const db: TestDatabase = await createTestDatabase();
   const stream = testStream();
   const clock = new ManualClock();
@@ -59,6 +60,7 @@ export async function startPlatformFixture(): Promise<PlatformFixture> {
     WEBHOOK_POLL_INTERVAL_MS: '20',
     WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
     WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
+    ...env,
   }, { clock, mailer: mailbox });
   const nats = await connectNats({ servers: stream.env.NATS_URL, name: 'e2e', logger: createLogger({ name: 'e2e', level: 'silent' }) });
   const users = api(platform.user.url);
@@ -84,10 +86,10 @@ export async function startPlatformFixture(): Promise<PlatformFixture> {
 }
 
 /** For a spec file: the platform and one loopback receiver, for its tests, as `suite.f` and `suite.receiver`. */
-export function usePlatformFixture(): { f: PlatformFixture; receiver: Receiver } {
+export function usePlatformFixture(env: Record<string, string> = {}): { f: PlatformFixture; receiver: Receiver } {
   const suite = {} as { f: PlatformFixture; receiver: Receiver };
   beforeAll(async () => {
-    suite.f = await startPlatformFixture();
+    suite.f = await startPlatformFixture(env);
     suite.receiver = await Receiver.start();
   });
   afterAll(async () => {

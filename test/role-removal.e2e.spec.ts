@@ -1,0 +1,38 @@
+import { api, waitFor } from '@ops/testing';
+import { describe, expect, it } from 'vitest';
+import { usePlatformFixture } from './platform.fixture.js';
+
+/**
+ * Roles are cached for a minute here, as a busy deployment might set it; removing a member from an organization
+ * must still end their access at once, at every service, through organization.member_removed on the stream.
+ */
+const suite = usePlatformFixture({ ORG_ROLES_CACHE_MS: '60000' });
+
+async function person(name: string) {
+  const gateway = api(suite.f.platform.gateway.url);
+  const email = `${name}@example.com`;
+  expect((await gateway.post('/auth/register', { email, password: 'SecurePass123!', name })).status).toBe(201);
+  const login = await gateway.post('/auth/login/password', { email, password: 'SecurePass123!' });
+  return { email, userId: login.body.user.user_id as string, client: api(suite.f.platform.gateway.url, login.body.access_token) };
+}
+
+describe('a member removed from an organization', () => {
+  it('loses write access at the device and webhook services at once, not when the role cache expires', async () => {
+    const owner = await person('role-owner');
+    const admin = await person('role-admin');
+    const orgId = (await owner.client.post('/api/v1/org', { name: 'Roles', plan_tier: 'starter' })).body.organization_id as string;
+    await waitFor('the admin to be added', async () => (await owner.client.post(`/api/v1/org/${orgId}/members`, { email: admin.email, role: 'admin' })).status === 201);
+
+    let n = 0;
+    const device = () => admin.client.post('/api/v1/devices', { org_id: orgId, device_name: `Sensor ${n}`, hardware_id: `hw-role-${n++}`, firmware_version: '1.0.0' });
+    const endpoint = () => admin.client.post('/api/v1/webhooks', { url: suite.receiver.url, events: ['device.*'], org_id: orgId });
+    // Both services look the admin's roles up now, and would keep them for a minute.
+    expect((await device()).status).toBe(201);
+    expect((await endpoint()).status).toBe(201);
+
+    expect((await owner.client.delete(`/api/v1/org/${orgId}/members/${admin.userId}`)).status).toBe(204);
+    await waitFor('the device service to refuse the removed member', async () => (await device()).status >= 400, { timeoutMs: 5_000 });
+    await waitFor('the webhook service to refuse the removed member', async () => (await endpoint()).status >= 400, { timeoutMs: 5_000 });
+    expect((await device()).status).toBe(403);
+  });
+});
