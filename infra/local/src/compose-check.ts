@@ -112,7 +112,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const services = ['postgres', 'user', 'org', 'subscription', 'device', 'webhook-1', 'webhook-2', 'gateway'];
   const containers = await Promise.all(services.map(container));
-  await waitFor('every container healthy', async () => (await Promise.all(containers.map(healthy))).every(Boolean), { timeoutMs: 180_000, intervalMs: 1000 });
+  // One at a time: eight health checks at once, each starting node in its container, time out on two cores.
+  for (const name of containers) await waitFor(`${name} healthy`, () => healthy(name), { timeoutMs: 180_000, intervalMs: 1000 });
   out(`stack healthy (${services.join(', ')}), ${seconds(started)} after the check began`);
 
   const tally = await WebhookTally.start();
