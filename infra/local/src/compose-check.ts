@@ -142,7 +142,12 @@ async function main(): Promise<void> {
     const organization = `Test Organization ${Date.now()}`;
     await step('   create an organization', () => user.post('/api/v1/org', { name: organization, plan_tier: 'professional' }));
     expected.add(`organization.created:${organization}`);
-    await step('   update the subscription (admin)', () => asAdmin.patch(`/api/v1/admin/subscriptions/${email}`, { tier: 'professional', status: 'active' }));
+    // The subscription service opens the trial when it consumes user.created: 404 until then.
+    const subscriptionChange = async () => {
+      const res = await asAdmin.patch(`/api/v1/admin/subscriptions/${email}`, { tier: 'professional', status: 'active' });
+      return res.status === 404 ? null : res;
+    };
+    await step('   update the subscription (admin)', () => waitFor('the new user\'s subscription', subscriptionChange, { timeoutMs: 30_000, intervalMs: 200 }));
     expected.add(`subscription.updated:${email}`);
     await allDelivered(tally, 'walk-through', phase);
     const deliveries = await step('3. check the deliveries', () => asAdmin.get(`/api/v1/webhooks/${endpoint.id}/deliveries`));
