@@ -4,7 +4,7 @@
 # Debian packages (debootstrap minbase), this machine's node binary and the nats-server infra/nats/fetch-nats-server.sh
 # provides. Each is tagged under the public name, so the Dockerfile and the compose file stay the ones a user builds
 # and runs against the real images. An image that exists already is kept (REBUILD=1 makes them again).
-# Needs root, podman, runc and debootstrap (apt-get install -y podman runc debootstrap podman-compose).
+# Needs root, podman, runc and debootstrap (apt-get install -y podman runc debootstrap).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
