@@ -14,7 +14,8 @@ RUN --mount=type=cache,id=ops-center-pnpm,target=/pnpm-store \
 # with the compiled code and the migrations.
 RUN --mount=type=cache,id=ops-center-pnpm,target=/pnpm-store \
     rm -rf node_modules */node_modules */*/node_modules \
- && pnpm install --frozen-lockfile --prod --offline --store-dir /pnpm-store --filter '@ops/*-service' --filter './libs/*' --filter '!@ops/testing' \
+ && pnpm install --frozen-lockfile --prod --offline --store-dir /pnpm-store \
+      --filter '@ops/*-service' --filter './libs/*' --filter '!@ops/testing' \
  && mkdir /app && cp -a --parents package.json node_modules /app \
  && for dir in libs/* services/*; do \
       if [ ! -d "$dir/dist" ]; then continue; fi; \

@@ -28,7 +28,8 @@ pnpm exec tsc -b infra/local
 # docker-compose talks to podman through podman's Docker API, on a socket of this run's own.
 socket="$PWD/.data/podman/podman.sock"
 mkdir -p "$(dirname "$socket")"
-podman system service --time=0 "unix://$socket" &
+# Its log (podman's complaints that it cannot register health check timers without systemd) goes beside it.
+podman system service --time=0 "unix://$socket" 2>>"$(dirname "$socket")/service.log" &
 service=$!
 export DOCKER_HOST="unix://$socket"
 compose() { docker-compose -f infra/compose/compose.yaml "$@"; }

@@ -7,8 +7,8 @@ import { api, waitFor, WebhookTally } from '@ops/testing';
  * The compose stack's check, run by `bash infra/compose/check.sh` once the stack is up: the seed's walk-through
  * against its gateway, then the EVENTS stream's leader (one of the three NATS nodes) and one webhook replica
  * killed and kept down while a user renames themself and creates organizations (the user and org services
- * publish), both started again, more of the same. Every event each step caused must reach the receiver on this machine, signature verified, and every delivery must be logged as
- * succeeded. Exits 1 naming what is missing.
+ * publish), both started again, more of the same. Every event each step caused must reach the receiver on this
+ * machine, signature verified, and every delivery must be logged as succeeded. Exits 1 naming what is missing.
  */
 const project = process.env.COMPOSE_PROJECT_NAME ?? 'ops-center';
 const gatewayUrl = process.env.OPS_API ?? 'http://127.0.0.1:8084';
@@ -26,7 +26,8 @@ async function podman(...args: string[]): Promise<string> {
 
 /** The container running a compose service, found by the labels compose gives it. */
 async function container(service: string): Promise<string> {
-  const name = await podman('ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--filter', `label=com.docker.compose.service=${service}`, '--format', '{{.Names}}');
+  const labels = [`label=com.docker.compose.project=${project}`, `label=com.docker.compose.service=${service}`];
+  const name = await podman('ps', '-a', ...labels.flatMap((label) => ['--filter', label]), '--format', '{{.Names}}');
   if (!name) throw new Error(`no container for service ${service} in project ${project}`);
   return name.split('\n')[0];
 }
@@ -101,11 +102,13 @@ async function changesFrom(phase: string, user: ReturnType<typeof api>): Promise
 }
 
 async function allDelivered(tally: WebhookTally, phase: string, since: number): Promise<void> {
-  await waitFor(`every event at the receiver (${phase})`, () => tally.lost(expected, keyOf).length === 0, { timeoutMs: 120_000, intervalMs: 200 }).catch((error: Error) => {
+  const received = () => tally.lost(expected, keyOf).length === 0;
+  await waitFor(`every event at the receiver (${phase})`, received, { timeoutMs: 120_000, intervalMs: 200 }).catch((error: Error) => {
     throw new Error(`${error.message}\nnot received: ${tally.lost(expected, keyOf).join(', ')}`);
   });
   if (tally.badSignatures > 0) throw new Error(`${tally.badSignatures} requests with a signature that does not verify`);
-  out(`  ✔ all ${expected.size} events so far received, signatures valid (${tally.duplicates} repeats), ${seconds(since)} after the phase began`);
+  const repeats = `${tally.duplicates} repeats`;
+  out(`  ✔ all ${expected.size} events so far received, signatures valid (${repeats}), ${seconds(since)} after the phase began`);
 }
 
 async function main(): Promise<void> {
@@ -147,7 +150,8 @@ async function main(): Promise<void> {
       const res = await asAdmin.patch(`/api/v1/admin/subscriptions/${email}`, { tier: 'professional', status: 'active' });
       return res.status === 404 ? null : res;
     };
-    await step('   update the subscription (admin)', () => waitFor('the new user\'s subscription', subscriptionChange, { timeoutMs: 30_000, intervalMs: 200 }));
+    const subscriptionReady = () => waitFor('the new user\'s subscription', subscriptionChange, { timeoutMs: 30_000, intervalMs: 200 });
+    await step('   update the subscription (admin)', subscriptionReady);
     expected.add(`subscription.updated:${email}`);
     await allDelivered(tally, 'walk-through', phase);
     const deliveries = await step('3. check the deliveries', () => asAdmin.get(`/api/v1/webhooks/${endpoint.id}/deliveries`));
@@ -192,7 +196,8 @@ async function countSucceeded(client: ReturnType<typeof api>, endpointId: string
   let count = 0;
   let before: string | undefined;
   for (;;) {
-    const page = await client.get(`/api/v1/webhooks/${endpointId}/deliveries?status=succeeded&limit=100${before ? `&before=${before}` : ''}`);
+    const cursor = before ? `&before=${before}` : '';
+    const page = await client.get(`/api/v1/webhooks/${endpointId}/deliveries?status=succeeded&limit=100${cursor}`);
     count += page.body.data.length;
     if (!page.body.next_cursor) return count;
     before = page.body.next_cursor;
