@@ -7,8 +7,9 @@ import { api, waitFor, WebhookTally } from '@ops/testing';
  * The compose stack's check, run by `bash infra/compose/check.sh` once the stack is up: the seed's walk-through
  * against its gateway, then the EVENTS stream's leader (one of the three NATS nodes) and one webhook replica
  * killed and kept down while a user renames themself and creates organizations (the user and org services
- * publish), both started again, more of the same. Every event each step caused must reach the receiver on this
- * machine, signature verified, and every delivery must be logged as succeeded. Exits 1 naming what is missing.
+ * publish), both started again, more of the same; then the org service's process crashes and must come back. Every
+ * event each step caused must reach the receiver on this machine, signature verified, and every delivery must be
+ * logged as succeeded. Exits 1 naming what is missing.
  */
 const project = process.env.COMPOSE_PROJECT_NAME ?? 'ops-center';
 const gatewayUrl = process.env.OPS_API ?? 'http://127.0.0.1:8084';
@@ -180,6 +181,12 @@ async function main(): Promise<void> {
     await changesFrom('after return', user);
     await allDelivered(tally, 'after both returned', phase);
 
+    out('the org service crashes (its process killed from the host, not through podman)');
+    await crashAndRestart(await container('org'));
+    phase = Date.now();
+    await changesFrom('after the crash', user);
+    await allDelivered(tally, 'after the org service restarted', phase);
+
     const failed = await asAdmin.get(`/api/v1/webhooks/${endpoint.id}/deliveries?status=failed`);
     if (failed.body.data.length > 0) throw new Error(`failed deliveries: ${JSON.stringify(failed.body.data)}`);
     const succeeded = await countSucceeded(asAdmin, endpoint.id);
@@ -189,6 +196,20 @@ async function main(): Promise<void> {
     receiver.server.close();
     await tally.receiver.close();
   }
+}
+
+/**
+ * A process that dies on its own is started again by the restart policy (`unless-stopped`); `podman kill` and
+ * `podman stop` would count as stopped by the user and leave it down, so the signal goes to its PID.
+ */
+async function crashAndRestart(name: string): Promise<void> {
+  const restarts = async () => Number(await podman('inspect', name, '--format', '{{.RestartCount}}'));
+  const before = await restarts();
+  process.kill(Number(await podman('inspect', name, '--format', '{{.State.Pid}}')), 'SIGKILL');
+  const crashed = Date.now();
+  await waitFor(`${name} restarted`, async () => (await restarts()) > before, { timeoutMs: 30_000, intervalMs: 200 });
+  await waitFor(`${name} healthy again`, () => healthy(name), { timeoutMs: 120_000, intervalMs: 1000 });
+  out(`  ✔ restarted by its restart policy and healthy again, ${seconds(crashed)}`);
 }
 
 /** Succeeded deliveries in the endpoint's log, page by page. */
