@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the images and boots infra/compose/compose.yaml here with podman, then runs the check
 # (infra/local/src/compose-check.ts): the seed's walk-through against the stack's gateway, the EVENTS stream's
-# leader and one webhook replica killed, every event delivered. Removes the stack and its volumes at the end
-# (KEEP=1 leaves it running). Needs root, podman, runc, debootstrap and docker-compose (Debian packages); a few
-# minutes. Not part of `pnpm test`: CI machines may have no podman or root.
+# leader and one webhook replica killed, a service's process crashed, every event delivered. Removes the stack and
+# its volumes at the end (KEEP=1 leaves it running). Needs root, podman, runc, debootstrap and docker-compose
+# (Debian packages); a few minutes. Not part of `pnpm test`: CI machines may have no podman or root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -23,6 +23,7 @@ t=$(date +%s)
 say "building ops-center:latest"
 podman build --network host -q -t ops-center:latest . >/dev/null
 say "image: $(elapsed "$t")"
+pnpm install --frozen-lockfile --reporter=silent
 pnpm exec tsc -b infra/local
 
 # docker-compose talks to podman through podman's Docker API, on a socket of this run's own.
