@@ -2,9 +2,9 @@ import type postgres from 'postgres';
 
 /**
  * Older delivery log rows, written straight in SQL with generate_series: `deliveries` succeeded deliveries
- * (and one attempt each) to the given endpoints, their events spread over the last 29 days (inside the default
- * 30-day retention, so that the sweeper leaves them: this measures the hot path beside history). Ids are
- * time-ordered like the service's own (prefix + UUIDv7 of the row's time), so they sort before new ones.
+ * (and one attempt each) to the given endpoints, their events spread from 29 days to an hour ago (inside the
+ * default 30-day retention, so that the sweeper leaves them: this measures the hot path beside history). Ids
+ * are time-ordered like the service's own (prefix + UUIDv7 of the row's time), so they sort before new ones.
  *
  * Every column is named: a renamed column fails the insert, and a new required column the bench does not fill
  * fails the check below, by name, instead of the bench quietly measuring a different table.
@@ -55,7 +55,7 @@ export async function insertHistory(sql: postgres.Sql, endpointIds: readonly str
   await sql.unsafe(
     `insert into webhooks.events (${list('events')})
      select ${values('events')} from generate_series(1, ${events}) as i,
-       lateral (select now() - interval '29 days' * (1 - i::float8 / ${events}) as at) as t`,
+       lateral (select now() - interval '1 hour' - interval '29 days' * (1 - i::float8 / ${events}) as at) as t`,
   );
   const inserted = await sql.unsafe(
     `insert into webhooks.deliveries (${list('deliveries')})
