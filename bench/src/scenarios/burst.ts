@@ -22,6 +22,8 @@ export async function burst(o: { events: number; endpoints: number; rawSeconds: 
     const run = await runBurst(stage, o.events, o.events * o.endpoints);
     const after = await raw();
     const rawLimit = (before.requestsPerSecond + after.requestsPerSecond) / 2;
+    // The two readings disagreeing means the machine's speed changed during the run (others' load): the ratio then says little.
+    const rawSpread = Math.abs(before.requestsPerSecond - after.requestsPerSecond) / rawLimit;
     const latency = summary(run.receipts.latenciesMs);
     const cost = costFigures(run.cost, run.deliveries, `webhook (${o.webhookReplicas} process${o.webhookReplicas > 1 ? 'es' : ''})`, 'delivery');
     return {
@@ -36,6 +38,7 @@ export async function burst(o: { events: number; endpoints: number; rawSeconds: 
         rawLimitPerSecond: rawLimit,
         rawLimitBefore: before.requestsPerSecond,
         rawLimitAfter: after.requestsPerSecond,
+        rawLimitSpread: rawSpread,
         rawSenderCpuMsPerRequest: mean(before, after, 'cpuMsPerRequest'),
         ratioToRawLimit: run.deliveriesPerSecond / rawLimit,
         publishMs: run.publishMs,
@@ -47,6 +50,7 @@ export async function burst(o: { events: number; endpoints: number; rawSeconds: 
         ['logged deliveries/s', fmt.int(run.deliveriesPerSecond)],
         [`raw limit (undici, ${endpointConcurrency} in flight per receiver), req/s`, `${fmt.int(before.requestsPerSecond)} before, ${fmt.int(after.requestsPerSecond)} after`],
         ['ratio to the raw limit (their mean)', fmt.ratio(run.deliveriesPerSecond / rawLimit)],
+        ...(rawSpread > 0.25 ? [['WARNING', `the raw limit moved by ${Math.round(rawSpread * 100)}% during the run: the machine's speed changed, repeat it`] as [string, string]] : []),
         ['raw sender CPU per request', fmt.ms(mean(before, after, 'cpuMsPerRequest'), 3)],
         ['all published (acks pipelined) after', fmt.ms(run.publishMs)],
         ['all logged after', fmt.ms(run.seconds * 1000)],
