@@ -65,8 +65,14 @@ if (burstResult) {
     ['burst: rows / WAL bytes per delivery', `${(f.rowsPerUnit as number).toFixed(2)} / ${fmt.int(f.walBytesPerUnit as number)}`],
   );
 }
-if (present('hung')) summaryRows.push(['hung: the nine others as a fraction of all-healthy', fmt.ratio(figure('hung', 'fractionOfHealthyRun'))]);
-if (present('growth')) summaryRows.push(['growth: as a fraction of the empty burst', fmt.ratio(figure('growth', 'fractionOfEmptyBurst'))]);
+// CPU per delivery against the burst's: unlike the rates, it holds when others load the machine during the run.
+const cpuAgainstBurst = (name: string) => {
+  const burstCpu = burstResult?.figures.cpuMsPerUnitTotal as number | undefined;
+  const cpu = figure(name, 'cpuMsPerUnitTotal');
+  return burstCpu && cpu ? `; CPU per delivery ${fmt.ratio(cpu / burstCpu)} x the burst's` : '';
+};
+if (present('hung')) summaryRows.push(['hung: the nine others as a fraction of all-healthy', `${fmt.ratio(figure('hung', 'fractionOfHealthyRun'))}${cpuAgainstBurst('hung')}`]);
+if (present('growth')) summaryRows.push(['growth: as a fraction of the empty burst', `${fmt.ratio(figure('growth', 'fractionOfEmptyBurst'))}${cpuAgainstBurst('growth')}`]);
 if (present('sustained')) {
   summaryRows.push([
     'sustained: publish -> receipt p50 / p99 / max',
