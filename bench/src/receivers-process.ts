@@ -59,7 +59,7 @@ process.on('message', (message: Request) => {
   if (message.type === 'count') {
     process.send!({ type: 'count', received: latenciesMs.length });
   } else if (message.type === 'results-and-reset') {
-    process.send!({ type: 'results-and-reset', latenciesMs, lastByEventMs: [...lastByEvent.values()]});
+    process.send!({ type: 'results-and-reset', latenciesMs, lastByEventMs: [...lastByEvent.values()] });
     latenciesMs = [];
     lastByEvent = new Map();
   } else if (message.type === 'release-hung') {

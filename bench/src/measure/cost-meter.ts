@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import { cpuMs, memory } from './proc.js';
+import { cpuMs, peakRssBytes } from './proc.js';
 
 /** A process the meter watches, and the application_name of its PostgreSQL connections. */
 export interface Watched {
@@ -106,7 +106,7 @@ export class CostMeter {
       if (used === undefined) continue;
       if (first) this.serviceFirst.set(pid, used);
       this.serviceLast.set(pid, used);
-      this.peakRss = Math.max(this.peakRss, memory(pid)?.peak ?? 0);
+      this.peakRss = Math.max(this.peakRss, peakRssBytes(pid) ?? 0);
     }
     const appNames = this.watched.map((w) => w.appName);
     const rows = await this.sql<{ pid: number; app: string; type: string; datname: string | null }[]>`

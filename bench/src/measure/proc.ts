@@ -24,12 +24,11 @@ export function cpuMs(pid: number): number | undefined {
   }
 }
 
-/** Resident memory now and its peak (VmRSS, VmHWM) in bytes; undefined once the process has gone. */
-export function memory(pid: number): { rss: number; peak: number } | undefined {
+/** The process's peak resident memory since it started (VmHWM), in bytes; undefined once it has gone. */
+export function peakRssBytes(pid: number): number | undefined {
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-    return { rss: kib('VmRSS'), peak: kib('VmHWM') };
+    const kib = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib === undefined ? undefined : Number(kib) * 1024;
   } catch {
     return undefined;
   }

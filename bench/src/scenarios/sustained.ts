@@ -1,4 +1,3 @@
-import { CostMeter } from '../measure/cost-meter.js';
 import { deviceOnline } from '../platform.js';
 import { summary } from '../stats.js';
 import { startMeter, untilLogged, withStage } from '../delivery-run.js';
@@ -12,7 +11,7 @@ import { costFigures, fmt, type ScenarioResult } from '../report.js';
 export async function sustained(o: { rate: number; seconds: number; endpoints: number; webhookReplicas: number; natsPid: number | undefined }): Promise<ScenarioResult> {
   return withStage({ healthy: o.endpoints, webhookReplicas: o.webhookReplicas, natsPid: o.natsPid }, async (stage) => {
     const total = o.rate * o.seconds;
-    const meter: CostMeter = await startMeter(stage);
+    const meter = await startMeter(stage);
     const backlog: number[] = [];
     const started = performance.now();
     let published = 0;
