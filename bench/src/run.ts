@@ -1,148 +1,96 @@
-import { randomBytes } from 'node:crypto';
-import { fork } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { createEvent, type EventEnvelope } from '@ops/events';
-import { createLogger } from '@ops/logger';
-import { connectNats, EventPublisher } from '@ops/messaging';
-import { api, createTestDatabase, testStream, waitFor } from '@ops/testing';
-import postgres from 'postgres';
-import { startService } from './services.js';
-import { summary } from './stats.js';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { loadAverage, natsServerPid } from './measure/proc.js';
+import { readOptions } from './options.js';
+import { fmt, printTable, type ScenarioResult } from './report.js';
+import { burst, type BurstResult } from './scenarios/burst.js';
+import { fanOut } from './scenarios/fan-out.js';
+import { growth } from './scenarios/growth.js';
+import { hungEndpoint } from './scenarios/hung-endpoint.js';
+import { outboxRelay } from './scenarios/outbox-relay.js';
+import { sustained } from './scenarios/sustained.js';
+import { testNatsUrl } from '@ops/testing';
 
 /**
- * `pnpm bench`: the user and webhook services as separate processes on a fresh PostgreSQL database and a
- * test stream, M loopback receivers in a third. Prints figures, asserts nothing:
- *   burst   N events to M endpoints at once: logged deliveries per second.
- *   steady  events at a fixed rate below capacity: publish-to-receipt latency without queueing.
- *   register  POST /auth/register latency with 0 and with 50 endpoints subscribed to user.created.
+ * `pnpm bench`: the platform measured as its users judge it. Each scenario runs on a fresh database and test
+ * stream, the services and the receivers each their own process; each prints its table, then a summary prints
+ * the figures to compare before and after a change (docs/operations.md, "Reading the benchmark").
  */
-const { values: args } = parseArgs({
-  options: {
-    events: { type: 'string', default: '10000' },
-    endpoints: { type: 'string', default: '10' },
-    rate: { type: 'string', default: '200' },
-    seconds: { type: 'string', default: '5' },
-    registrations: { type: 'string', default: '100' },
-  },
-});
-const N = Number(args.events);
-const M = Number(args.endpoints);
-const RATE = Number(args.rate);
-const SECONDS = Number(args.seconds);
-const R = Number(args.registrations);
+const o = readOptions();
+const natsPid = natsServerPid(testNatsUrl);
+const startedAt = new Date();
+const loadBefore = loadAverage();
+const commit = (() => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+const common = { webhookReplicas: o.webhookReplicas, natsPid };
+process.stdout.write(
+  `pnpm bench, ${startedAt.toISOString()}, commit ${commit}, ${o.webhookReplicas} webhook process(es), load average ${loadBefore.join(' ')}` +
+    `${natsPid === undefined ? ' (nats-server not found: its CPU is not reported)' : ''}\n`,
+);
 
-const logger = createLogger({ name: 'bench', level: process.env.BENCH_LOG_LEVEL ?? 'info' });
-const db = await createTestDatabase();
-const stream = testStream();
-const env = {
-  ...stream.env,
-  DATABASE_URL: db.url,
-  LOG_LEVEL: 'warn',
-  JWT_KEY_FILE: join(tmpdir(), `ops-bench-${process.pid}.pem`),
-  ADMIN_EMAIL: 'admin@example.com',
-  ADMIN_PASSWORD: 'admin-password',
-  WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
-  WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
-  // The registration benchmark signs up 100 accounts from loopback; the per-address limit is not what it measures.
-  REGISTER_RATE_LIMIT: '100000',
+const results: ScenarioResult[] = [];
+const report = (result: ScenarioResult) => {
+  results.push(result);
+  printTable(result.title, result.rows);
 };
-const user = await startService('user', env);
-const webhook = await startService('webhook', { ...env, JWKS_URL: `${user.url}/.well-known/jwks.json` });
-const receivers = fork(new URL('./receivers.js', import.meta.url), [String(M)]);
-const sql = postgres(db.url, { max: 1 });
 
-const ask = <T>(type: string) =>
-  new Promise<T>((resolve) => {
-    const listen = (m: { type: string }) => {
-      if (m.type !== type) return;
-      receivers.off('message', listen);
-      resolve(m as T);
-    };
-    receivers.on('message', listen);
-    if (type !== 'ready') receivers.send({ type });
-  });
-
-const deviceOnline = (i: number): EventEnvelope =>
-  createEvent({
-    type: 'device.online',
-    source: 'bench',
-    orgId: null,
-    data: { device_id: `dev_${i}`, device_name: `Sensor-${i}`, status: 'online', previous_status: 'offline', timestamp: new Date().toISOString() },
-  });
-
-async function succeeded(): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from webhooks.deliveries where status = 'succeeded'`;
-  return row!.n;
+let burstResult: BurstResult | undefined;
+for (const scenario of o.scenarios) {
+  if (scenario === 'burst') report((burstResult = await burst({ ...common, events: o.events, endpoints: o.endpoints, rawSeconds: o.rawSeconds })));
+  if (scenario === 'hung') report(await hungEndpoint({ ...common, events: o.events, endpoints: o.endpoints }, burstResult?.run.seconds));
+  if (scenario === 'growth') report(await growth({ ...common, events: o.events, endpoints: o.endpoints, history: o.history }, burstResult?.run.deliveriesPerSecond));
+  if (scenario === 'sustained') report(await sustained({ ...common, rate: o.rate, seconds: o.seconds, endpoints: o.endpoints }));
+  if (scenario === 'fan-out') report(await fanOut({ ...common, endpoints: o.fanoutEndpoints, rate: o.fanoutRate, seconds: o.fanoutSeconds }));
+  if (scenario === 'outbox') report(await outboxRelay({ natsPid, writers: o.writers, seconds: o.outboxSeconds }));
 }
 
-try {
-  const { ports } = await ask<{ ports: number[] }>('ready');
-  const token = (await api(user.url).post('/auth/login/password', { email: 'admin@example.com', password: 'admin-password' })).body.access_token;
-  const webhooks = api(webhook.url, token);
-  const registerMs = async (label: string) => {
-    const times: number[] = [];
-    for (let i = 0; i < R; i++) {
-      const started = performance.now();
-      await api(user.url).post('/auth/register', { email: `${label}-${i}@bench.example.com`, password: 'SecurePass123!', name: 'Bench' });
-      times.push(performance.now() - started);
-    }
-    return summary(times);
-  };
-  const register0 = await registerMs('zero');
-
-  for (const port of ports) await webhooks.post('/api/v1/webhooks', { url: `http://127.0.0.1:${port}/hook`, events: ['device.*'] });
-  const nats = await connectNats({ servers: stream.env.NATS_URL, name: 'bench', logger });
-  const publisher = new EventPublisher(nats, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX });
-
-  // Burst.
-  logger.info({ events: N, endpoints: M }, 'burst');
-  const burst = Array.from({ length: N }, (_, i) => deviceOnline(i));
-  const burstStarted = Date.now();
-  await publisher.publishAll(burst);
-  const publishMs = Date.now() - burstStarted;
-  const burstDone = await waitFor('every burst delivery logged', async () => ((await succeeded()) >= N * M ? Date.now() : null), { timeoutMs: 900_000, intervalMs: 100 });
-  const burstReceipt = await ask<{ latenciesMs: number[] }>('results-and-reset');
-
-  // Steady rate.
-  logger.info({ rate: RATE, seconds: SECONDS }, 'steady');
-  const steadyCount = RATE * SECONDS;
-  const steadyStarted = Date.now();
-  for (let i = 0; i < steadyCount; i++) {
-    const due = steadyStarted + (i * 1000) / RATE;
-    if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-    void publisher.publish(deviceOnline(N + i));
-  }
-  await waitFor('every steady delivery logged', async () => (await succeeded()) >= (N + steadyCount) * M, { timeoutMs: 300_000, intervalMs: 100 });
-  const steadyReceipt = await ask<{ latenciesMs: number[] }>('results-and-reset');
-  await nats.close();
-
-  for (let i = 0; i < 50; i++) await webhooks.post('/api/v1/webhooks', { url: `http://127.0.0.1:${ports[i % ports.length]}/hook`, events: ['user.created'] });
-  const register50 = await registerMs('fifty');
-
-  const burstLatency = summary(burstReceipt.latenciesMs);
-  const steadyLatency = summary(steadyReceipt.latenciesMs);
-  const round = (n: number) => Math.round(n * 10) / 10;
-  process.stdout.write(
-    [
-      '',
-      `burst: ${N} events x ${M} endpoints = ${N * M} deliveries, published in ${publishMs} ms`,
-      `  all logged as succeeded after ${burstDone - burstStarted} ms: ${Math.round((N * M) / ((burstDone - burstStarted) / 1000))} logged deliveries/s`,
-      `  publish -> receipt (queueing included): p50 ${burstLatency.p50} ms, p99 ${burstLatency.p99} ms`,
-      `steady: ${RATE} events/s x ${M} endpoints (${RATE * M} deliveries/s) for ${SECONDS} s`,
-      `  publish -> receipt: p50 ${steadyLatency.p50} ms, p99 ${steadyLatency.p99} ms, max ${steadyLatency.max} ms`,
-      `POST /auth/register, ${R} sequential (argon2id included):`,
-      `  0 endpoints:  p50 ${round(register0.p50)} ms, p99 ${round(register0.p99)} ms`,
-      `  50 endpoints: p50 ${round(register50.p50)} ms, p99 ${round(register50.p99)} ms`,
-      '',
-    ].join('\n'),
+const loadAfter = loadAverage();
+const figure = (name: string, key: string) => results.find((r) => r.name === name)?.figures[key] as number | null | undefined;
+const present = (name: string) => results.some((r) => r.name === name);
+const ms3 = (n: number | null | undefined) => fmt.ms(n, 3);
+const summaryRows: [string, string][] = [];
+if (burstResult) {
+  const f = burstResult.figures;
+  summaryRows.push(
+    ['burst: logged deliveries/s / raw limit req/s', `${fmt.int(f.deliveriesPerSecond as number)} / ${fmt.int(f.rawLimitPerSecond as number)}`],
+    ['burst: ratio to the raw limit', fmt.ratio(f.ratioToRawLimit as number)],
+    ['burst: CPU per delivery, webhook / PostgreSQL / NATS', [f.cpuMsPerUnitService, f.cpuMsPerUnitPostgres, f.cpuMsPerUnitNats].map((n) => ms3(n as number)).join(' / ')],
+    ['burst: CPU per delivery, total (autovacuum included)', ms3(f.cpuMsPerUnitTotal as number)],
+    ['burst: webhook peak RSS', fmt.mib(f.peakRssBytes as number)],
+    ['burst: rows / WAL bytes per delivery', `${(f.rowsPerUnit as number).toFixed(2)} / ${fmt.int(f.walBytesPerUnit as number)}`],
   );
-} finally {
-  receivers.kill();
-  await sql.end();
-  await webhook.stop();
-  await user.stop();
-  await stream.delete();
-  await db.drop();
+}
+// CPU per delivery against the burst's: unlike the rates, it holds when others load the machine during the run.
+const cpuAgainstBurst = (name: string) => {
+  const burstCpu = burstResult?.figures.cpuMsPerUnitTotal as number | undefined;
+  const cpu = figure(name, 'cpuMsPerUnitTotal');
+  return burstCpu && cpu ? `; CPU per delivery ${fmt.ratio(cpu / burstCpu)} x the burst's` : '';
+};
+if (present('hung')) summaryRows.push(['hung: the nine others as a fraction of all-healthy', `${fmt.ratio(figure('hung', 'fractionOfHealthyRun'))}${cpuAgainstBurst('hung')}`]);
+if (present('growth')) summaryRows.push(['growth: as a fraction of the empty burst', `${fmt.ratio(figure('growth', 'fractionOfEmptyBurst'))}${cpuAgainstBurst('growth')}`]);
+if (present('sustained')) {
+  summaryRows.push([
+    'sustained: publish -> receipt p50 / p99 / max',
+    `${fmt.ms(figure('sustained', 'receiptP50Ms'))} / ${fmt.ms(figure('sustained', 'receiptP99Ms'))} / ${fmt.ms(figure('sustained', 'receiptMaxMs'))}${figure('sustained', 'backlogGrowing') ? ', backlog GREW' : ', backlog steady'}`,
+  ]);
+}
+if (present('fan-out')) summaryRows.push(['fan-out: last endpoint p99', fmt.ms(figure('fan-out', 'lastEndpointP99Ms'))]);
+if (present('outbox')) {
+  summaryRows.push(
+    ['outbox: events reaching the stream/s', fmt.int(figure('outbox', 'eventsReachingStreamPerSecond'))],
+    ['outbox: commit -> stream p99', fmt.ms(figure('outbox', 'commitToPublishP99Ms'))],
+  );
+}
+summaryRows.push(['load average before / after (1, 5, 15 min)', `${loadBefore.join(' ')} / ${loadAfter.join(' ')}`]);
+printTable(`summary: ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}, ${o.webhookReplicas} webhook process(es)`, summaryRows);
+
+if (o.json) {
+  const scenarios = Object.fromEntries(results.map((r) => [r.name, r.figures]));
+  writeFileSync(o.json, `${JSON.stringify({ startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), commit, loadBefore, loadAfter, options: o, scenarios }, null, 2)}\n`);
+  process.stdout.write(`\nfigures written to ${o.json}\n`);
 }

@@ -5,18 +5,28 @@ import { freePort, waitFor } from '@ops/testing';
 /** A service started as its own process, as in production, so that the figures are not one event loop's. */
 export interface ServiceProcess {
   url: string;
+  /** Its process id, for the CPU and memory it uses (/proc). */
+  pid: number;
+  /** The application_name its PostgreSQL connections carry (PGAPPNAME), to tell its backends apart. */
+  appName: string;
   stop(): Promise<void>;
 }
 
-export async function startService(name: 'user' | 'webhook' | 'device', env: Record<string, string>): Promise<ServiceProcess> {
+export async function startService(name: 'user' | 'webhook' | 'device', env: Record<string, string>, appName: string = name): Promise<ServiceProcess> {
   const port = await freePort();
   const main = fileURLToPath(new URL(`../../services/${name}/dist/main.js`, import.meta.url));
-  const child: ChildProcess = fork(main, [], { env: { ...process.env, ...env, [`${name.toUpperCase()}_PORT`]: String(port) }, stdio: 'inherit' });
+  const child: ChildProcess = fork(main, [], {
+    env: { ...process.env, ...env, [`${name.toUpperCase()}_PORT`]: String(port), PGAPPNAME: appName },
+    stdio: 'inherit',
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${name} service ready`, async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok, { timeoutMs: 30_000, intervalMs: 100 });
   return {
     url,
+    pid: child.pid!,
+    appName,
     async stop() {
+      if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
