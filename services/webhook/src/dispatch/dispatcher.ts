@@ -4,9 +4,9 @@ import type { Logger } from '@ops/logger';
 import { Batcher } from '../batcher.js';
 import type { EndpointDirectory } from '../endpoints/endpoint-directory.js';
 import type { DeliveryMetrics } from '../health/webhook-metrics.js';
-import { DELIVERIES_CHANNEL } from '../ingest/record-deliveries.js';
+import { claimDeliveries, claimLimitedDeliveries, DELIVERIES_CHANNEL, releaseDeliveries, type ClaimedDelivery } from '../delivery-store/index.js';
 import { signingSecrets } from '../secrets/endpoint-secrets.js';
-import { claimDeliveries, claimLimitedDeliveries, releaseDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
+import type { Admission } from './admission.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { SharedCircuits } from './shared-circuits.js';
 import { laneCapacity, type EndpointLimits } from './flow-control.js';
@@ -41,15 +41,6 @@ export interface DispatcherOptions {
   pollIntervalMs: number;
   /** This process's registration among the workers: claims are made in its name, rate limits shared by all. */
   worker: Pick<WorkerRegistry, 'id' | 'liveWorkers'>;
-}
-
-/** Ingest asks, per new delivery, whether this worker takes it straight away (see `reserve`). */
-export interface Admission {
-  admit(endpointId: string): boolean;
-  /** The lease under which admitted deliveries are created. */
-  leaseMs: number;
-  /** The worker they are created for. */
-  workerId: string;
 }
 
 /**

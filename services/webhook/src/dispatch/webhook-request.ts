@@ -1,12 +1,5 @@
 import { signWebhook, type WebhookHeaders } from '@ops/signing';
-
-/** The event as a delivery sends it. */
-export interface DeliverableEvent {
-  id: string;
-  type: string;
-  time: string;
-  data: Record<string, unknown>;
-}
+import type { DeliverableEvent } from '../delivery-store/index.js';
 
 export interface WebhookRequest {
   body: string;
