@@ -4,9 +4,12 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 /** A value that is not a table's column (a flag, a delay), named by its PostgreSQL type. */
 export type SqlType = 'text' | 'bigint' | 'integer' | 'boolean' | 'timestamptz' | 'json';
 
-type ValueOf<C> = C extends PgColumn ? C['_']['data'] | null : C extends 'bigint' | 'integer' ? number | null : C extends 'boolean' ? boolean | null : C extends 'timestamptz' ? Date | null : C extends 'json' ? unknown : string | null;
+type ValueOf<C> = C extends PgColumn ? (C['_']['dataType'] extends 'json' ? C['_']['data'] | string : C['_']['data']) | null : C extends 'bigint' | 'integer' ? number | null : C extends 'boolean' ? boolean | null : C extends 'timestamptz' ? Date | null : C extends 'json' ? unknown : string | null;
 
-/** The columns of a batch: table columns (their names and types come from the schema) or named extra values. */
+/**
+ * The columns of a batch: table columns (their names and types come from the schema) or named extra values. A json
+ * column takes a value to serialise, or a string serialised already (sent as it is).
+ */
 export type ColumnSet = Record<string, PgColumn | SqlType>;
 
 /** One row of a batch, keyed like its ColumnSet, each value of its column's type. */

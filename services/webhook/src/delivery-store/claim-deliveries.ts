@@ -9,7 +9,8 @@ export interface DeliverableEvent {
   id: string;
   type: string;
   time: string;
-  data: Record<string, unknown>;
+  /** Its data as JSON text, serialised once for every delivery and attempt of the event. */
+  dataJson: string;
 }
 
 export interface ClaimedDelivery {
@@ -73,7 +74,7 @@ const orderedHeads = sql`
 export async function claimDeliveries(database: Database, options: ClaimOptions, executor: Executor = database.orm): Promise<ClaimedDelivery[]> {
   const due = sql`((${statusIn(waitingStatuses, 'd')} and d.next_attempt_at <= now()) or (d.status = 'in_flight' and d.lease_expires_at < now()))`;
   const only = options.only ? sql` and ep.id in (select jsonb_array_elements_text(${JSON.stringify(options.only)}::jsonb))` : sql``;
-  const rows = await database.query<{ id: string; endpoint_id: string; replay_id: string | null; attempt_count: number; schedule_started_after: number; event_id: string; type: string; time: string; data: Record<string, unknown> | string }>(
+  const rows = await database.query<{ id: string; endpoint_id: string; replay_id: string | null; attempt_count: number; schedule_started_after: number; event_id: string; type: string; time: string; data_json: string }>(
     executor,
     sql`
     with room as (
@@ -107,7 +108,7 @@ export async function claimDeliveries(database: Database, options: ClaimOptions,
     set status = 'in_flight', lease_expires_at = now() + ${options.leaseMs} * interval '1 millisecond', worker_id = ${options.workerId}, updated_at = now()
     from picked, ${events} e
     where d.id = picked.id and e.id = d.event_id
-    returning d.id, d.endpoint_id, d.replay_id, d.attempt_count, d.schedule_started_after, e.id as event_id, e.type, e.time, e.data`,
+    returning d.id, d.endpoint_id, d.replay_id, d.attempt_count, d.schedule_started_after, e.id as event_id, e.type, e.time, e.data::text as data_json`,
   );
   return rows.map((r) => ({
     deliveryId: r.id,
@@ -115,8 +116,8 @@ export async function claimDeliveries(database: Database, options: ClaimOptions,
     replayId: r.replay_id,
     attemptCount: r.attempt_count,
     scheduleStartedAfter: r.schedule_started_after,
-    // json columns come back parsed from postgres.js and PGlite alike; a string means a driver that did not.
-    event: { id: r.event_id, type: r.type, time: r.time, data: typeof r.data === 'string' ? JSON.parse(r.data) : r.data },
+    // The stored text, sent as it is: json (not jsonb) keeps the producer's text, so nothing is parsed here.
+    event: { id: r.event_id, type: r.type, time: r.time, dataJson: r.data_json },
   }));
 }
 

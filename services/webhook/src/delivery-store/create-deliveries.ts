@@ -2,13 +2,23 @@ import { columnArrays, columnNames, type Database, type Executor, type RowOf } f
 import type { EventEnvelope } from '@ops/events';
 import { sql } from 'drizzle-orm';
 import { deliveries, events } from '../schema.js';
-import type { ClaimedDelivery } from './claim-deliveries.js';
+import type { ClaimedDelivery, DeliverableEvent } from './claim-deliveries.js';
 import { notifyDeliveriesDue } from './deliveries-channel.js';
 
 /** An event as read from the stream, with its position there. */
 export interface ReceivedEvent {
   event: EventEnvelope;
   streamSeq: number;
+}
+
+/** A received event with its data serialised, once, for the events table and for every delivery of it. */
+export interface EventToStore extends ReceivedEvent {
+  deliverable: DeliverableEvent;
+}
+
+export function toStore(received: ReceivedEvent): EventToStore {
+  const { event } = received;
+  return { ...received, deliverable: { id: event.id, type: event.type, time: event.time, dataJson: JSON.stringify(event.data) } };
 }
 
 const eventColumns = {
@@ -25,14 +35,14 @@ const eventColumns = {
  * Stores the events that deliveries are about to refer to, once each: an event already stored (redelivered
  * by the stream, or replayed) is left as it is. One statement for the whole batch.
  */
-export async function storeEvents(tx: Executor, received: Iterable<ReceivedEvent>): Promise<void> {
-  const rows: Array<RowOf<typeof eventColumns>> = [...received].map(({ event, streamSeq }) => ({
+export async function storeEvents(tx: Executor, received: Iterable<EventToStore>): Promise<void> {
+  const rows: Array<RowOf<typeof eventColumns>> = [...received].map(({ event, streamSeq, deliverable }) => ({
     id: event.id,
     type: event.type,
     source: event.source,
     orgId: event.org_id,
     time: event.time,
-    data: event.data,
+    data: deliverable.dataJson,
     streamSeq,
   }));
   if (rows.length === 0) return;
@@ -68,7 +78,7 @@ export async function createDeliveries(
   tx: Executor,
   rows: readonly NewDelivery[],
   holder: Holder,
-  eventsById: ReadonlyMap<string, EventEnvelope>,
+  eventsById: ReadonlyMap<string, DeliverableEvent>,
 ): Promise<{ created: number; inFlight: ClaimedDelivery[] }> {
   if (rows.length === 0) return { created: 0, inFlight: [] };
   const inserted = await database.query<{ id: string; endpoint_id: string; event_id: string; status: string }>(
@@ -86,8 +96,7 @@ export async function createDeliveries(
   const inFlight = inserted
     .filter((d) => d.status === 'in_flight')
     .map((d) => {
-      const e = eventsById.get(d.event_id)!;
-      return { deliveryId: d.id, endpointId: d.endpoint_id, replayId: null, attemptCount: 0, scheduleStartedAfter: 0, event: { id: e.id, type: e.type, time: e.time, data: e.data } };
+      return { deliveryId: d.id, endpointId: d.endpoint_id, replayId: null, attemptCount: 0, scheduleStartedAfter: 0, event: eventsById.get(d.event_id)! };
     });
   return { created: inserted.length, inFlight };
 }

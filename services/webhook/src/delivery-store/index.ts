@@ -5,7 +5,7 @@
  */
 export { DELIVERIES_CHANNEL, notifyDeliveriesDue } from './deliveries-channel.js';
 export { finishedStatuses, unfinishedStatuses, waitingStatuses } from './delivery-status.js';
-export { createDeliveries, createReplayDeliveries, createTestDelivery, storeEvents, type Holder, type NewDelivery, type ReceivedEvent } from './create-deliveries.js';
+export { createDeliveries, createReplayDeliveries, createTestDelivery, storeEvents, toStore, type EventToStore, type Holder, type NewDelivery, type ReceivedEvent } from './create-deliveries.js';
 export {
   claimDeliveries,
   claimLimitedDeliveries,

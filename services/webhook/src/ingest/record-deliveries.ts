@@ -1,6 +1,6 @@
 import type { Database } from '@ops/db';
-import { newId, type EventEnvelope } from '@ops/events';
-import { createDeliveries, storeEvents, type ClaimedDelivery, type NewDelivery, type ReceivedEvent } from '../delivery-store/index.js';
+import { newId } from '@ops/events';
+import { createDeliveries, storeEvents, toStore, type ClaimedDelivery, type DeliverableEvent, type EventToStore, type NewDelivery, type ReceivedEvent } from '../delivery-store/index.js';
 import type { Admission } from '../dispatch/admission.js';
 import type { EndpointDirectory } from '../endpoints/endpoint-directory.js';
 
@@ -24,16 +24,17 @@ export async function recordDeliveries(
 ): Promise<RecordedDeliveries> {
   return database.orm.transaction(async (tx) => {
     await directory.refresh(tx);
-    const matchedEvents = new Map<string, EventEnvelope>();
-    const stored: ReceivedEvent[] = [];
+    const matchedEvents = new Map<string, DeliverableEvent>();
+    const stored: EventToStore[] = [];
     const rows: NewDelivery[] = [];
     for (const received of batch) {
       const { event, streamSeq } = received;
       if (matchedEvents.has(event.id)) continue;
       const matched = directory.match(event);
       if (matched.length === 0) continue;
-      matchedEvents.set(event.id, event);
-      stored.push(received);
+      const toBeStored = toStore(received);
+      matchedEvents.set(event.id, toBeStored.deliverable);
+      stored.push(toBeStored);
       for (const endpoint of matched) {
         // A disabled endpoint's deliveries wait, pending, for it to be re-enabled.
         // An ordered endpoint's deliveries always go through a claim, which takes only its head.

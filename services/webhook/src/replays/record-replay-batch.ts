@@ -1,7 +1,7 @@
 import type { Database } from '@ops/db';
 import { newId } from '@ops/events';
 import { sql } from 'drizzle-orm';
-import { createReplayDeliveries, storeEvents, type ReceivedEvent } from '../delivery-store/index.js';
+import { createReplayDeliveries, storeEvents, toStore, type ReceivedEvent } from '../delivery-store/index.js';
 import type { EndpointDirectory, KnownEndpoint } from '../endpoints/endpoint-directory.js';
 import { subscriptionMatches } from '../endpoints/subscription.js';
 import { replays, type ReplayRow } from '../schema.js';
@@ -55,7 +55,7 @@ export async function recordReplayBatch(database: Database, directory: EndpointD
         rows.push({ id: newId('dlv'), eventId: event.id, endpointId: endpoint.id, eventType: event.type, streamSeq, ordered: endpoint.ordered });
       }
     }
-    await storeEvents(tx, matchedEvents);
+    await storeEvents(tx, matchedEvents.map(toStore));
     const created = await createReplayDeliveries(database, tx, replay.id, rows);
     const moved = await database.query<{ id: string }>(
       tx,
