@@ -43,7 +43,7 @@ export class DeliveriesController {
     await this.endpoints.get(principal, params.id);
     const row = await findDelivery(this.database.orm, params.id, params.deliveryId);
     if (!row) throw new NotFoundError(`delivery ${params.deliveryId}`);
-    const log = await attemptsOf(this.database.orm, row.id);
+    const log = await attemptsOf(this.database.orm, row);
     return { ...deliveryView(row), attempts: log.map(attemptView) };
   }
 

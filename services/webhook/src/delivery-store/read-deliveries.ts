@@ -29,9 +29,22 @@ export async function findDelivery(executor: Executor, endpointId: string, deliv
   return row;
 }
 
-/** Every attempt of a delivery, oldest first. */
-export async function attemptsOf(executor: Executor, deliveryId: string): Promise<AttemptRow[]> {
-  return executor.select().from(attempts).where(eq(attempts.deliveryId, deliveryId)).orderBy(asc(attempts.attemptNumber));
+/** Every attempt of a delivery, oldest first: those in `attempts`, and the latest, which its row holds. */
+export async function attemptsOf(executor: Executor, delivery: DeliveryRow): Promise<AttemptRow[]> {
+  const earlier = await executor.select().from(attempts).where(eq(attempts.deliveryId, delivery.id)).orderBy(asc(attempts.attemptNumber));
+  if (delivery.lastAttemptId === null) return earlier;
+  const latest: AttemptRow = {
+    id: delivery.lastAttemptId,
+    deliveryId: delivery.id,
+    attemptNumber: delivery.attemptCount,
+    startedAt: delivery.lastAttemptStartedAt!,
+    latencyMs: delivery.lastLatencyMs ?? 0,
+    statusCode: delivery.lastStatusCode,
+    succeeded: delivery.lastAttemptSucceeded ?? false,
+    error: delivery.lastAttemptError,
+    responseExcerpt: delivery.lastResponseExcerpt,
+  };
+  return [...earlier, latest];
 }
 
 /** How a replay's deliveries stand, by status. */

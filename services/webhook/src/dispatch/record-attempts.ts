@@ -68,26 +68,18 @@ export async function recordAttempts(
 ): Promise<Array<{ id: string; failing_since: string }>> {
   if (finished.length === 0) return [];
   const logged: LoggedAttempt[] = finished.map((f) => ({
-    attempt: {
-      id: f.attemptId,
-      deliveryId: f.deliveryId,
-      attemptNumber: f.attemptNumber,
-      startedAt: f.startedAt,
-      latencyMs: f.result.latencyMs,
-      statusCode: f.result.statusCode,
-      succeeded: f.result.ok,
-      error: f.result.ok ? null : clean(f.result.error),
-      responseExcerpt: clean(f.result.responseExcerpt),
-    },
-    outcome: {
-      id: f.deliveryId,
-      status: f.next.status,
-      attemptCount: f.attemptNumber,
-      retry_in_ms: f.next.status === 'retrying' ? f.next.retryInMs : null,
-      lastStatusCode: f.result.statusCode,
-      lastLatencyMs: f.result.latencyMs,
-      lastError: f.result.ok ? null : clean(f.next.status === 'failed' ? `${f.result.error}${failureNotes[f.next.reason]}` : f.result.error),
-    },
+    deliveryId: f.deliveryId,
+    status: f.next.status,
+    attemptCount: f.attemptNumber,
+    retry_in_ms: f.next.status === 'retrying' ? f.next.retryInMs : null,
+    lastAttemptId: f.attemptId,
+    lastAttemptStartedAt: f.startedAt,
+    lastAttemptSucceeded: f.result.ok,
+    lastAttemptError: f.result.ok ? null : clean(f.result.error),
+    lastResponseExcerpt: clean(f.result.responseExcerpt),
+    lastStatusCode: f.result.statusCode,
+    lastLatencyMs: f.result.latencyMs,
+    lastError: f.result.ok ? null : clean(f.next.status === 'failed' ? `${f.result.error}${failureNotes[f.next.reason]}` : f.result.error),
   }));
   return database.orm.transaction(async (tx) => {
     // Endpoints first, deliveries after: the order an endpoint's PATCH (ordered) and DELETE (cascade) take
