@@ -17,12 +17,6 @@ export function statusIn(statuses: readonly DeliveryStatus[], alias?: string): S
   return sql`${column} in (${sql.raw(statuses.map((s) => `'${s}'`).join(', '))})`;
 }
 
-/** Waiting, and its time has come. */
-export function isDue(alias?: string): SQL {
-  const at = alias ? sql`${sql.identifier(alias)}.${sql.identifier(deliveries.nextAttemptAt.name)}` : sql.identifier(deliveries.nextAttemptAt.name);
-  return sql`(${statusIn(waitingStatuses, alias)} and ${at} <= now())`;
-}
-
 /**
  * What a delivery claimed but not attempted goes back to: pending if it was never tried, else retrying (its
  * attempt count and schedule untouched).

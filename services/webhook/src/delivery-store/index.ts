@@ -1,10 +1,9 @@
 /**
  * The delivery log's one owner: every statement on `deliveries` (with the `attempts` and `events` they log and
- * send), its NOTIFY channel and its status predicates. Ingest, dispatch, the log API, replays, retention and
- * health go through here.
+ * send), its NOTIFY channel, and its status predicates (`delivery-status.ts`, used only in this folder).
+ * Ingest, dispatch, the log API, replays, retention and health go through here.
  */
-export { DELIVERIES_CHANNEL, notifyDeliveriesDue } from './deliveries-channel.js';
-export { finishedStatuses, unfinishedStatuses, waitingStatuses } from './delivery-status.js';
+export { DELIVERIES_CHANNEL } from './deliveries-channel.js';
 export { createDeliveries, createReplayDeliveries, createTestDelivery, storeEvents, toStore, type EventToStore, type Holder, type NewDelivery, type ReceivedEvent } from './create-deliveries.js';
 export {
   claimDeliveries,
