@@ -23,7 +23,7 @@ import { ReplayRunner } from './replays/replay-runner.js';
 import { RetentionSweeper } from './retention/retention-sweeper.js';
 import { loadSecretsKey, SecretBox } from './secrets/secret-box.js';
 import type { ReceivedEvent } from './delivery-store/index.js';
-import { recordDeliveries } from './ingest/record-deliveries.js';
+import { ingestBatch } from './ingest/ingest-batch.js';
 import { outbox } from './schema.js';
 
 export interface WebhookService {
@@ -106,15 +106,7 @@ export async function startWebhookService(env: Record<string, string | undefined
     maxBatch: 500,
     maxWaitMs: 5,
     sequential: true,
-    write: async (batch) => {
-      const reservation = dispatcher.reserve();
-      let admitted: Awaited<ReturnType<typeof recordDeliveries>>['admitted'] = [];
-      try {
-        admitted = (await recordDeliveries(database, directory, batch, reservation)).admitted;
-      } finally {
-        dispatcher.accept(reservation, admitted);
-      }
-    },
+    write: (batch) => ingestBatch({ database, directory, dispatcher, roomWaitMs: config.WEBHOOK_INGEST_ROOM_WAIT_MS }, batch),
   });
   const reader = new StreamReader(runtime.nats, runtime.stream.name);
   const replays = new ReplayRunner({ database, reader, directory, logger: logger.child({ component: 'replay' }), subjectPrefix: runtime.stream.subjectPrefix,

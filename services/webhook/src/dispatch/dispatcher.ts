@@ -58,6 +58,8 @@ export class Dispatcher {
   /** Attempts given up on at shutdown: their deliveries were handed back, so a late result is not recorded. */
   private readonly handedBack = new Set<string>();
   private held = 0;
+  /** Ingest waiting for room in some lanes (see waitForRoom). */
+  private readonly roomWaiters = new Set<{ endpointIds: readonly string[]; resolve(room: boolean): void }>();
   /** Claim rounds, woken by new deliveries (NOTIFY), freed slots, and the poll for retries coming due. */
   private readonly claims: NotifiedWork;
   private stopped = true;
@@ -101,17 +103,46 @@ export class Dispatcher {
       leaseMs: this.leaseMs,
       workerId: this.options.worker.id,
       admit: (endpointId) => {
-        if (this.stopped || this.held >= 2 * this.options.maxInFlight || this.options.breaker.resting(endpointId)) return false;
+        if (this.stopped || this.options.breaker.resting(endpointId)) return 'elsewhere';
         // A limit that holds across workers is checked by a claim, never taken on trust here.
-        if (this.limitedAcrossWorkers(endpointId)) return false;
+        if (this.limitedAcrossWorkers(endpointId)) return 'elsewhere';
         const lane = this.lane(endpointId);
-        if (lane.room(this.leaseMs) === 0) return false;
+        if (this.held >= 2 * this.options.maxInFlight || lane.room(this.leaseMs) === 0) return 'full';
         lane.reserved++;
         this.held++;
         counts.set(endpointId, (counts.get(endpointId) ?? 0) + 1);
-        return true;
+        return 'admitted';
       },
     };
+  }
+
+  /**
+   * Resolves true once one of these endpoints' lanes has at least half its room free (requests finished), false
+   * after `maxWaitMs` or when the worker stops. Ingest waits here instead of creating, pending, deliveries that a
+   * claim would take a moment later: created in flight instead, each costs one row version less.
+   */
+  waitForRoom(endpointIds: readonly string[], maxWaitMs: number): Promise<boolean> {
+    if (this.stopped || this.hasRoom(endpointIds)) return Promise.resolve(!this.stopped);
+    return new Promise((resolve) => {
+      const waiter = {
+        endpointIds,
+        resolve: (room: boolean) => {
+          clearTimeout(timer);
+          this.roomWaiters.delete(waiter);
+          resolve(room);
+        },
+      };
+      const timer = setTimeout(() => waiter.resolve(false), maxWaitMs);
+      this.roomWaiters.add(waiter);
+    });
+  }
+
+  private hasRoom(endpointIds: readonly string[]): boolean {
+    if (this.held >= this.options.maxInFlight) return false;
+    return endpointIds.some((id) => {
+      const lane = this.lanes.get(id);
+      return !lane || 2 * lane.room(this.leaseMs) >= laneCapacity(lane.limits, this.leaseMs);
+    });
   }
 
   /** Ends a reservation: the deliveries actually created are queued, the unused reservations freed. */
@@ -139,6 +170,7 @@ export class Dispatcher {
     if (this.shutdown) return;
     this.shutdown = { graceEndsAt: Date.now() + graceMs, inFlightAtStop: this.attempting.size };
     this.stopped = true;
+    for (const waiter of this.roomWaiters) waiter.resolve(false);
     await this.claims.stop();
   }
 
@@ -243,6 +275,7 @@ export class Dispatcher {
           this.inFlight--;
           this.held--;
           if (lane.idle) this.lanes.delete(endpointId);
+          for (const waiter of this.roomWaiters) if (this.hasRoom(waiter.endpointIds)) waiter.resolve(true);
           this.pumpAll();
           // Refill in large claims, not one query per finished request.
           if (this.held <= this.options.maxInFlight) this.wake();
