@@ -22,7 +22,8 @@ const typeOf = (column: PgColumn | SqlType) => (typeof column === 'string' ? col
 function element(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return `"${text.replace(/["\\]/g, '\\$&')}"`;
+  // Most values hold neither a quote nor a backslash: skip the scan-and-copy for them.
+  return text.includes('"') || text.includes('\\') ? `"${text.replace(/["\\]/g, '\\$&')}"` : `"${text}"`;
 }
 
 /**
