@@ -26,6 +26,9 @@ import type { ReceivedEvent } from './delivery-store/index.js';
 import { ingestBatch } from './ingest/ingest-batch.js';
 import { outbox } from './schema.js';
 
+/** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
+export { webhookEnv } from './config.js';
+
 export interface WebhookService {
   app: NestFastifyApplication;
   runtime: Runtime;
