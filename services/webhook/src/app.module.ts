@@ -5,10 +5,10 @@ import { openApiController, type ReadinessCheck } from '@ops/http';
 import { StreamReader } from '@ops/messaging';
 import { outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import type { Batcher } from './batcher.js';
-import { DestinationPolicy } from './delivery/destination-policy.js';
+import { DestinationPolicy } from './dispatch/destination-policy.js';
 import { CatalogController } from './catalog/catalog.http.controller.js';
-import { DeliveriesController } from './deliveries/deliveries.http.controller.js';
-import { RecoverController } from './deliveries/recover.http.controller.js';
+import { DeliveriesController } from './delivery-log/deliveries.http.controller.js';
+import { RecoverController } from './delivery-log/recover.http.controller.js';
 import { EndpointsController } from './endpoints/endpoints.http.controller.js';
 import { EndpointsService } from './endpoints/endpoints.service.js';
 import { INGEST_BATCHER, IngestController } from './ingest/ingest.jetstream.controller.js';
@@ -18,9 +18,9 @@ import { ReplaysService } from './replays/replays.service.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { SecretsController } from './secrets/secrets.http.controller.js';
 import { TestEventController } from './test-event/test-event.http.controller.js';
-import { Sender } from './delivery/send-request.js';
+import { Sender } from './dispatch/send-request.js';
 import { EndpointDirectory } from './endpoints/endpoint-directory.js';
-import type { ReceivedEvent } from './ingest/record-deliveries.js';
+import type { ReceivedEvent } from './delivery-store/index.js';
 
 // CatalogController and ReplaysController before EndpointsController: `events/available` and `replays`
 // must not be read as endpoint ids.

@@ -34,6 +34,11 @@ export const webhookEnv = {
   WEBHOOK_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   /** Concurrent HTTP requests from this process, all endpoints together. */
   WEBHOOK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(512),
+  /**
+   * Longest a batch of received events waits for room in the full lanes of this worker before the rest of it is
+   * recorded pending, for a claim (see ingest/ingest-batch.ts): while it waits, the backlog stays in the stream.
+   */
+  WEBHOOK_INGEST_ROOM_WAIT_MS: z.coerce.number().int().min(0).default(200),
   /** Concurrent requests to one endpoint: a slow endpoint holds at most this many slots. */
   WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).default(16),
   /** Bytes of a response body kept in the attempt log. */

@@ -149,6 +149,17 @@ export const deliveries = webhooksSchema.table(
     leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
     /** While in flight: the worker holding it. When that worker stops renewing its registration, another takes it. */
     workerId: text('worker_id'),
+    /**
+     * The latest attempt lives on its delivery (id, time, outcome below): a delivery that succeeds at once costs no
+     * `attempts` row. Recording the next attempt moves it to `attempts` first, so the log stays complete. Null
+     * before the first attempt, and on rows older than this column (their attempts are all in `attempts`).
+     */
+    lastAttemptId: text('last_attempt_id'),
+    lastAttemptStartedAt: timestamp('last_attempt_started_at', { withTimezone: true }),
+    lastAttemptSucceeded: boolean('last_attempt_succeeded'),
+    /** The latest attempt's own error; `last_error` may add why the delivery stopped (410 Gone, abort). */
+    lastAttemptError: text('last_attempt_error'),
+    lastResponseExcerpt: text('last_response_excerpt'),
     lastStatusCode: integer('last_status_code'),
     lastLatencyMs: integer('last_latency_ms'),
     lastError: text('last_error'),
@@ -197,7 +208,7 @@ export const workers = webhooksSchema.table('workers', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
 
-/** Every HTTP attempt, successful or not: the delivery log. */
+/** Every HTTP attempt but each delivery's latest (which its delivery row holds): with those, the delivery log. */
 export const attempts = webhooksSchema.table(
   'attempts',
   {

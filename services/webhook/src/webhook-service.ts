@@ -8,13 +8,13 @@ import { closeInOrder, startRuntime, type Runtime } from '@ops/runtime';
 import { WebhookAppModule } from './app.module.js';
 import { Batcher } from './batcher.js';
 import { loadWebhookConfig } from './config.js';
-import { CircuitBreaker } from './delivery/circuit-breaker.js';
-import { DestinationPolicy, systemResolver, type Resolver } from './delivery/destination-policy.js';
-import { Dispatcher } from './delivery/dispatcher.js';
-import { RetrySchedule } from './delivery/retry-schedule.js';
-import { Sender } from './delivery/send-request.js';
-import { SharedCircuits } from './delivery/shared-circuits.js';
-import { WorkerRegistry } from './delivery/worker-registry.js';
+import { CircuitBreaker } from './dispatch/circuit-breaker.js';
+import { DestinationPolicy, systemResolver, type Resolver } from './dispatch/destination-policy.js';
+import { Dispatcher } from './dispatch/dispatcher.js';
+import { RetrySchedule } from './dispatch/retry-schedule.js';
+import { Sender } from './dispatch/send-request.js';
+import { SharedCircuits } from './dispatch/shared-circuits.js';
+import { WorkerRegistry } from './dispatch/worker-registry.js';
 import { EndpointDirectory } from './endpoints/endpoint-directory.js';
 import { disableEndpoint } from './endpoints/endpoints.service.js';
 import { registerWebhookMetrics } from './health/webhook-metrics.js';
@@ -22,7 +22,8 @@ import { workerChecks } from './health/worker-checks.js';
 import { ReplayRunner } from './replays/replay-runner.js';
 import { RetentionSweeper } from './retention/retention-sweeper.js';
 import { loadSecretsKey, SecretBox } from './secrets/secret-box.js';
-import { recordDeliveries, type ReceivedEvent } from './ingest/record-deliveries.js';
+import type { ReceivedEvent } from './delivery-store/index.js';
+import { ingestBatch } from './ingest/ingest-batch.js';
 import { outbox } from './schema.js';
 
 /** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
@@ -108,15 +109,7 @@ export async function startWebhookService(env: Record<string, string | undefined
     maxBatch: 500,
     maxWaitMs: 5,
     sequential: true,
-    write: async (batch) => {
-      const reservation = dispatcher.reserve();
-      let admitted: Awaited<ReturnType<typeof recordDeliveries>>['admitted'] = [];
-      try {
-        admitted = (await recordDeliveries(database, directory, batch, reservation)).admitted;
-      } finally {
-        dispatcher.accept(reservation, admitted);
-      }
-    },
+    write: (batch) => ingestBatch({ database, directory, dispatcher, roomWaitMs: config.WEBHOOK_INGEST_ROOM_WAIT_MS }, batch),
   });
   const reader = new StreamReader(runtime.nats, runtime.stream.name);
   const replays = new ReplayRunner({ database, reader, directory, logger: logger.child({ component: 'replay' }), subjectPrefix: runtime.stream.subjectPrefix,

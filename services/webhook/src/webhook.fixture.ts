@@ -4,7 +4,7 @@ import { createLogger } from '@ops/logger';
 import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
 import { api, createTestDatabase, Receiver, TestTokens, testStream, type TestDatabase, type TestStream } from '@ops/testing';
 import { afterAll, beforeAll } from 'vitest';
-import { systemResolver } from './delivery/destination-policy.js';
+import { systemResolver } from './dispatch/destination-policy.js';
 import { startWebhookService, type WebhookService } from './webhook-service.js';
 
 /** A webhook service on a fresh database and stream, with a token issuer and a publisher, for one spec file. */

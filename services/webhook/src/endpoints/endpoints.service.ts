@@ -7,8 +7,9 @@ import { ForbiddenError, NotFoundError, ValidationError } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { generateSecret } from '@ops/signing';
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
-import { DestinationPolicy, DestinationRefusedError } from '../delivery/destination-policy.js';
-import { deliveries, endpointRevision, endpoints, outbox, type EndpointRow } from '../schema.js';
+import { followEndpointOrder } from '../delivery-store/index.js';
+import { DestinationPolicy, DestinationRefusedError } from '../dispatch/destination-policy.js';
+import { endpointRevision, endpoints, outbox, type EndpointRow } from '../schema.js';
 import { addSecret } from '../secrets/endpoint-secrets.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import type { CreateEndpointRequest, ListEndpointsQuery, UpdateEndpointRequest } from './endpoint.requests.js';
@@ -103,10 +104,7 @@ export class EndpointsService {
       if (!row) throw new NotFoundError(`endpoint ${id}`);
       if (input.ordered !== undefined) {
         // Unfinished deliveries follow the endpoint into (or out of) head-of-line order.
-        await tx
-          .update(deliveries)
-          .set({ ordered: input.ordered })
-          .where(and(eq(deliveries.endpointId, id), inArray(deliveries.status, ['pending', 'retrying', 'in_flight'])));
+        await followEndpointOrder(tx, id, input.ordered);
       }
       await bumpRevision(tx);
       return row;

@@ -1,10 +1,9 @@
 import type { Database } from '@ops/db';
 import type { JetStreamServer } from '@ops/messaging';
-import { sql } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { AttemptResult } from '../delivery/attempt-result.js';
-import type { NextStep } from '../delivery/next-step.js';
-import { deliveries } from '../schema.js';
+import { countWaiting } from '../delivery-store/index.js';
+import type { AttemptResult } from '../dispatch/attempt-result.js';
+import type { NextStep } from '../dispatch/next-step.js';
 
 /** What the dispatcher reports after each attempt. */
 export interface DeliveryMetrics {
@@ -33,11 +32,7 @@ export function registerWebhookMetrics(registry: Registry, sources: { database: 
     help: 'Deliveries pending or waiting for a retry.',
     registers: [registry],
     async collect() {
-      const [row] = await sources.database.query<{ n: number }>(
-        sources.database.orm,
-        sql`select count(*)::int as n from ${deliveries} where status in ('pending', 'retrying')`,
-      );
-      this.set(row?.n ?? 0);
+      this.set(await countWaiting(sources.database));
     },
   });
   new Gauge({

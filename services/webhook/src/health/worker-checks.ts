@@ -1,9 +1,8 @@
 import type { Database } from '@ops/db';
 import type { ReadinessCheck } from '@ops/http';
 import type { JetStreamServer } from '@ops/messaging';
-import { sql } from 'drizzle-orm';
-import type { Dispatcher } from '../delivery/dispatcher.js';
-import { deliveries } from '../schema.js';
+import { countOverdue } from '../delivery-store/index.js';
+import type { Dispatcher } from '../dispatch/dispatcher.js';
 
 /**
  * Readiness that catches a silently stalled worker (a recurring failure of other webhook systems): red when
@@ -20,12 +19,7 @@ export function workerChecks(options: { consumer: JetStreamServer; dispatcher: D
     },
     dispatcher: async () => {
       if (Date.now() - dispatcher.lastProgressAt < stallAfterMs) return null;
-      const overdue = await database.query<{ n: number }>(
-        database.orm,
-        sql`select count(*)::int as n from (select 1 from ${deliveries}
-            where status in ('pending', 'retrying') and next_attempt_at < now() - ${stallAfterMs} * interval '1 millisecond' limit 1000) o`,
-      );
-      const n = overdue[0]?.n ?? 0;
+      const n = await countOverdue(database, stallAfterMs, 1000);
       return n > 0 ? `${n}${n === 1000 ? '+' : ''} deliveries overdue and no progress for over ${seconds} s` : null;
     },
   };

@@ -3,7 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EventEnvelope } from '@ops/events';
 import { JETSTREAM, type JetStreamContext } from '@ops/messaging';
 import { Batcher } from '../batcher.js';
-import type { ReceivedEvent } from './record-deliveries.js';
+import type { ReceivedEvent } from '../delivery-store/index.js';
 
 /** Injection token of the batcher that records deliveries for received events. */
 export const INGEST_BATCHER = Symbol('INGEST_BATCHER');

@@ -1,11 +1,10 @@
 import type { Database } from '@ops/db';
 import { newId } from '@ops/events';
 import { sql } from 'drizzle-orm';
+import { createReplayDeliveries, storeEvents, toStore, type ReceivedEvent } from '../delivery-store/index.js';
 import type { EndpointDirectory, KnownEndpoint } from '../endpoints/endpoint-directory.js';
 import { subscriptionMatches } from '../endpoints/subscription.js';
-import { DELIVERIES_CHANNEL, type ReceivedEvent } from '../ingest/record-deliveries.js';
-import { storeEvents } from '../ingest/store-events.js';
-import { deliveries, replays, type ReplayRow } from '../schema.js';
+import { replays, type ReplayRow } from '../schema.js';
 
 /** The replay was paused, cancelled, or taken over by another worker (its lease ran out): stop reading it. */
 export class ReplayLeaseLostError extends Error {
@@ -45,7 +44,7 @@ export async function recordReplayBatch(database: Database, directory: EndpointD
   return database.orm.transaction(async (tx) => {
     await directory.refresh(tx);
     const matchedEvents: ReceivedEvent[] = [];
-    const rows: Array<Record<string, unknown>> = [];
+    const rows: Parameters<typeof createReplayDeliveries>[3][number][] = [];
     for (const received of batch.events) {
       const { event, streamSeq } = received;
       if (replay.eventTypes && !subscriptionMatches(replay.eventTypes, event.type)) continue;
@@ -53,28 +52,17 @@ export async function recordReplayBatch(database: Database, directory: EndpointD
       if (targets.length === 0) continue;
       matchedEvents.push(received);
       for (const endpoint of targets) {
-        rows.push({ id: newId('dlv'), event_id: event.id, endpoint_id: endpoint.id, event_type: event.type, stream_seq: streamSeq, ordered: endpoint.ordered });
+        rows.push({ id: newId('dlv'), eventId: event.id, endpointId: endpoint.id, eventType: event.type, streamSeq, ordered: endpoint.ordered });
       }
     }
-    await storeEvents(tx, matchedEvents);
-    const inserted =
-      rows.length === 0
-        ? []
-        : await database.query<{ id: string }>(
-            tx,
-            sql`
-            insert into ${deliveries} (id, event_id, endpoint_id, event_type, stream_seq, ordered, status, replay_id)
-            select id, event_id, endpoint_id, event_type, stream_seq, ordered, 'pending', ${replay.id}
-            from json_to_recordset(${JSON.stringify(rows)}::json) as x(id text, event_id text, endpoint_id text, event_type text, stream_seq bigint, ordered boolean)
-            on conflict (replay_id, event_id, endpoint_id) where replay_id is not null do nothing
-            returning id`,
-          );
+    await storeEvents(tx, matchedEvents.map(toStore));
+    const created = await createReplayDeliveries(database, tx, replay.id, rows);
     const moved = await database.query<{ id: string }>(
       tx,
       sql`
       update ${replays} set next_seq = ${batch.nextSeq},
         events_read = events_read + ${batch.read}, events_matched = events_matched + ${matchedEvents.length},
-        deliveries_created = deliveries_created + ${inserted.length},
+        deliveries_created = deliveries_created + ${created},
         status = case when ${batch.last} then 'completed' else status end,
         completed_at = case when ${batch.last} then now() end,
         runner = case when ${batch.last} then null else runner end,
@@ -84,7 +72,6 @@ export async function recordReplayBatch(database: Database, directory: EndpointD
       returning id`,
     );
     if (moved.length === 0) throw new ReplayLeaseLostError(replay.id);
-    if (inserted.length > 0) await tx.execute(sql`select pg_notify(${DELIVERIES_CHANNEL}, '')`);
-    return { matched: matchedEvents.length, created: inserted.length };
+    return { matched: matchedEvents.length, created };
   });
 }

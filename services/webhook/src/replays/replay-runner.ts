@@ -4,7 +4,7 @@ import type { Logger } from '@ops/logger';
 import type { StreamReader } from '@ops/messaging';
 import { sql } from 'drizzle-orm';
 import type { EndpointDirectory } from '../endpoints/endpoint-directory.js';
-import type { ReceivedEvent } from '../ingest/record-deliveries.js';
+import type { ReceivedEvent } from '../delivery-store/index.js';
 import { replays, type ReplayRow } from '../schema.js';
 import { recordReplayBatch, ReplayLeaseLostError } from './record-replay-batch.js';
 

@@ -6,8 +6,9 @@ import { ConflictError, ForbiddenError, NotFoundError } from '@ops/http';
 import { StreamReader } from '@ops/messaging';
 import { DATABASE } from '@ops/runtime';
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { countReplayDeliveries, withdrawReplayDeliveries } from '../delivery-store/index.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';
-import { deliveries, replays, type DeliveryStatus, type ReplayRow, type ReplayStatus } from '../schema.js';
+import { replays, type DeliveryStatus, type ReplayRow, type ReplayStatus } from '../schema.js';
 import { resolveReplayRange } from './replay-range.js';
 import { REPLAYS_CHANNEL } from './replay-runner.js';
 import type { CreateReplayRequest, ListReplaysQuery } from './replay.requests.js';
@@ -77,12 +78,7 @@ export class ReplaysService {
 
   /** How its deliveries stand, by status. */
   async deliveriesByStatus(id: string): Promise<Partial<Record<DeliveryStatus, number>>> {
-    const rows = await this.database.orm
-      .select({ status: deliveries.status, n: sql<number>`count(*)::int` })
-      .from(deliveries)
-      .where(eq(deliveries.replayId, id))
-      .groupBy(deliveries.status);
-    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+    return countReplayDeliveries(this.database.orm, id);
   }
 
   /** Stops reading at the next batch; `resume` goes on from there. Deliveries already created are sent. */
@@ -101,11 +97,8 @@ export class ReplaysService {
    */
   async cancel(principal: Principal, id: string): Promise<{ replay: ReplayRow; withdrawn: number }> {
     const replay = await this.move(principal, id, ['running', 'paused', 'completed'], 'cancelled');
-    const withdrawn = await this.database.orm
-      .delete(deliveries)
-      .where(and(eq(deliveries.replayId, id), eq(deliveries.status, 'pending'), eq(deliveries.attemptCount, 0)))
-      .returning({ id: deliveries.id });
-    return { replay, withdrawn: withdrawn.length };
+    const withdrawn = await withdrawReplayDeliveries(this.database.orm, id);
+    return { replay, withdrawn };
   }
 
   private async move(principal: Principal, id: string, from: ReplayStatus[], to: ReplayStatus): Promise<ReplayRow> {

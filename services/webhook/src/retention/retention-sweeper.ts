@@ -2,7 +2,7 @@ import type { Database } from '@ops/db';
 import type { Logger } from '@ops/logger';
 import { Periodic } from '@ops/runtime';
 import { sql } from 'drizzle-orm';
-import { deliveries, events } from '../schema.js';
+import { removeFinishedBefore, removeUnreferencedEvents } from '../delivery-store/index.js';
 
 export interface RetentionOptions {
   database: Database;
@@ -47,26 +47,16 @@ export class RetentionSweeper {
     const batch = this.options.batchSize ?? 1000;
     const cutoff = sql`now() - ${retentionMs} * interval '1 millisecond'`;
     const removed = { deliveries: 0, events: 0 };
-    removed.deliveries = await this.inBatches(
-      batch,
-      sql`delete from ${deliveries} where id in (
-        select id from ${deliveries} where completed_at < ${cutoff} and status in ('succeeded', 'failed') limit ${batch})`,
-    );
-    removed.events = await this.inBatches(
-      batch,
-      sql`delete from ${events} where id in (
-        select e.id from ${events} e where e.received_at < ${cutoff}
-          and not exists (select 1 from ${deliveries} d where d.event_id = e.id) limit ${batch})`,
-    );
+    removed.deliveries = await this.inBatches(batch, () => removeFinishedBefore(this.options.database, cutoff, batch));
+    removed.events = await this.inBatches(batch, () => removeUnreferencedEvents(this.options.database, cutoff, batch));
     if (removed.deliveries + removed.events > 0) this.options.logger.info(removed, 'retention sweep removed old delivery log rows');
     return removed;
   }
 
-  private async inBatches(batch: number, statement: ReturnType<typeof sql>): Promise<number> {
+  private async inBatches(batch: number, removeOne: () => Promise<number>): Promise<number> {
     let total = 0;
     for (;;) {
-      const rows = await this.options.database.query<{ n: number }>(this.options.database.orm, sql`with gone as (${statement} returning 1) select count(*)::int as n from gone`);
-      const n = rows[0]?.n ?? 0;
+      const n = await removeOne();
       total += n;
       if (n < batch || this.stopped) return total;
       await new Promise((r) => setTimeout(r, this.options.pauseMs ?? 50));

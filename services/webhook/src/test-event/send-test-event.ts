@@ -1,12 +1,11 @@
 import type { Database } from '@ops/db';
 import { createEvent, newId } from '@ops/events';
-import { sql } from 'drizzle-orm';
-import type { AttemptResult } from '../delivery/attempt-result.js';
-import { recordAttempts } from '../delivery/record-attempts.js';
-import type { Sender } from '../delivery/send-request.js';
-import { prepareRequest } from '../delivery/webhook-request.js';
+import { createTestDelivery } from '../delivery-store/index.js';
+import type { AttemptResult } from '../dispatch/attempt-result.js';
+import { recordAttempts } from '../dispatch/record-attempts.js';
+import type { Sender } from '../dispatch/send-request.js';
+import { prepareRequest } from '../dispatch/webhook-request.js';
 import type { EndpointDirectory } from '../endpoints/endpoint-directory.js';
-import { deliveries, events } from '../schema.js';
 import { signingSecrets } from '../secrets/endpoint-secrets.js';
 
 export interface TestDelivery {
@@ -32,19 +31,8 @@ export async function sendTestEvent(database: Database, directory: EndpointDirec
     data: { endpoint_id: endpoint.id, message: 'This is a test event from Ops Center.', sent_at: startedAt.toISOString() },
   });
   const deliveryId = newId('dlv');
-  await database.orm.transaction(async (tx) => {
-    // stream_seq 0: this event never was on the stream.
-    await tx.insert(events).values({ id: event.id, type: event.type, source: event.source, orgId: event.org_id, time: event.time, data: event.data, streamSeq: 0 });
-    await tx.insert(deliveries).values({
-      id: deliveryId,
-      eventId: event.id,
-      endpointId: endpoint.id,
-      eventType: event.type,
-      status: 'in_flight',
-      leaseExpiresAt: sql`now() + interval '5 minutes'`,
-    });
-  });
-  const request = prepareRequest(event, endpoint.id, signingSecrets(endpoint.secrets, startedAt), startedAt);
+  await database.orm.transaction((tx) => createTestDelivery(tx, { id: deliveryId, event, endpointId: endpoint.id }));
+  const request = prepareRequest({ id: event.id, type: event.type, time: event.time, dataJson: JSON.stringify(event.data) }, endpoint.id, signingSecrets(endpoint.secrets, startedAt), startedAt);
   const result = await sender.send(endpoint.url, request);
   await recordAttempts(database, [
     { attemptId: newId('att'), deliveryId, endpointId: endpoint.id, orgId: endpoint.orgId, event, attemptNumber: 1, startedAt, result, next: result.ok ? { status: 'succeeded' } : { status: 'failed', reason: 'exhausted' } },

@@ -3,7 +3,7 @@ import { CurrentPrincipal, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { ZodPipe } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
-import { Sender } from '../delivery/send-request.js';
+import { Sender } from '../dispatch/send-request.js';
 import { EndpointDirectory } from '../endpoints/endpoint-directory.js';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';

@@ -3,12 +3,10 @@ import { CurrentPrincipal, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { ConflictError, NotFoundError, ZodPipe } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
-import { and, asc, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { attemptsOf, findDelivery, listDeliveries, oneDelivery, requeueDeliveries } from '../delivery-store/index.js';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';
-import { attempts, deliveries } from '../schema.js';
 import { deliveryParams, listDeliveriesQuery, type ListDeliveriesQuery } from './delivery.requests.js';
-import { oneDelivery, requeueDeliveries } from './resend.js';
 import { attemptView, deliveryView } from './delivery.view.js';
 
 /**
@@ -28,17 +26,14 @@ export class DeliveriesController {
     @Query(new ZodPipe(listDeliveriesQuery)) query: ListDeliveriesQuery,
   ) {
     await this.endpoints.get(principal, params.id);
-    const conditions: SQL[] = [eq(deliveries.endpointId, params.id)];
-    if (query.status) conditions.push(eq(deliveries.status, query.status));
-    if (query.event_type) conditions.push(eq(deliveries.eventType, query.event_type));
-    if (query.replay_id) conditions.push(eq(deliveries.replayId, query.replay_id));
-    if (query.before) conditions.push(lt(deliveries.id, query.before));
-    const rows = await this.database.orm
-      .select()
-      .from(deliveries)
-      .where(and(...conditions))
-      .orderBy(desc(deliveries.id))
-      .limit(query.limit);
+    const rows = await listDeliveries(this.database.orm, {
+      endpointId: params.id,
+      status: query.status,
+      eventType: query.event_type,
+      replayId: query.replay_id,
+      before: query.before,
+      limit: query.limit,
+    });
     return { data: rows.map(deliveryView), next_cursor: rows.length === query.limit ? rows.at(-1)!.id : null };
   }
 
@@ -46,12 +41,9 @@ export class DeliveriesController {
   @Get(':deliveryId')
   async get(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(deliveryParams)) params: { id: string; deliveryId: string }) {
     await this.endpoints.get(principal, params.id);
-    const [row] = await this.database.orm
-      .select()
-      .from(deliveries)
-      .where(and(eq(deliveries.id, params.deliveryId), eq(deliveries.endpointId, params.id)));
+    const row = await findDelivery(this.database.orm, params.id, params.deliveryId);
     if (!row) throw new NotFoundError(`delivery ${params.deliveryId}`);
-    const log = await this.database.orm.select().from(attempts).where(eq(attempts.deliveryId, row.id)).orderBy(asc(attempts.attemptNumber));
+    const log = await attemptsOf(this.database.orm, row);
     return { ...deliveryView(row), attempts: log.map(attemptView) };
   }
 
@@ -60,7 +52,7 @@ export class DeliveriesController {
   @HttpCode(202)
   async resend(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(deliveryParams)) params: { id: string; deliveryId: string }) {
     await this.endpoints.getManageable(principal, params.id);
-    const [row] = await this.database.orm.select().from(deliveries).where(oneDelivery(params.id, params.deliveryId));
+    const row = await findDelivery(this.database.orm, params.id, params.deliveryId);
     if (!row) throw new NotFoundError(`delivery ${params.deliveryId}`);
     const [requeued] = await this.database.orm.transaction((tx) => requeueDeliveries(tx, oneDelivery(params.id, params.deliveryId)));
     if (!requeued) throw new ConflictError(`delivery ${params.deliveryId} is being sent right now`);

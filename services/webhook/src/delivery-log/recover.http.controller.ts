@@ -6,7 +6,7 @@ import { DATABASE } from '@ops/runtime';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';
 import { recoverRequest, type RecoverRequest } from './delivery.requests.js';
-import { failedSince, requeueDeliveries } from './resend.js';
+import { failedSince, requeueDeliveries } from '../delivery-store/index.js';
 
 /** Recover: every failed delivery of an endpoint since a time, sent again (as after a receiver's outage). */
 @Controller('api/v1/webhooks/:id/recover')

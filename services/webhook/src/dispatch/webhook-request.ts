@@ -1,12 +1,5 @@
 import { signWebhook, type WebhookHeaders } from '@ops/signing';
-
-/** The event as a delivery sends it. */
-export interface DeliverableEvent {
-  id: string;
-  type: string;
-  time: string;
-  data: Record<string, unknown>;
-}
+import type { DeliverableEvent } from '../delivery-store/index.js';
 
 export interface WebhookRequest {
   body: string;
@@ -21,7 +14,8 @@ export interface WebhookRequest {
  * de-duplicates can choose to process it again.
  */
 export function prepareRequest(event: DeliverableEvent, endpointId: string, secrets: readonly string[], now: Date, replayId: string | null = null): WebhookRequest {
-  const body = JSON.stringify({ id: event.id, event: event.type, timestamp: event.time, data: event.data, webhook_id: endpointId });
+  // JSON.stringify of { id, event, timestamp, data, webhook_id }, with the data serialised once per event, not per attempt.
+  const body = `{"id":${JSON.stringify(event.id)},"event":${JSON.stringify(event.type)},"timestamp":${JSON.stringify(event.time)},"data":${event.dataJson},"webhook_id":${JSON.stringify(endpointId)}}`;
   const signed = signWebhook(secrets, { msgId: event.id, timestampSeconds: Math.floor(now.getTime() / 1000), body });
   const headers = { ...signed, 'content-type': 'application/json', 'user-agent': 'ops-center-webhooks/0.1' };
   return { body, headers: replayId ? { ...headers, 'webhook-replay': replayId } : headers };

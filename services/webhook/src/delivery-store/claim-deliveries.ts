@@ -1,7 +1,17 @@
 import type { Database, Executor } from '@ops/db';
 import { sql } from 'drizzle-orm';
 import { deliveries, endpoints, events } from '../schema.js';
-import type { DeliverableEvent } from './webhook-request.js';
+import { notifyDeliveriesDue } from './deliveries-channel.js';
+import { handedBackStatus, statusIn, unfinishedStatuses, waitingStatuses } from './delivery-status.js';
+
+/** The event as a delivery sends it. */
+export interface DeliverableEvent {
+  id: string;
+  type: string;
+  time: string;
+  /** Its data as JSON text, serialised once for every delivery and attempt of the event. */
+  dataJson: string;
+}
 
 export interface ClaimedDelivery {
   deliveryId: string;
@@ -47,10 +57,10 @@ const orderedHeads = sql`
       union all
       (select h.id, h.rank, h.due_at from room cross join lateral (
           select d.id, d.status, d.lease_expires_at, d.next_attempt_at as due_at, (d.replay_id is not null)::int as rank from ${deliveries} d
-          where d.endpoint_id = room.id and d.ordered and d.status in ('pending', 'retrying', 'in_flight')
+          where d.endpoint_id = room.id and d.ordered and ${statusIn(unfinishedStatuses, 'd')}
           order by d.replay_id nulls first, d.stream_seq, d.id limit 1) h
         where room.ordered and room.n > 0
-          and ((h.status in ('pending', 'retrying') and h.due_at <= now()) or (h.status = 'in_flight' and h.lease_expires_at < now())))`;
+          and ((${statusIn(waitingStatuses, 'h')} and h.due_at <= now()) or (h.status = 'in_flight' and h.lease_expires_at < now())))`;
 
 /**
  * Takes due deliveries (pending, retry time reached, or a lease that expired with its worker) and marks them
@@ -62,9 +72,9 @@ const orderedHeads = sql`
  * due condition is repeated on the locked row so that a row another replica claimed meanwhile is passed over.
  */
 export async function claimDeliveries(database: Database, options: ClaimOptions, executor: Executor = database.orm): Promise<ClaimedDelivery[]> {
-  const due = sql`((d.status in ('pending', 'retrying') and d.next_attempt_at <= now()) or (d.status = 'in_flight' and d.lease_expires_at < now()))`;
+  const due = sql`((${statusIn(waitingStatuses, 'd')} and d.next_attempt_at <= now()) or (d.status = 'in_flight' and d.lease_expires_at < now()))`;
   const only = options.only ? sql` and ep.id in (select jsonb_array_elements_text(${JSON.stringify(options.only)}::jsonb))` : sql``;
-  const rows = await database.query<{ id: string; endpoint_id: string; replay_id: string | null; attempt_count: number; schedule_started_after: number; event_id: string; type: string; time: string; data: Record<string, unknown> | string }>(
+  const rows = await database.query<{ id: string; endpoint_id: string; replay_id: string | null; attempt_count: number; schedule_started_after: number; event_id: string; type: string; time: string; data_json: string }>(
     executor,
     sql`
     with room as (
@@ -74,11 +84,11 @@ export async function claimDeliveries(database: Database, options: ClaimOptions,
       (select c.id, c.rank, c.due_at from room cross join lateral (
           select * from (
             (select d.id, 0 as rank, d.next_attempt_at as due_at from ${deliveries} d
-              where d.endpoint_id = room.id and d.status in ('pending', 'retrying') and d.replay_id is null and d.next_attempt_at <= now()
+              where d.endpoint_id = room.id and ${statusIn(waitingStatuses, 'd')} and d.replay_id is null and d.next_attempt_at <= now()
               order by d.next_attempt_at limit room.n)
             union all
             (select d.id, 1 as rank, d.next_attempt_at as due_at from ${deliveries} d
-              where d.endpoint_id = room.id and d.status in ('pending', 'retrying') and d.replay_id is not null and d.next_attempt_at <= now()
+              where d.endpoint_id = room.id and ${statusIn(waitingStatuses, 'd')} and d.replay_id is not null and d.next_attempt_at <= now()
               order by d.next_attempt_at limit room.n)
           ) live_then_replayed order by rank, due_at limit room.n) c
         where room.n > 0 and not room.ordered)
@@ -98,7 +108,7 @@ export async function claimDeliveries(database: Database, options: ClaimOptions,
     set status = 'in_flight', lease_expires_at = now() + ${options.leaseMs} * interval '1 millisecond', worker_id = ${options.workerId}, updated_at = now()
     from picked, ${events} e
     where d.id = picked.id and e.id = d.event_id
-    returning d.id, d.endpoint_id, d.replay_id, d.attempt_count, d.schedule_started_after, e.id as event_id, e.type, e.time, e.data`,
+    returning d.id, d.endpoint_id, d.replay_id, d.attempt_count, d.schedule_started_after, e.id as event_id, e.type, e.time, e.data::text as data_json`,
   );
   return rows.map((r) => ({
     deliveryId: r.id,
@@ -106,8 +116,8 @@ export async function claimDeliveries(database: Database, options: ClaimOptions,
     replayId: r.replay_id,
     attemptCount: r.attempt_count,
     scheduleStartedAfter: r.schedule_started_after,
-    // json columns come back parsed from postgres.js and PGlite alike; a string means a driver that did not.
-    event: { id: r.event_id, type: r.type, time: r.time, data: typeof r.data === 'string' ? JSON.parse(r.data) : r.data },
+    // The stored text, sent as it is: json (not jsonb) keeps the producer's text, so nothing is parsed here.
+    event: { id: r.event_id, type: r.type, time: r.time, dataJson: r.data_json },
   }));
 }
 
@@ -156,7 +166,21 @@ export async function releaseDeliveries(database: Database, deliveryIds: readonl
   if (deliveryIds.length === 0) return;
   const due = notBefore ? sql`greatest(next_attempt_at, ${notBefore.toISOString()}::timestamptz)` : sql`next_attempt_at`;
   await database.orm.execute(sql`
-    update ${deliveries} set status = case when attempt_count = 0 then 'pending' else 'retrying' end,
+    update ${deliveries} set status = ${handedBackStatus},
       next_attempt_at = ${due}, lease_expires_at = null, worker_id = null, updated_at = now()
     where id in (select jsonb_array_elements_text(${JSON.stringify(deliveryIds)}::jsonb)) and status = 'in_flight'`);
+}
+
+/**
+ * Hands the deliveries held by workers that died (their registrations expired) back to every worker, due now,
+ * and wakes them at commit. Returns how many.
+ */
+export async function handBackFromWorkers(database: Database, tx: Executor, workerIds: readonly string[]): Promise<number> {
+  const rows = await database.query<{ id: string }>(tx, sql`
+    update ${deliveries} set status = ${handedBackStatus},
+      next_attempt_at = least(next_attempt_at, now()), lease_expires_at = null, worker_id = null, updated_at = now()
+    where status = 'in_flight' and worker_id in (select jsonb_array_elements_text(${JSON.stringify(workerIds)}::jsonb))
+    returning id`);
+  if (rows.length > 0) await notifyDeliveriesDue(tx);
+  return rows.length;
 }

@@ -1,8 +1,8 @@
 import type { Database } from '@ops/db';
-import { sql } from 'drizzle-orm';
 import { createEvent, type EventEnvelope } from '@ops/events';
 import { addToOutbox } from '@ops/outbox';
-import { attempts, deliveries, outbox } from '../schema.js';
+import { logAttempts, type LoggedAttempt } from '../delivery-store/index.js';
+import { outbox } from '../schema.js';
 import type { AttemptResult } from './attempt-result.js';
 import type { NextStep } from './next-step.js';
 import { outcomesOf, recordEndpointHealth } from '../endpoints/endpoint-health.js';
@@ -58,9 +58,8 @@ const clean = (s: string | null) => (s === null ? null : s.replaceAll('\u0000', 
 
 /**
  * Handle-result stage, batched: logs every attempt, moves each delivery on and keeps each endpoint's
- * `failing_since`, in one transaction of a few statements whatever the batch size. The retry time is
- * computed by the database clock, the one claims use. Returns the endpoints failing for longer than
- * `disableAfterMs`.
+ * `failing_since`, in one transaction of a few statements whatever the batch size. Returns the endpoints
+ * failing for longer than `disableAfterMs`.
  */
 export async function recordAttempts(
   database: Database,
@@ -68,53 +67,26 @@ export async function recordAttempts(
   disableAfterMs?: number,
 ): Promise<Array<{ id: string; failing_since: string }>> {
   if (finished.length === 0) return [];
-  const attemptRows = finished.map((f) => ({
-    id: f.attemptId,
-    delivery_id: f.deliveryId,
-    attempt_number: f.attemptNumber,
-    started_at: f.startedAt.toISOString(),
-    latency_ms: f.result.latencyMs,
-    status_code: f.result.statusCode,
-    succeeded: f.result.ok,
-    error: f.result.ok ? null : clean(f.result.error),
-    response_excerpt: clean(f.result.responseExcerpt),
-  }));
-  const deliveryRows = finished.map((f) => ({
-    id: f.deliveryId,
+  const logged: LoggedAttempt[] = finished.map((f) => ({
+    deliveryId: f.deliveryId,
     status: f.next.status,
-    attempt_number: f.attemptNumber,
+    attemptCount: f.attemptNumber,
     retry_in_ms: f.next.status === 'retrying' ? f.next.retryInMs : null,
-    status_code: f.result.statusCode,
-    latency_ms: f.result.latencyMs,
-    error: f.result.ok ? null : clean(f.next.status === 'failed' ? `${f.result.error}${failureNotes[f.next.reason]}` : f.result.error),
+    lastAttemptId: f.attemptId,
+    lastAttemptStartedAt: f.startedAt,
+    lastAttemptSucceeded: f.result.ok,
+    lastAttemptError: f.result.ok ? null : clean(f.result.error),
+    lastResponseExcerpt: clean(f.result.responseExcerpt),
+    lastStatusCode: f.result.statusCode,
+    lastLatencyMs: f.result.latencyMs,
+    lastError: f.result.ok ? null : clean(f.next.status === 'failed' ? `${f.result.error}${failureNotes[f.next.reason]}` : f.result.error),
   }));
   return database.orm.transaction(async (tx) => {
     // Endpoints first, deliveries after: the order an endpoint's PATCH (ordered) and DELETE (cascade) take
     // their locks in, so that the two never wait on each other in a circle (a deadlock, seen as a 500).
     const outcomes = outcomesOf(finished.map((f) => ({ endpointId: f.endpointId, startedAt: f.startedAt, ok: f.result.ok })));
     const failing = await recordEndpointHealth(database, tx, outcomes, disableAfterMs);
-    // Joined to deliveries: an endpoint deleted meanwhile took its deliveries along, and their attempts are moot.
-    await tx.execute(sql`
-      insert into ${attempts} (id, delivery_id, attempt_number, started_at, latency_ms, status_code, succeeded, error, response_excerpt)
-      select x.id, x.delivery_id, x.attempt_number, x.started_at, x.latency_ms, x.status_code, x.succeeded, x.error, x.response_excerpt
-      from json_to_recordset(${JSON.stringify(attemptRows)}::json) as x(id text, delivery_id text, attempt_number int,
-        started_at timestamptz, latency_ms int, status_code int, succeeded boolean, error text, response_excerpt text)
-      join ${deliveries} d on d.id = x.delivery_id`);
-    await tx.execute(sql`
-      update ${deliveries} d set
-        status = v.status,
-        attempt_count = v.attempt_number,
-        next_attempt_at = case when v.status = 'retrying' then now() + v.retry_in_ms * interval '1 millisecond' else d.next_attempt_at end,
-        lease_expires_at = null,
-        worker_id = null,
-        last_status_code = v.status_code,
-        last_latency_ms = v.latency_ms,
-        last_error = v.error,
-        updated_at = now(),
-        completed_at = case when v.status in ('succeeded', 'failed') then now() else null end
-      from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as v(id text, status text, attempt_number int,
-        retry_in_ms bigint, status_code int, latency_ms int, error text)
-      where d.id = v.id`);
+    await logAttempts(tx, logged);
     await addToOutbox(tx, outbox, finished.flatMap(exhaustedEvent));
     return failing;
   });

@@ -1,4 +1,4 @@
-import type { ClaimedDelivery } from './claim-deliveries.js';
+import type { ClaimedDelivery } from '../delivery-store/index.js';
 import { laneCapacity, TokenBucket, type EndpointLimits } from './flow-control.js';
 
 /**

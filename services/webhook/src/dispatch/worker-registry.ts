@@ -3,8 +3,8 @@ import { newId } from '@ops/events';
 import type { Logger } from '@ops/logger';
 import { Periodic } from '@ops/runtime';
 import { sql } from 'drizzle-orm';
-import { DELIVERIES_CHANNEL } from '../ingest/record-deliveries.js';
-import { deliveries, workers } from '../schema.js';
+import { handBackFromWorkers } from '../delivery-store/index.js';
+import { workers } from '../schema.js';
 
 export interface WorkerRegistryOptions {
   database: Database;
@@ -69,13 +69,8 @@ export class WorkerRegistry {
       const dead = await database.query<{ id: string }>(tx, sql`delete from ${workers} where expires_at < now() returning id`);
       if (dead.length === 0) return;
       const ids = dead.map((w) => w.id);
-      const rows = await database.query<{ id: string }>(tx, sql`
-        update ${deliveries} set status = case when attempt_count = 0 then 'pending' else 'retrying' end,
-          next_attempt_at = least(next_attempt_at, now()), lease_expires_at = null, worker_id = null, updated_at = now()
-        where status = 'in_flight' and worker_id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
-        returning id`);
-      if (rows.length > 0) await tx.execute(sql`select pg_notify(${DELIVERIES_CHANNEL}, '')`);
-      logger.warn({ workers: ids, deliveries: rows.length }, 'workers stopped renewing: their deliveries are taken over');
+      const handedBack = await handBackFromWorkers(database, tx, ids);
+      logger.warn({ workers: ids, deliveries: handedBack }, 'workers stopped renewing: their deliveries are taken over');
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { Executor } from '@ops/db';
 import { and, eq, gte, lte, ne, sql, type SQL } from 'drizzle-orm';
-import { DELIVERIES_CHANNEL } from '../ingest/record-deliveries.js';
 import { deliveries, type DeliveryRow } from '../schema.js';
+import { notifyDeliveriesDue } from './deliveries-channel.js';
 
 /**
  * Puts deliveries back in the queue, due now, with a fresh retry schedule. Their attempts go on under the
@@ -20,7 +20,7 @@ export async function requeueDeliveries(tx: Executor, where: SQL): Promise<Deliv
     })
     .where(and(where, ne(deliveries.status, 'in_flight')))
     .returning();
-  if (rows.length > 0) await tx.execute(sql`select pg_notify(${DELIVERIES_CHANNEL}, '')`);
+  if (rows.length > 0) await notifyDeliveriesDue(tx);
   return rows;
 }
 

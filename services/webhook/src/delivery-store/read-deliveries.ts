@@ -1,0 +1,74 @@
+import type { Database, Executor } from '@ops/db';
+import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { attempts, deliveries, type AttemptRow, type DeliveryRow, type DeliveryStatus } from '../schema.js';
+import { statusIn, waitingStatuses } from './delivery-status.js';
+
+export interface DeliveryFilter {
+  endpointId: string;
+  status?: DeliveryStatus;
+  eventType?: string;
+  replayId?: string;
+  /** The last id of the previous page: pages go from newest to oldest. */
+  before?: string;
+  limit: number;
+}
+
+/** An endpoint's delivery log, newest first. */
+export async function listDeliveries(executor: Executor, filter: DeliveryFilter): Promise<DeliveryRow[]> {
+  const conditions: SQL[] = [eq(deliveries.endpointId, filter.endpointId)];
+  if (filter.status) conditions.push(eq(deliveries.status, filter.status));
+  if (filter.eventType) conditions.push(eq(deliveries.eventType, filter.eventType));
+  if (filter.replayId) conditions.push(eq(deliveries.replayId, filter.replayId));
+  if (filter.before) conditions.push(lt(deliveries.id, filter.before));
+  return executor.select().from(deliveries).where(and(...conditions)).orderBy(desc(deliveries.id)).limit(filter.limit);
+}
+
+/** One delivery of an endpoint, undefined if it has no such delivery. */
+export async function findDelivery(executor: Executor, endpointId: string, deliveryId: string): Promise<DeliveryRow | undefined> {
+  const [row] = await executor.select().from(deliveries).where(and(eq(deliveries.id, deliveryId), eq(deliveries.endpointId, endpointId)));
+  return row;
+}
+
+/** Every attempt of a delivery, oldest first: those in `attempts`, and the latest, which its row holds. */
+export async function attemptsOf(executor: Executor, delivery: DeliveryRow): Promise<AttemptRow[]> {
+  const earlier = await executor.select().from(attempts).where(eq(attempts.deliveryId, delivery.id)).orderBy(asc(attempts.attemptNumber));
+  if (delivery.lastAttemptId === null) return earlier;
+  const latest: AttemptRow = {
+    id: delivery.lastAttemptId,
+    deliveryId: delivery.id,
+    attemptNumber: delivery.attemptCount,
+    startedAt: delivery.lastAttemptStartedAt!,
+    latencyMs: delivery.lastLatencyMs ?? 0,
+    statusCode: delivery.lastStatusCode,
+    succeeded: delivery.lastAttemptSucceeded ?? false,
+    error: delivery.lastAttemptError,
+    responseExcerpt: delivery.lastResponseExcerpt,
+  };
+  return [...earlier, latest];
+}
+
+/** How a replay's deliveries stand, by status. */
+export async function countReplayDeliveries(executor: Executor, replayId: string): Promise<Partial<Record<DeliveryStatus, number>>> {
+  const rows = await executor
+    .select({ status: deliveries.status, n: sql<number>`count(*)::int` })
+    .from(deliveries)
+    .where(eq(deliveries.replayId, replayId))
+    .groupBy(deliveries.status);
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** Deliveries waiting for an attempt (pending or retrying), due or not. */
+export async function countWaiting(database: Database): Promise<number> {
+  const [row] = await database.query<{ n: number }>(database.orm, sql`select count(*)::int as n from ${deliveries} where ${statusIn(waitingStatuses)}`);
+  return row?.n ?? 0;
+}
+
+/** Deliveries waiting though due for longer than `overdueMs`, counted up to `cap`. */
+export async function countOverdue(database: Database, overdueMs: number, cap: number): Promise<number> {
+  const [row] = await database.query<{ n: number }>(
+    database.orm,
+    sql`select count(*)::int as n from (select 1 from ${deliveries}
+        where ${statusIn(waitingStatuses)} and next_attempt_at < now() - ${overdueMs} * interval '1 millisecond' limit ${cap}) o`,
+  );
+  return row?.n ?? 0;
+}
