@@ -67,7 +67,8 @@ const ask = <T>(type: string) =>
 const deviceOnline = (i: number): EventEnvelope =>
   createEvent({
     type: 'device.online',
-    source: 'bench',
+    // The device service's own source: ingest delivers only what the catalog lets a source publish.
+    source: 'device',
     orgId: null,
     data: { device_id: `dev_${i}`, device_name: `Sensor-${i}`, status: 'online', previous_status: 'offline', timestamp: new Date().toISOString() },
   });
