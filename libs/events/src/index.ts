@@ -7,3 +7,4 @@ export { catalogAsJson, catalogDocument, CATALOG_VERSION, type CatalogEntry, typ
 export { eventSources, isAllowedSource, publishingSources, typesPublishedBy } from './sources.js';
 export { distrust, type Rejection, type RejectionReason } from './trust.js';
 export { planTiers, type PlanTier } from './fields.js';
+export { renderEventsDoc } from './events-doc.js';
