@@ -1,4 +1,4 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { AuthorizationError, connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '@ops/logger';
 
 export type { NatsConnection };
@@ -32,6 +32,12 @@ export async function connectNats(options: NatsOptions): Promise<NatsConnection>
     reconnectTimeWait: 500,
     waitOnFirstConnect: true,
     ...(options.credentials && { user: options.credentials.user, pass: options.credentials.password }),
+  }).catch((err: unknown) => {
+    // Refused credentials do not heal by retrying: say which, and stop the start.
+    if (err instanceof AuthorizationError) {
+      throw new Error(`NATS at ${options.servers} refused ${options.credentials ? `user ${options.credentials.user}` : 'a connection without credentials'} (check NATS_USER and NATS_PASSWORD)`, { cause: err });
+    }
+    throw err;
   });
   void watchStatus(nc, options.logger);
   options.logger.info({ server: nc.getServer(), user: options.credentials?.user }, 'connected to NATS');
