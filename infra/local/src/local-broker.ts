@@ -35,7 +35,9 @@ export async function startLocalBroker(dataDir: string, port: number, layout: Br
     `# Written by infra/local at every start.\nserver_name: ops-local\nlisten: 127.0.0.1:${port}\njetstream { store_dir: ${JSON.stringify(join(dir, 'store'))} }\ninclude "auth.conf"\n`,
   );
   const log = await open(join(dir, 'server.log'), 'a');
-  const child = spawn(serverBin(), ['-c', config], { stdio: ['ignore', log.fd, log.fd] });
+  // A process group of its own: Ctrl-C reaches the whole foreground group, and the broker must outlive the
+  // services' shutdown (they drain into it), then be stopped by close().
+  const child = spawn(serverBin(), ['-c', config], { stdio: ['ignore', log.fd, log.fd], detached: true });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     await waitFor(`nats-server on 127.0.0.1:${port} (log: ${join(dir, 'server.log')})`, async () => child.exitCode === null && (await isListening(port)), {
