@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createEvent, eventDefinition, subjectFor, type EventData } from '@ops/events';
+import { createLogger } from '@ops/logger';
 import { NotAllowedError, Publisher } from '@ops/publisher';
 import { createTestDatabase, waitFor } from '@ops/testing';
 import { Webhook } from 'standardwebhooks';
@@ -19,6 +20,8 @@ const run = promisify(execFile);
 const billingJob = fileURLToPath(new URL('../examples/billing-job/dist/main.js', import.meta.url));
 const suite = usePlatformFixture({}, { authenticated: true });
 const connections: NatsConnection[] = [];
+// The broker's refusals are logged as warnings by the publisher; here they are expected.
+const quiet = createLogger({ name: 'billing-job', level: 'silent' });
 afterAll(async () => {
   for (const nc of connections) await nc.close();
 });
@@ -60,7 +63,7 @@ describe('an outside publisher', () => {
   });
 
   it('cannot build, publish or be let publish a type the catalog does not give it', async () => {
-    const publisher = await Publisher.connect({ servers: suite.f.broker!.url, source: 'billing-job', password: suite.f.broker!.credentials['billing-job']!.password, subjectPrefix: prefix() });
+    const publisher = await Publisher.connect({ servers: suite.f.broker!.url, source: 'billing-job', password: suite.f.broker!.credentials['billing-job']!.password, subjectPrefix: prefix(), logger: quiet });
     try {
       expect(() => publisher.event({ type: 'user.created', orgId: null, data: example('user.created') })).toThrow(NotAllowedError);
       expect(() => publisher.event({ type: 'invoice.created', orgId: 'org_acme', data: { ...example('invoice.created'), amount_cents: -1 } })).toThrow(/amount_cents/);
@@ -79,6 +82,15 @@ describe('the broker and ingest, with authentication', () => {
     await expect(jetstream(await as('user')).publish(subjectFor('device.online', prefix()), JSON.stringify(online))).rejects.toThrow(/Permissions Violation for Publish/);
     await expect(jetstream(await as('ops')).publish(subjectFor('device.online', prefix()), JSON.stringify(online))).rejects.toThrow(/Permissions Violation for Publish/);
     await expect(jetstream(await as('webhook')).publish(subjectFor('user.created', prefix()), '{}')).rejects.toThrow(/Permissions Violation for Publish/);
+  });
+
+  it('lets operators inspect the stream with the ops user (opsctl stream)', async () => {
+    const opsctl = fileURLToPath(new URL('../infra/opsctl/dist/main.js', import.meta.url));
+    const env = { ...process.env, NATS_URL: suite.f.broker!.url, EVENTS_STREAM: suite.f.stream.env.EVENTS_STREAM, NATS_USER: 'ops', NATS_PASSWORD: suite.f.broker!.credentials.ops!.password };
+    const { stdout } = await run(process.execPath, [opsctl, '--json', 'stream'], { env });
+    expect(JSON.parse(stdout).consumers.map((c: { name: string }) => c.name)).toContain('webhook-ingest');
+    const anonymous = run(process.execPath, [opsctl, '--json', 'stream'], { env: { ...env, NATS_USER: '', NATS_PASSWORD: '' } });
+    await expect(anonymous).rejects.toThrow(/Authorization Violation/);
   });
 
   it('dead-letters what a publisher may send but must not be believed, and delivers none of it', async () => {
