@@ -49,13 +49,13 @@ describe('opsctl', () => {
 
   it('lists the messages ingest refused, with why and where they were published', async () => {
     const subject = `${suite.f.stream.env.EVENTS_SUBJECT_PREFIX}.device.online`;
-    // A plain publish: the stream stores it all the same.
-    suite.f.nats.publish(subject, '{"not": "an event"}');
+    // A plain publish: the stream stores it all the same. Shaped enough for the other tests' readStream (a `data`).
+    suite.f.nats.publish(subject, '{"id": "evt_forged", "data": {}}');
     const listed = await waitFor('the dead letter listed', async () => {
       const out = JSON.parse((await cli(['--json', 'dead-letters'])).stdout) as { data: Array<Record<string, unknown>> };
       return out.data.find((d) => d.subject === subject);
     });
-    expect(listed).toMatchObject({ reason: 'malformed', body: '{"not": "an event"}', stream_seq: expect.any(Number) });
+    expect(listed).toMatchObject({ reason: 'malformed', body: '{"id": "evt_forged", "data": {}}', stream_seq: expect.any(Number) });
     const table = await cli(['dead-letters']);
     expect(table.stdout).toMatch(/^\d+ dead letters\nseq\s+rejected_at\s+reason\s+subject/);
     expect(table.stdout).toContain(subject);
