@@ -3,7 +3,7 @@ import { api, Receiver, useReceivers, waitFor, type ReceivedRequest } from '@ops
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { usePlatformFixture } from './platform.fixture.js';
+import { PASSWORD, usePlatformFixture } from './platform.fixture.js';
 
 /**
  * Every one of the 31 business events, caused by what causes it (public API calls through the gateway, the
@@ -14,19 +14,10 @@ import { usePlatformFixture } from './platform.fixture.js';
 const suite = usePlatformFixture();
 const receiver = useReceivers();
 const DAY = 24 * 3600_000;
-const PASSWORD = 'SecurePass123!';
 const businessTypes = eventDefinitions.map((d) => d.type).filter((t) => !t.startsWith('webhook.'));
 
 const bodies = (r: Receiver) => r.requests.map((q) => JSON.parse(q.body) as { event: string; data: Record<string, unknown> });
 const typesAt = (r: Receiver) => new Set(bodies(r).map((b) => b.event));
-
-async function signUp(email: string) {
-  const gateway = suite.f.gateway();
-  expect((await gateway.post('/auth/register', { email, password: PASSWORD, name: email.split('@')[0] })).status).toBe(201);
-  const login = await gateway.post('/auth/login/password', { email, password: PASSWORD });
-  expect(login.status).toBe(200);
-  return { email, userId: login.body.user.user_id as string, token: login.body.access_token as string, client: suite.f.gateway(login.body.access_token) };
-}
 
 /** The payment provider calling in, signed with the platform's PAYMENT_WEBHOOK_SECRET. */
 async function provider(event: { id: string; type: string; data: { object: unknown } }) {
@@ -48,8 +39,8 @@ describe('every event, from the action that causes it to a subscribed receiver',
     expect(platformEndpoint.status).toBe(201);
 
     // Accounts: the user service's eight.
-    const alice = await signUp('alice@example.com');
-    const bob = await signUp('bob@example.com');
+    const alice = await suite.f.signUp('alice@example.com');
+    const bob = await suite.f.signUp('bob@example.com');
     expect((await suite.f.gateway().post('/auth/verify-email', { token: suite.f.mailbox.tokenFor(alice.email) })).status).toBe(200);
     expect((await alice.client.patch('/auth/me', { name: 'Alice A.' })).status).toBe(200);
     const changed = await alice.client.post('/auth/password', { current_password: PASSWORD, new_password: 'EvenBetterPass456!' });
@@ -108,7 +99,7 @@ describe('every event, from the action that causes it to a subscribed receiver',
     // organization: her departure is told there).
     const throwaway = (await aliceClient.post('/api/v1/org', { name: 'Short-lived', plan_tier: 'trial' })).body.organization_id as string;
     expect((await aliceClient.delete(`/api/v1/org/${throwaway}`)).status).toBe(204);
-    const carol = await signUp('carol@example.com');
+    const carol = await suite.f.signUp('carol@example.com');
     expect((await aliceClient.post(`/api/v1/org/${aliceOrg}/members`, { email: carol.email, role: 'member' })).status).toBe(201);
     expect((await aliceClient.post('/auth/logout')).status).toBe(204);
     expect((await admin.patch(`/api/v1/admin/users/${alice.userId}`, { email: 'alice.a@example.com' })).status).toBe(200);

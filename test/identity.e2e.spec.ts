@@ -9,19 +9,6 @@ import { usePlatformFixture } from './platform.fixture.js';
  */
 const suite = usePlatformFixture();
 const receiver = useReceivers();
-const PASSWORD = 'SecurePass123!';
-
-async function signUp(email: string) {
-  const gateway = suite.f.gateway();
-  expect((await gateway.post('/auth/register', { email, password: PASSWORD, name: email.split('@')[0] })).status).toBe(201);
-  return signIn(email);
-}
-
-async function signIn(email: string) {
-  const login = await suite.f.gateway().post('/auth/login/password', { email, password: PASSWORD });
-  expect(login.status).toBe(200);
-  return { email, userId: login.body.user.user_id as string, client: suite.f.gateway(login.body.access_token) };
-}
 
 /** The user's own subscription, once their trial is open. */
 async function subscriptionOf(user: { client: ReturnType<typeof suite.f.gateway>; userId: string }) {
@@ -34,13 +21,13 @@ async function subscriptionOf(user: { client: ReturnType<typeof suite.f.gateway>
 describe('identity by user id', () => {
   it('gives an address registered again after its user was deleted a subscription of its own', async () => {
     const admin = suite.f.gateway(suite.f.adminToken);
-    const first = await signUp('reused@example.com');
+    const first = await suite.f.signUp('reused@example.com');
     const old = await subscriptionOf(first);
     expect((await admin.patch('/api/v1/admin/subscriptions/reused@example.com', { tier: 'professional', status: 'active', notes: 'private note' })).status).toBe(200);
     expect((await first.client.delete('/auth/me')).status).toBe(204);
     await waitFor('the old subscription to close', async () => (await admin.get('/api/v1/admin/subscriptions/reused@example.com')).status === 404);
 
-    const second = await signUp('reused@example.com');
+    const second = await suite.f.signUp('reused@example.com');
     const fresh = await subscriptionOf(second);
     expect(fresh).toMatchObject({ user_id: second.userId, tier: 'trial', status: 'trialing', notes: null });
     expect(fresh.subscription_id).not.toBe(old.subscription_id);
@@ -50,16 +37,16 @@ describe('identity by user id', () => {
 
   it('keeps a renamed user\'s subscription theirs and lets the old address start afresh', async () => {
     const admin = suite.f.gateway(suite.f.adminToken);
-    const renamed = await signUp('before@example.com');
+    const renamed = await suite.f.signUp('before@example.com');
     const theirs = await subscriptionOf(renamed);
     expect((await admin.patch('/api/v1/admin/subscriptions/before@example.com', { tier: 'starter', notes: 'renamed later' })).status).toBe(200);
     expect((await admin.patch(`/api/v1/admin/users/${renamed.userId}`, { email: 'after@example.com' })).status).toBe(200);
     // The change ended their sessions: they sign in again under the new address.
-    const again = await signIn('after@example.com');
+    const again = await suite.f.signIn('after@example.com');
     expect(await subscriptionOf(again)).toMatchObject({ subscription_id: theirs.subscription_id, tier: 'starter', notes: 'renamed later' });
     await waitFor('the subscription to show the new address', async () => (await admin.get('/api/v1/admin/subscriptions/after@example.com')).body.user_id === renamed.userId);
 
-    const newcomer = await signUp('before@example.com');
+    const newcomer = await suite.f.signUp('before@example.com');
     expect(await subscriptionOf(newcomer)).toMatchObject({ tier: 'trial', notes: null });
     expect((await admin.get('/api/v1/admin/subscriptions/before@example.com')).body.user_id).toBe(newcomer.userId);
   });
@@ -68,8 +55,8 @@ describe('identity by user id', () => {
     const admin = suite.f.gateway(suite.f.adminToken);
     const everything = await receiver();
     expect((await admin.post('/api/v1/webhooks', { url: everything.url, events: ['subscription.cancelled'] })).status).toBe(201);
-    const creator = await signUp('creator@example.com');
-    const heir = await signUp('heir@example.com');
+    const creator = await suite.f.signUp('creator@example.com');
+    const heir = await suite.f.signUp('heir@example.com');
     const orgId = (await creator.client.post('/api/v1/org', { name: 'Handed Over', plan_tier: 'starter' })).body.organization_id as string;
     const orgHooks = await receiver();
     expect((await creator.client.post('/api/v1/webhooks', { url: orgHooks.url, events: ['*'], org_id: orgId })).status).toBe(201);

@@ -5,20 +5,11 @@ import { usePlatformFixture } from './platform.fixture.js';
 
 const suite = usePlatformFixture();
 
-/** Registers and logs in through the gateway; returns a client acting as that user. */
-async function person(name: string) {
-  const gateway = api(suite.f.platform.gateway.url);
-  const email = `${name}@example.com`;
-  expect((await gateway.post('/auth/register', { email, password: 'SecurePass123!', name })).status).toBe(201);
-  const login = await gateway.post('/auth/login/password', { email, password: 'SecurePass123!' });
-  return { email, userId: login.body.user.user_id as string, client: api(suite.f.platform.gateway.url, login.body.access_token) };
-}
-
 describe('organizations, their members and their webhooks, through the gateway', () => {
   it('lets an organization\'s owners and admins manage its endpoints, its members read them, and nobody else see them', async () => {
-    const owner = await person('owner');
-    const helper = await person('helper');
-    const outsider = await person('outsider');
+    const owner = await suite.f.signUp('owner@example.com');
+    const helper = await suite.f.signUp('helper@example.com');
+    const outsider = await suite.f.signUp('outsider@example.com');
 
     // The old design's curl, unchanged.
     const org = await owner.client.post('/api/v1/org', { name: 'Test Organization', plan_tier: 'professional' });
@@ -59,7 +50,7 @@ describe('organizations, their members and their webhooks, through the gateway',
   });
 
   it('refuses a signed-out user\'s token at every service, and accepts the next one', async () => {
-    const leaver = await person('leaver');
+    const leaver = await suite.f.signUp('leaver@example.com');
     const org = await leaver.client.post('/api/v1/org', { name: 'Leaving', plan_tier: 'trial' });
     expect(org.status).toBe(201);
     expect((await leaver.client.get('/api/v1/webhooks')).status).toBe(200);

@@ -6,10 +6,20 @@ import { createLogger } from '@ops/logger';
 import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
 import { ManualClock } from '@ops/runtime';
 import { api, createTestDatabase, Mailbox, Receiver, testStream, type TestDatabase, type TestStream } from '@ops/testing';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { AuthenticatedBroker } from './authenticated-broker.js';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password' };
+/** Every person a test signs up has this password. */
+export const PASSWORD = 'SecurePass123!';
+
+/** A person signed in through the gateway: their id, token and a client acting as them. */
+export interface Person {
+  email: string;
+  userId: string;
+  token: string;
+  client: ReturnType<typeof api>;
+}
 
 /** The whole platform on a fresh database and stream, for one spec file. */
 export interface PlatformFixture {
@@ -29,6 +39,9 @@ export interface PlatformFixture {
   mailbox: Mailbox;
   /** With `authenticated`: the broker and its users' passwords. */
   broker: AuthenticatedBroker | undefined;
+  /** Registers `email` through the gateway (its name is the part before @) and signs in. */
+  signUp(email: string): Promise<Person>;
+  signIn(email: string): Promise<Person>;
   close(): Promise<void>;
 }
 
@@ -79,6 +92,12 @@ export async function startPlatformFixture(env: Record<string, string> = {}, opt
   const nats = await connectNats({ servers: broker?.url ?? stream.env.NATS_URL, name: 'e2e', logger: createLogger({ name: 'e2e', level: 'silent' }), credentials: broker?.credentials.ops });
   const users = api(platform.user.url);
   const login = await users.post('/auth/login/password', ADMIN);
+  const gateway = (token?: string) => api(platform.gateway.url, token);
+  const signIn = async (email: string): Promise<Person> => {
+    const res = await gateway().post('/auth/login/password', { email, password: PASSWORD });
+    expect(res.status).toBe(200);
+    return { email, userId: res.body.user.user_id as string, token: res.body.access_token as string, client: gateway(res.body.access_token) };
+  };
   return {
     platform,
     stream,
@@ -87,10 +106,15 @@ export async function startPlatformFixture(env: Record<string, string> = {}, opt
     adminToken: login.body.access_token,
     users,
     webhooks: (token) => api(platform.webhook.url, token),
-    gateway: (token) => api(platform.gateway.url, token),
+    gateway,
     clock,
     mailbox,
     broker,
+    signIn,
+    async signUp(email) {
+      expect((await gateway().post('/auth/register', { email, password: PASSWORD, name: email.split('@')[0] })).status).toBe(201);
+      return signIn(email);
+    },
     async close() {
       await platform.close();
       await nats.close();

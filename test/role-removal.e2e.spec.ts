@@ -1,4 +1,4 @@
-import { api, waitFor } from '@ops/testing';
+import { waitFor } from '@ops/testing';
 import { describe, expect, it } from 'vitest';
 import { usePlatformFixture } from './platform.fixture.js';
 
@@ -8,18 +8,10 @@ import { usePlatformFixture } from './platform.fixture.js';
  */
 const suite = usePlatformFixture({ ORG_ROLES_CACHE_MS: '60000' });
 
-async function person(name: string) {
-  const gateway = api(suite.f.platform.gateway.url);
-  const email = `${name}@example.com`;
-  expect((await gateway.post('/auth/register', { email, password: 'SecurePass123!', name })).status).toBe(201);
-  const login = await gateway.post('/auth/login/password', { email, password: 'SecurePass123!' });
-  return { email, userId: login.body.user.user_id as string, client: api(suite.f.platform.gateway.url, login.body.access_token) };
-}
-
 describe('a member removed from an organization', () => {
   it('loses write access at the device and webhook services at once, not when the role cache expires', async () => {
-    const owner = await person('role-owner');
-    const admin = await person('role-admin');
+    const owner = await suite.f.signUp('role-owner@example.com');
+    const admin = await suite.f.signUp('role-admin@example.com');
     const orgId = (await owner.client.post('/api/v1/org', { name: 'Roles', plan_tier: 'starter' })).body.organization_id as string;
     await waitFor('the admin to be added', async () => (await owner.client.post(`/api/v1/org/${orgId}/members`, { email: admin.email, role: 'admin' })).status === 201);
 

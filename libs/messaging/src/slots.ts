@@ -2,6 +2,7 @@
 export class Slots {
   private used = 0;
   private readonly waiting: Array<() => void> = [];
+  private readonly onDrained: Array<() => void> = [];
 
   constructor(private readonly size: number) {}
 
@@ -14,17 +15,20 @@ export class Slots {
       this.used++;
       return;
     }
+    // The slot passes straight from the releaser to the first waiter: `used` does not change in between.
     await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
 
   release(): void {
     const next = this.waiting.shift();
-    if (next) next();
-    else this.used--;
+    if (next) return next();
+    this.used--;
+    if (this.used === 0) this.onDrained.splice(0).forEach((resolve) => resolve());
   }
 
   /** Resolves once every slot is free. */
   async drained(): Promise<void> {
-    while (this.used > 0) await new Promise((r) => setTimeout(r, 5));
+    if (this.used === 0) return;
+    await new Promise<void>((resolve) => this.onDrained.push(resolve));
   }
 }

@@ -12,6 +12,9 @@ import { loadDeviceConfig } from './config.js';
 import { Presence } from './heartbeats/presence.js';
 import { outbox } from './schema.js';
 
+/** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
+export { deviceEnv } from './config.js';
+
 export interface DeviceService {
   app: NestFastifyApplication;
   runtime: Runtime;

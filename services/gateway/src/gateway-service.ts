@@ -7,6 +7,9 @@ import { GatewayModule } from './gateway.module.js';
 import { proxyRoutes } from './proxy-routes.js';
 import { routes } from './routes.js';
 
+/** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
+export { gatewayEnv } from './config.js';
+
 export interface GatewayService {
   app: NestFastifyApplication;
   url: string;

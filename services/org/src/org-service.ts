@@ -10,6 +10,9 @@ import { OrgAppModule } from './app.module.js';
 import { loadOrgConfig } from './config.js';
 import { outbox } from './schema.js';
 
+/** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
+export { orgEnv } from './config.js';
+
 export interface OrgService {
   app: NestFastifyApplication;
   runtime: Runtime;

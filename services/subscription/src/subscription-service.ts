@@ -11,6 +11,9 @@ import { BillingCycle } from './billing/billing-cycle.js';
 import { loadSubscriptionConfig } from './config.js';
 import { outbox } from './schema.js';
 
+/** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
+export { subscriptionEnv } from './config.js';
+
 const DAY_MS = 24 * 3600_000;
 
 export interface SubscriptionService {

@@ -13,6 +13,9 @@ import { LoginLimiter } from './sessions/login-limiter.js';
 import { isRevokedHere } from './sessions/token-revocation.js';
 import { LogMailer, SmtpMailer, type Mailer } from './verification/mailer.js';
 
+/** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
+export { userEnv } from './config.js';
+
 export interface UserService {
   app: NestFastifyApplication;
   runtime: Runtime;

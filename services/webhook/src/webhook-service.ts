@@ -25,6 +25,9 @@ import { loadSecretsKey, SecretBox } from './secrets/secret-box.js';
 import { recordDeliveries, type ReceivedEvent } from './ingest/record-deliveries.js';
 import { outbox } from './schema.js';
 
+/** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
+export { webhookEnv } from './config.js';
+
 export interface WebhookService {
   app: NestFastifyApplication;
   runtime: Runtime;
