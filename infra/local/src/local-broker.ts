@@ -1,22 +1,14 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { generateBrokerAuth, type BrokerLayout } from '@ops/broker-auth';
-import { isListening, waitFor } from '@ops/testing';
+import { isListening, natsServerBin, waitFor } from '@ops/testing';
 
 export interface LocalBroker {
   url: string;
   /** Each service's NATS user and password (NATS_CREDENTIALS_FILE). */
   credentialsFile: string;
   close(): Promise<void>;
-}
-
-/** The nats-server binary: NATS_SERVER_BIN, else the one on PATH, else Debian's. */
-function serverBin(): string {
-  if (process.env.NATS_SERVER_BIN) return process.env.NATS_SERVER_BIN;
-  const onPath = (process.env.PATH ?? '').split(':').map((dir) => join(dir, 'nats-server')).find((file) => existsSync(file));
-  return onPath ?? '/usr/sbin/nats-server';
 }
 
 /**
@@ -37,7 +29,7 @@ export async function startLocalBroker(dataDir: string, port: number, layout: Br
   const log = await open(join(dir, 'server.log'), 'a');
   // A process group of its own: Ctrl-C reaches the whole foreground group, and the broker must outlive the
   // services' shutdown (they drain into it), then be stopped by close().
-  const child = spawn(serverBin(), ['-c', config], { stdio: ['ignore', log.fd, log.fd], detached: true });
+  const child = spawn(natsServerBin(), ['-c', config], { stdio: ['ignore', log.fd, log.fd], detached: true });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     await waitFor(`nats-server on 127.0.0.1:${port} (log: ${join(dir, 'server.log')})`, async () => child.exitCode === null && (await isListening(port)), {

@@ -169,7 +169,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     } catch (cause) {
       return this.reject(message, { reason: 'malformed', detail: malformedDetail(cause) });
     }
-    // Routing goes by the subject, which the broker lets only the owner publish: the envelope must agree with it.
+    // Routing goes by the subject, which the broker lets only the type's sources publish: the envelope must agree.
     const rejection = distrust(type, event);
     if (rejection) return this.reject(message, rejection);
     try {

@@ -1,12 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, isListening } from './free-port.js';
 import { waitFor } from './wait-for.js';
 
-/** The server binary: NATS_SERVER_BIN, else Debian's. */
-const serverBin = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
+/** The nats-server binary: NATS_SERVER_BIN, else the one on PATH, else Debian's. */
+export function natsServerBin(): string {
+  if (process.env.NATS_SERVER_BIN) return process.env.NATS_SERVER_BIN;
+  const onPath = (process.env.PATH ?? '').split(':').map((dir) => join(dir, 'nats-server')).find((file) => existsSync(file));
+  return onPath ?? '/usr/sbin/nats-server';
+}
 
 /**
  * A nats-server of a test's own, with JetStream on a store directory of its own, that the test can kill,
@@ -42,7 +47,7 @@ export class NatsServer {
 
   async start(): Promise<void> {
     const config = this.configFile ? ['-c', this.configFile] : [];
-    const child = spawn(serverBin, [...config, '-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
+    const child = spawn(natsServerBin(), [...config, '-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
     this.process = child;
     await waitFor(`nats-server on port ${this.port}`, () => isListening(this.port), { timeoutMs: 10_000, intervalMs: 50 });
   }
