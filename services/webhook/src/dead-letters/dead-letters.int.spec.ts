@@ -84,6 +84,23 @@ describe('what ingest trusts', () => {
     expect((await deadLetters()).total).toBe(1);
   });
 
+  it('is not delivered by a replay either', async () => {
+    const r = await receiver();
+    const endpoint = await f.endpointFor(r, { events: ['*'] });
+    const started = await f.admin.post('/api/v1/webhooks/replays', { from_seq: 1, endpoint_id: endpoint.id });
+    expect(started.status).toBe(202);
+    const done = await waitFor('the replay to finish', async () => {
+      const res = await f.admin.get(`/api/v1/webhooks/replays/${started.body.id}`);
+      return res.body.status === 'completed' ? res.body : null;
+    });
+    // Read: the five messages of the tests above; delivered: the one genuine event among them, the marker.
+    expect(done.events_read).toBe(5);
+    await r.waitForRequests(done.deliveries_created);
+    const types = r.requests.map((q) => JSON.parse(q.body).event as string);
+    expect(types).toEqual(['user.created']);
+    expect(JSON.parse(r.requests[0]!.body).data.user_id).toBe('usr_marker');
+  });
+
   it('is for platform administrators only', async () => {
     const res = await f.as(await f.tokens.user()).get('/api/v1/webhooks/dead-letters');
     expect(res.status).toBe(403);
