@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is missing and makes sure the servers the platform needs are running.
-#   infra/setup.sh            Node packages, build, NATS with JetStream
-#   infra/setup.sh postgres   the same, plus a PostgreSQL server (tests and DATABASE_URL=postgres://...)
+#   infra/setup.sh            Node packages, build, the nats-server binary, and the broker's users in .data/nats/
+#                             (infra/up.sh then runs its own nats-server with them, on 127.0.0.1:4223)
+#   infra/setup.sh postgres   the same, plus the servers the tests share: NATS with JetStream on 127.0.0.1:4222
+#                             (no authentication: tests isolate by stream names; the specs of the broker's
+#                             permissions start a nats-server of their own with them) and PostgreSQL
 # Safe to run again: each step checks first. Needs root (or sudo) only to install Debian packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,15 +39,18 @@ pnpm install --frozen-lockfile --reporter=silent
 say "building"
 pnpm run -s build
 
-if ! reachable "$NATS_PORT"; then
-  if ! command -v nats-server >/dev/null && [ ! -x /usr/sbin/nats-server ]; then say "installing nats-server"; apt_install nats-server; fi
+if ! command -v nats-server >/dev/null && [ ! -x /usr/sbin/nats-server ]; then say "installing nats-server"; apt_install nats-server; fi
+say "writing the broker's users (.data/nats/)"
+bash infra/nats/generate-auth.sh >/dev/null
+
+if [ "${1:-}" = postgres ] && ! reachable "$NATS_PORT"; then
   say "starting NATS with JetStream on 127.0.0.1:$NATS_PORT"
   mkdir -p /var/lib/nats-server 2>/dev/null || true
-  if [ -w /var/lib/nats-server ]; then store=/var/lib/nats-server; log=/var/log/nats-server.log; else store=.data/nats; log=.data/nats.log; mkdir -p "$store"; fi
+  if [ -w /var/lib/nats-server ]; then store=/var/lib/nats-server; log=/var/log/nats-server.log; else store=.data/nats-shared; log=.data/nats-shared.log; mkdir -p "$store"; fi
   if command -v start-stop-daemon >/dev/null; then
     as_root start-stop-daemon --start --oknodo --background --exec "$(command -v nats-server || echo /usr/sbin/nats-server)" -- -a 127.0.0.1 -p "$NATS_PORT" -js -sd "$store" -l "$log"
   else
-    nohup "$(command -v nats-server)" -a 127.0.0.1 -p "$NATS_PORT" -js -sd "$store" -l "$log" >/dev/null 2>&1 &
+    nohup "$(command -v nats-server || echo /usr/sbin/nats-server)" -a 127.0.0.1 -p "$NATS_PORT" -js -sd "$store" -l "$log" >/dev/null 2>&1 &
   fi
   wait_port "$NATS_PORT" "NATS; see $log"
 fi

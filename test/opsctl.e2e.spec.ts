@@ -47,6 +47,20 @@ describe('opsctl', () => {
     expect(table.stdout.split('\n')[0]).toMatch(/^id\s+event\s+status\s+attempt_count/);
   });
 
+  it('lists the messages ingest refused, with why and where they were published', async () => {
+    const subject = `${suite.f.stream.env.EVENTS_SUBJECT_PREFIX}.device.online`;
+    // A plain publish: the stream stores it all the same. Shaped enough for the other tests' readStream (a `data`).
+    suite.f.nats.publish(subject, '{"id": "evt_forged", "data": {}}');
+    const listed = await waitFor('the dead letter listed', async () => {
+      const out = JSON.parse((await cli(['--json', 'dead-letters'])).stdout) as { data: Array<Record<string, unknown>> };
+      return out.data.find((d) => d.subject === subject);
+    });
+    expect(listed).toMatchObject({ reason: 'malformed', body: '{"id": "evt_forged", "data": {}}', stream_seq: expect.any(Number) });
+    const table = await cli(['dead-letters']);
+    expect(table.stdout).toMatch(/^\d+ dead letters\nseq\s+rejected_at\s+reason\s+subject/);
+    expect(table.stdout).toContain(subject);
+  });
+
   it('says what went wrong, with the platform\'s error code, and exits 1', async () => {
     const res = await cli(['endpoints'], 'not-a-token');
     expect(res.code).toBe(1);

@@ -7,6 +7,7 @@ import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging
 import { ManualClock } from '@ops/runtime';
 import { api, createTestDatabase, Mailbox, Receiver, testStream, type TestDatabase, type TestStream } from '@ops/testing';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { AuthenticatedBroker } from './authenticated-broker.js';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password' };
 /** Every person a test signs up has this password. */
@@ -36,16 +37,29 @@ export interface PlatformFixture {
   clock: ManualClock;
   /** The user service's outgoing email (verification tokens). */
   mailbox: Mailbox;
+  /** With `authenticated`: the broker and its users' passwords. */
+  broker: AuthenticatedBroker | undefined;
   /** Registers `email` through the gateway (its name is the part before @) and signs in. */
   signUp(email: string): Promise<Person>;
   signIn(email: string): Promise<Person>;
   close(): Promise<void>;
 }
 
+export interface PlatformFixtureOptions {
+  /**
+   * Run on a nats-server of the fixture's own with the broker's users (the shared test server has none): every
+   * service connects as itself, and the fixture's own connection is the operators' (`ops`), which publishes
+   * nothing; publish with `f.broker.credentials[source]`.
+   */
+  authenticated?: boolean;
+}
+
 /** `env` goes on top of the test settings below. */
-export async function startPlatformFixture(env: Record<string, string> = {}): Promise<PlatformFixture> {
+export async function startPlatformFixture(env: Record<string, string> = {}, options: PlatformFixtureOptions = {}): Promise<PlatformFixture> {
   const db: TestDatabase = await createTestDatabase();
   const stream = testStream();
+  const broker = options.authenticated ? await AuthenticatedBroker.start({ stream: stream.env.EVENTS_STREAM, subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX }) : undefined;
+  if (broker) env = { NATS_URL: broker.url, NATS_CREDENTIALS_FILE: broker.credentialsFile, ...env };
   const clock = new ManualClock();
   const mailbox = new Mailbox();
   const platform = await startPlatform({
@@ -75,7 +89,7 @@ export async function startPlatformFixture(env: Record<string, string> = {}): Pr
     WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
     ...env,
   }, { clock, mailer: mailbox });
-  const nats = await connectNats({ servers: stream.env.NATS_URL, name: 'e2e', logger: createLogger({ name: 'e2e', level: 'silent' }) });
+  const nats = await connectNats({ servers: broker?.url ?? stream.env.NATS_URL, name: 'e2e', logger: createLogger({ name: 'e2e', level: 'silent' }), credentials: broker?.credentials.ops });
   const users = api(platform.user.url);
   const login = await users.post('/auth/login/password', ADMIN);
   const gateway = (token?: string) => api(platform.gateway.url, token);
@@ -95,6 +109,7 @@ export async function startPlatformFixture(env: Record<string, string> = {}): Pr
     gateway,
     clock,
     mailbox,
+    broker,
     signIn,
     async signUp(email) {
       expect((await gateway().post('/auth/register', { email, password: PASSWORD, name: email.split('@')[0] })).status).toBe(201);
@@ -104,16 +119,17 @@ export async function startPlatformFixture(env: Record<string, string> = {}): Pr
       await platform.close();
       await nats.close();
       await stream.delete();
+      await broker?.close();
       await db.drop();
     },
   };
 }
 
 /** For a spec file: the platform and one loopback receiver, for its tests, as `suite.f` and `suite.receiver`. */
-export function usePlatformFixture(env: Record<string, string> = {}): { f: PlatformFixture; receiver: Receiver } {
+export function usePlatformFixture(env: Record<string, string> = {}, options: PlatformFixtureOptions = {}): { f: PlatformFixture; receiver: Receiver } {
   const suite = {} as { f: PlatformFixture; receiver: Receiver };
   beforeAll(async () => {
-    suite.f = await startPlatformFixture(env);
+    suite.f = await startPlatformFixture(env, options);
     suite.receiver = await Receiver.start();
   });
   afterAll(async () => {

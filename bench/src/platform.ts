@@ -99,7 +99,8 @@ export class Platform {
 export function deviceOnline(i: number): EventEnvelope {
   return createEvent({
     type: 'device.online',
-    source: 'bench',
+    // The device service's own source: ingest delivers only what the catalog lets a source publish.
+    source: 'device',
     orgId: null,
     data: { device_id: `dev_${i}`, device_name: `Sensor-${i}`, status: 'online', previous_status: 'offline', timestamp: new Date().toISOString() },
   });

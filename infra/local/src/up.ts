@@ -1,12 +1,14 @@
 import { createLogger } from '@ops/logger';
 import { runUntilSignal } from '@ops/runtime';
-import { startPlatform } from './platform.js';
+import { startLocalBroker } from './local-broker.js';
+import { startPlatform, type Platform } from './platform.js';
 import { smokeCheck } from './smoke-check.js';
 
 /**
  * `infra/up.sh`: the platform on this machine, checked end to end, then serving until Ctrl-C.
  * Local defaults: a platform admin admin@example.com / admin-password-change-me (ADMIN_EMAIL, ADMIN_PASSWORD),
- * webhooks allowed to loopback (WEBHOOK_ALLOWED_CIDRS), and a payment webhook secret (PAYMENT_WEBHOOK_SECRET).
+ * webhooks allowed to loopback (WEBHOOK_ALLOWED_CIDRS), a payment webhook secret (PAYMENT_WEBHOOK_SECRET), and,
+ * unless NATS_URL names a broker, a nats-server of its own on LOCAL_NATS_PORT (4223) with a user per service.
  */
 const env: Record<string, string | undefined> = { ...process.env };
 env.ADMIN_EMAIL ??= 'admin@example.com';
@@ -18,11 +20,34 @@ env.PAYMENT_WEBHOOK_SECRET ??= 'whsec_local_demo_secret';
 const logger = createLogger({ name: 'local', level: env.LOG_LEVEL ?? 'info' });
 
 await runUntilSignal(async () => {
-  const platform = await startPlatform(env);
-  await smokeCheck(platform, { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! }, logger);
+  // Without a NATS_URL of its own, the platform runs its own broker, with authentication (docs/security.md).
+  const broker = env.NATS_URL
+    ? undefined
+    : await startLocalBroker(env.DATA_DIR ?? '.data', Number(env.LOCAL_NATS_PORT ?? 4223), { stream: env.EVENTS_STREAM ?? 'EVENTS', subjectPrefix: env.EVENTS_SUBJECT_PREFIX ?? 'events' });
+  if (broker) {
+    env.NATS_URL = broker.url;
+    env.NATS_CREDENTIALS_FILE = broker.credentialsFile;
+  }
+  let platform: Platform | undefined;
+  try {
+    platform = await startPlatform(env);
+    await smokeCheck(platform, { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! }, logger);
+  } catch (err) {
+    // The broker is a child process: it would outlive a failed start.
+    await platform?.close();
+    await broker?.close();
+    throw err;
+  }
+  const running = platform;
   logger.info(
-    { gateway: platform.gateway.url, user: platform.user.url, webhooks: platform.webhook.url, organizations: platform.org.url, subscriptions: platform.subscription.url, devices: platform.device.url, admin: env.ADMIN_EMAIL, database: env.DATABASE_URL ?? `embedded (${env.DATA_DIR ?? '.data'}/)` },
+    { gateway: running.gateway.url, nats: env.NATS_URL, natsCredentials: env.NATS_CREDENTIALS_FILE, user: running.user.url, webhooks: running.webhook.url, organizations: running.org.url, subscriptions: running.subscription.url, devices: running.device.url, admin: env.ADMIN_EMAIL, database: env.DATABASE_URL ?? `embedded (${env.DATA_DIR ?? '.data'}/)` },
     'platform is up; Ctrl-C stops it. README.md has the walk-through.',
   );
-  return { logger, close: () => platform.close() };
+  return {
+    logger,
+    close: async () => {
+      await running.close();
+      await broker?.close();
+    },
+  };
 });

@@ -37,13 +37,26 @@ program
   .description('the EVENTS stream and its consumers: messages, lag, redeliveries')
   .addOption(new Option('--nats <url>').env('NATS_URL').default('nats://127.0.0.1:4222'))
   .addOption(new Option('--stream <name>').env('EVENTS_STREAM').default('EVENTS'))
-  .action(async (o: { nats: string; stream: string }) => {
-    const status = await streamStatus(o.nats, o.stream);
+  .addOption(new Option('--nats-user <user>', 'the operators\' NATS user (`ops` in .data/nats/credentials.json)').env('NATS_USER'))
+  .addOption(new Option('--nats-password <password>').env('NATS_PASSWORD'))
+  .action(async (o: { nats: string; stream: string; natsUser?: string; natsPassword?: string }) => {
+    const status = await streamStatus(o.nats, o.stream, o.natsUser && o.natsPassword ? { user: o.natsUser, password: o.natsPassword } : undefined);
     if (json()) return print(status, { json: true });
     const { consumers, ...stream } = status;
     print([stream], { columns: ['stream', 'messages', 'bytes', 'first_seq', 'last_seq', 'last_time'] });
     process.stdout.write('\n');
     print(consumers, { columns: ['name', 'pending', 'ack_pending', 'redelivered', 'waiting', 'delivered_seq'] });
+  });
+
+program
+  .command('dead-letters')
+  .description('messages ingest refused (malformed, type and subject disagree, source not allowed), newest first')
+  .option('--limit <n>', 'how many', '50')
+  .action(async (o: { limit: string }) => {
+    const list = await client().call<{ total: number; data: Array<Record<string, unknown>> }>('GET', `/api/v1/webhooks/dead-letters?limit=${encodeURIComponent(o.limit)}`);
+    if (json()) return print(list, { json: true });
+    process.stdout.write(`${list.total} dead letters\n`);
+    print(list.data, { columns: ['seq', 'rejected_at', 'reason', 'subject', 'stream_seq', 'detail'] });
   });
 
 program

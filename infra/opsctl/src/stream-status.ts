@@ -13,8 +13,9 @@ export interface StreamStatus {
 }
 
 /** The EVENTS stream and its consumers, straight from NATS: how far behind is each consumer. */
-export async function streamStatus(natsUrl: string, stream: string): Promise<StreamStatus> {
-  const nc = await connect({ servers: natsUrl.split(','), name: 'opsctl' });
+export async function streamStatus(natsUrl: string, stream: string, credentials?: { user: string; password: string }): Promise<StreamStatus> {
+  // The broker's `ops` user may inspect streams and consumers, never publish events (docs/security.md).
+  const nc = await connect({ servers: natsUrl.split(','), name: 'opsctl', ...(credentials && { user: credentials.user, pass: credentials.password }) });
   try {
     const jsm = await jetstreamManager(nc);
     const info = await jsm.streams.info(stream);

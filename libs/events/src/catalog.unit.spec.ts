@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { catalogAsJson, createEvent, eventDefinitions, eventTypes, isEventType, parseEnvelope, subjectFor } from './index.js';
+import {
+  catalogAsJson, catalogDocument, CATALOG_VERSION, createEvent, distrust, eventDefinitions, eventSources, eventTypes, isAllowedSource, isEventType,
+  parseEnvelope, publishingSources, subjectFor, typesPublishedBy,
+} from './index.js';
 
 const expectedTypes = [
   'user.created', 'user.login', 'user.logout', 'user.updated', 'user.deleted', 'user.password_changed',
@@ -74,5 +77,35 @@ describe('event catalog', () => {
       required: expect.arrayContaining(['user_id', 'email', 'name', 'subscription_tier', 'created_at']),
       additionalProperties: false,
     });
+  });
+});
+
+describe('who may publish what', () => {
+  const login = createEvent({ type: 'user.login', source: 'user', orgId: null, data: { user_id: 'u1', email: 'a@b.co', login_at: '2026-01-26T17:30:00.000Z' } });
+
+  it('names the owning service of every type first, and every source publishes at least one type', () => {
+    expect(eventSources('user.created')).toEqual(['user']);
+    expect(eventSources('organization.deleted')).toEqual(['org']);
+    expect(eventSources('invoice.created')).toEqual(['subscription', 'billing-job']);
+    expect(eventSources('alert.triggered')).toEqual(['device']);
+    expect(eventSources('webhook.test')).toEqual(['webhook']);
+    for (const source of publishingSources) expect(typesPublishedBy(source).length).toBeGreaterThan(0);
+    expect(typesPublishedBy('billing-job').sort()).toEqual(['invoice.created', 'invoice.overdue', 'invoice.paid', 'payment.failed', 'payment.refunded', 'payment.succeeded']);
+    expect(typesPublishedBy('nobody')).toEqual([]);
+  });
+
+  it('trusts an envelope only on its own subject and from a source allowed for its type', () => {
+    expect(distrust('user.login', login)).toBeNull();
+    expect(distrust('user.created', login)).toEqual({ reason: 'type_mismatch', detail: 'envelope type user.login on the subject of user.created' });
+    expect(distrust('user.login', { ...login, source: 'device' })).toEqual({ reason: 'source_not_allowed', detail: 'source device may not publish user.login' });
+    expect(isAllowedSource('user.exploded', 'user')).toBe(false);
+  });
+
+  it('serves the catalog with its version and a revision that follows its content', () => {
+    const document = catalogDocument();
+    expect(document.version).toBe(CATALOG_VERSION);
+    expect(document.revision).toMatch(/^[0-9a-f]{12}$/);
+    expect(catalogDocument().revision).toBe(document.revision);
+    expect(document.events.find((e) => e.type === 'payment.succeeded')!.sources).toEqual(['subscription', 'billing-job']);
   });
 });

@@ -45,7 +45,7 @@ afterAll(async () => {
 
 describe('the error filter and stream consumers', () => {
   it('hands a consumer\'s error back to the transport, which redelivers the event, and renders nothing as HTTP', async () => {
-    const event = createEvent({ type: 'user.login', source: 'test', orgId: null, data: { user_id: 'usr_1', email: 'u1@example.com', login_at: new Date().toISOString() } });
+    const event = createEvent({ type: 'user.login', source: 'user', orgId: null, data: { user_id: 'usr_1', email: 'u1@example.com', login_at: new Date().toISOString() } });
     await new EventPublisher(nc, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX }).publish(event);
     await waitFor('the event handled again after the failure', () => calls.length === 2);
     expect(calls).toEqual([event.id, event.id]);

@@ -1,7 +1,13 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { AuthorizationError, connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '@ops/logger';
 
 export type { NatsConnection };
+
+/** Who the service is to the broker, which decides what it may publish and subscribe to (docs/security.md). */
+export interface NatsCredentials {
+  user: string;
+  password: string;
+}
 
 export interface NatsOptions {
   /** e.g. `nats://127.0.0.1:4222`; several, comma-separated, for a cluster. */
@@ -9,6 +15,8 @@ export interface NatsOptions {
   /** Shown in `nats server report connections`. */
   name: string;
   logger: Logger;
+  /** None for a server without authentication (a developer's own). */
+  credentials?: NatsCredentials;
 }
 
 /**
@@ -23,16 +31,24 @@ export async function connectNats(options: NatsOptions): Promise<NatsConnection>
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     waitOnFirstConnect: true,
+    ...(options.credentials && { user: options.credentials.user, pass: options.credentials.password }),
+  }).catch((err: unknown) => {
+    // Refused credentials do not heal by retrying: say which, and stop the start.
+    if (err instanceof AuthorizationError) {
+      throw new Error(`NATS at ${options.servers} refused ${options.credentials ? `user ${options.credentials.user}` : 'a connection without credentials'} (check NATS_USER and NATS_PASSWORD)`, { cause: err });
+    }
+    throw err;
   });
   void watchStatus(nc, options.logger);
-  options.logger.info({ server: nc.getServer() }, 'connected to NATS');
+  options.logger.info({ server: nc.getServer(), user: options.credentials?.user }, 'connected to NATS');
   return nc;
 }
 
 async function watchStatus(nc: NatsConnection, logger: Logger): Promise<void> {
   for await (const status of nc.status()) {
     if (status.type === 'disconnect' || status.type === 'reconnect' || status.type === 'error') {
-      logger.warn({ status: status.type, server: 'server' in status ? status.server : undefined }, 'NATS connection status');
+      // An `error` is often the broker refusing a subject to this user: a bug in its permissions or ours.
+      logger.warn({ status: status.type, server: 'server' in status ? status.server : undefined, error: 'error' in status ? String(status.error) : undefined }, 'NATS connection status');
     }
   }
 }

@@ -1,3 +1,5 @@
+import type { Rejection } from '@ops/events';
+
 /** A JetStream publish got no positive ack: the event is still in the outbox and will be retried. */
 export class PublishError extends Error {
   readonly code = 'OPS_ERR_PUBLISH';
@@ -7,11 +9,18 @@ export class PublishError extends Error {
   }
 }
 
-/** A message on the stream is not an event envelope; it is terminated, not retried forever. */
-export class MalformedMessageError extends Error {
-  readonly code = 'OPS_ERR_MALFORMED_MESSAGE';
-  constructor(readonly subject: string, readonly seq: number, cause: unknown) {
-    super(`message ${seq} on ${subject} is not a valid event`, { cause });
-    this.name = 'MalformedMessageError';
+/** Why a message is not an event, in one line: the JSON error, or the fields the envelope schema refused. */
+export function malformedDetail(cause: unknown): string {
+  const issues = (cause as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues;
+  if (issues) return issues.map((i) => `${i.path.map(String).join('.') || '(envelope)'}: ${i.message}`).join('; ');
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** A message a consumer will not handle (not an event, or an event it does not trust); kept as a dead letter. */
+export class RejectedMessageError extends Error {
+  readonly code = 'OPS_ERR_REJECTED_MESSAGE';
+  constructor(readonly subject: string, readonly seq: number, readonly rejection: Rejection) {
+    super(`message ${seq} on ${subject} rejected (${rejection.reason}): ${rejection.detail}`);
+    this.name = 'RejectedMessageError';
   }
 }

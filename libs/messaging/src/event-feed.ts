@@ -1,5 +1,5 @@
 import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstream';
-import { parseEnvelope, subjectFor, type EventEnvelope } from '@ops/events';
+import { distrust, parseEnvelope, subjectFor, type EventEnvelope } from '@ops/events';
 import type { Logger } from '@ops/logger';
 import type { NatsConnection } from './connection.js';
 import type { EventsStreamOptions } from './stream.js';
@@ -18,7 +18,7 @@ export interface EventFeedOptions {
 /**
  * Follows some event types in memory, with an ordered consumer (nothing durable on the server, nothing to clean
  * up), for state a process rebuilds at every start: revocations, cached roles. `start` resolves once the
- * history asked for is read. A message that is not an event is logged and skipped.
+ * history asked for is read. A message that is not an event, or not trusted (type or source), is logged and skipped.
  */
 export class EventFeed {
   private messages: ConsumerMessages | undefined;
@@ -39,7 +39,11 @@ export class EventFeed {
     this.loop = (async () => {
       for await (const m of this.messages!) {
         try {
-          this.options.onEvent(parseEnvelope(m.json()));
+          const event = parseEnvelope(m.json());
+          // The webhook service's consumer keeps untrusted messages as dead letters; a feed only skips them.
+          const rejection = distrust(m.subject.slice(stream.subjectPrefix.length + 1), event);
+          if (rejection) logger.warn({ seq: m.seq, ...rejection }, 'event feed skips an untrusted message');
+          else this.options.onEvent(event);
         } catch (err) {
           logger.warn({ err, seq: m.seq, types: this.options.types }, 'event feed skips a malformed message');
         }

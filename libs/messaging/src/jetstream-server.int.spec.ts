@@ -28,7 +28,7 @@ function server(durable: string, ackWaitMs?: number) {
   return new JetStreamServer({ connection: nc, logger, stream: stream.env.EVENTS_STREAM, subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX, durable, nakDelayMs: 50, ackWaitMs });
 }
 
-const login = (n: number) => createEvent({ type: 'user.login', source: 'test', orgId: null, data: { user_id: `usr_${n}`, email: `u${n}@example.com`, login_at: new Date().toISOString() } });
+const login = (n: number) => createEvent({ type: 'user.login', source: 'user', orgId: null, data: { user_id: `usr_${n}`, email: `u${n}@example.com`, login_at: new Date().toISOString() } });
 
 describe('JetStreamServer', () => {
   it('routes by event-type pattern, wildcards included, and acks after the handler', async () => {
@@ -39,7 +39,7 @@ describe('JetStreamServer', () => {
     s.addHandler('>', async (e: EventEnvelope) => void seen.all!.push(e.type), true);
     await new Promise<void>((resolve) => s.listen(() => resolve()));
     const a = login(1);
-    const b = createEvent({ type: 'device.offline', source: 'test', orgId: 'org_1', data: { device_id: 'd', device_name: 'D', status: 'offline', previous_status: 'online', timestamp: new Date().toISOString() } });
+    const b = createEvent({ type: 'device.offline', source: 'device', orgId: 'org_1', data: { device_id: 'd', device_name: 'D', status: 'offline', previous_status: 'online', timestamp: new Date().toISOString() } });
     await publisher.publishAll([a, b]);
     await waitFor('both events handled', () => seen.all!.length === 2);
     await s.close();

@@ -1,10 +1,11 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import { parseEnvelope, type EventEnvelope } from '@ops/events';
+import { distrust, parseEnvelope, type EventEnvelope, type Rejection } from '@ops/events';
 import type { Logger } from '@ops/logger';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { MalformedMessageError } from './errors.js';
+import type { DeadLetters } from './dead-letters.js';
+import { malformedDetail, RejectedMessageError } from './errors.js';
 import { JetStreamContext } from './jetstream-context.js';
 import { Slots } from './slots.js';
 import { matchesSubject } from './subject-pattern.js';
@@ -34,6 +35,13 @@ export interface JetStreamServerOptions {
   ackWaitMs?: number;
   /** First nak delay after a handler throws; doubles per delivery, capped at 60 s. Default 1 s. */
   nakDelayMs?: number;
+  /**
+   * Where messages that are not events, or events not trusted (type or source), are kept. Without it they are
+   * logged and terminated: a consumer that sees only part of the stream leaves keeping them to one that sees all.
+   */
+  deadLetters?: DeadLetters;
+  /** Told of each message rejected and kept (metrics). */
+  onRejected?(rejection: Rejection): void;
 }
 
 /**
@@ -159,12 +167,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     try {
       event = parseEnvelope(message.json());
     } catch (cause) {
-      // A message no handler can ever read would otherwise be redelivered forever.
-      const err = new MalformedMessageError(message.subject, message.seq, cause);
-      this.options.logger.error({ err }, 'terminating malformed message');
-      message.term(err.message);
-      return;
+      return this.reject(message, { reason: 'malformed', detail: malformedDetail(cause) });
     }
+    // Routing goes by the subject, which the broker lets only the type's sources publish: the envelope must agree.
+    const rejection = distrust(type, event);
+    if (rejection) return this.reject(message, rejection);
     try {
       for (const handler of this.handlersFor(type)) {
         const result = await handler(event, new JetStreamContext(message));
@@ -172,10 +179,35 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       }
       message.ack();
     } catch (err) {
-      const delayMs = Math.min((this.options.nakDelayMs ?? 1000) * 2 ** (message.info.deliveryCount - 1), 60_000);
+      const delayMs = this.nakDelay(message);
       this.options.logger.warn({ err, eventId: event.id, type, delivery: message.info.deliveryCount, delayMs }, 'handler failed; redelivering later');
       message.nak(delayMs);
     }
+  }
+
+  /**
+   * A message no handler may see: kept as a dead letter, then terminated (it would otherwise be redelivered
+   * forever). If it cannot be kept now, it is redelivered later: never lost.
+   */
+  private async reject(message: JsMsg, rejection: Rejection): Promise<void> {
+    const err = new RejectedMessageError(message.subject, message.seq, rejection);
+    const { deadLetters, durable } = this.options;
+    if (deadLetters) {
+      try {
+        await deadLetters.keep(message, rejection, durable);
+      } catch (cause) {
+        this.options.logger.warn({ err: cause, subject: message.subject, seq: message.seq }, 'could not keep a rejected message; redelivering later');
+        message.nak(this.nakDelay(message));
+        return;
+      }
+    }
+    this.options.logger.error({ err, kept: deadLetters?.stream ?? false }, 'rejected a message');
+    this.options.onRejected?.(rejection);
+    message.term(err.message);
+  }
+
+  private nakDelay(message: JsMsg): number {
+    return Math.min((this.options.nakDelayMs ?? 1000) * 2 ** (message.info.deliveryCount - 1), 60_000);
   }
 
   private handlersFor(type: string): MessageHandler[] {

@@ -53,6 +53,8 @@ export class OutboxRelay {
   async flush(): Promise<void> {
     await this.passes.idle();
     await this.relayUntilEmpty();
+    // A pass woken meanwhile may have held the relay's lock, so that ours published nothing: it publishes them.
+    await this.passes.idle();
   }
 
   /** Unpublished rows and the age of the oldest, for metrics and readiness. */

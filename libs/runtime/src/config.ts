@@ -16,6 +16,12 @@ export const runtimeEnv = {
   /** NATS servers, comma-separated. */
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   /**
+   * The service's NATS user: the broker lets each publish only its own event types (docs/security.md). Unset
+   * for a server without authentication. `infra/nats/generate-auth` writes both.
+   */
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASSWORD: z.string().min(1).optional(),
+  /**
    * `postgres://...` for a server (each service keeps to its own schema); `pglite://<dir>` or `pglite://memory`
    * for embedded PostgreSQL. Unset: each service embeds its own, in `<DATA_DIR>/<service>`.
    */
@@ -79,7 +85,15 @@ export const orgRolesEnv = {
 export function loadConfig<S extends z.ZodRawShape>(shape: S, env: Record<string, string | undefined> = process.env): z.infer<z.ZodObject<S>> {
   const result = z.object(shape).safeParse(env);
   if (!result.success) throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const pairing = natsCredentialsProblem(result.data as Record<string, unknown>);
+  if (pairing) throw new ConfigError([pairing]);
   return result.data;
+}
+
+/** A user without a password (or the reverse) is a deployment mistake, not a reason to connect anonymously. */
+function natsCredentialsProblem(config: Record<string, unknown>): string | null {
+  if ((config.NATS_USER === undefined) === (config.NATS_PASSWORD === undefined)) return null;
+  return 'NATS_USER and NATS_PASSWORD: set both, or neither for a server without authentication';
 }
 
 export type RuntimeConfig = z.infer<z.ZodObject<typeof runtimeEnv>>;

@@ -65,7 +65,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     reconnectMaxDelayMs: config.DATABASE_RECONNECT_MAX_DELAY_MS,
   });
   await migrate(database, { migrationsFolder: options.migrationsFolder, schema: options.schema });
-  const nats = await connectNats({ servers: config.NATS_URL, name: service, logger });
+  const credentials = config.NATS_USER && config.NATS_PASSWORD ? { user: config.NATS_USER, password: config.NATS_PASSWORD } : undefined;
+  const nats = await connectNats({ servers: config.NATS_URL, name: service, logger, credentials });
   const natsLink = new NatsLink(nats);
   const stream: EventsStreamOptions = {
     name: config.EVENTS_STREAM,

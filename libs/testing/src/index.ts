@@ -8,7 +8,7 @@ export { api, type ApiResponse } from './api.js';
 export { useReceivers } from './receivers.js';
 export { freePort, isListening } from './free-port.js';
 export { Mailbox, type SentEmail } from './mailbox.js';
-export { NatsServer } from './nats-server.js';
+export { NatsServer, natsServerBin } from './nats-server.js';
 export { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
 export { startServiceProcess, type ServiceProcess, type LogLine } from './service-process.js';
 export { WebhookTally, type Arrival } from './webhook-tally.js';

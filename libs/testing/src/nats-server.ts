@@ -1,12 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, isListening } from './free-port.js';
 import { waitFor } from './wait-for.js';
 
-/** The server binary: NATS_SERVER_BIN, else Debian's. */
-const serverBin = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
+/** The nats-server binary: NATS_SERVER_BIN, else the one on PATH, else Debian's. */
+export function natsServerBin(): string {
+  if (process.env.NATS_SERVER_BIN) return process.env.NATS_SERVER_BIN;
+  const onPath = (process.env.PATH ?? '').split(':').map((dir) => join(dir, 'nats-server')).find((file) => existsSync(file));
+  return onPath ?? '/usr/sbin/nats-server';
+}
 
 /**
  * A nats-server of a test's own, with JetStream on a store directory of its own, that the test can kill,
@@ -19,10 +24,19 @@ export class NatsServer {
   private constructor(
     readonly port: number,
     readonly storeDir: string,
+    private readonly configFile: string | undefined,
   ) {}
 
-  static async start(): Promise<NatsServer> {
-    const server = new NatsServer(await freePort(), await mkdtemp(join(tmpdir(), 'ops-nats-')));
+  /** `config`: configuration text added to the command line's, e.g. an `authorization` block. */
+  static async start(options: { config?: string } = {}): Promise<NatsServer> {
+    const storeDir = await mkdtemp(join(tmpdir(), 'ops-nats-'));
+    let configFile: string | undefined;
+    if (options.config) {
+      // Beside the store, not in it: a restore replaces the store.
+      configFile = `${storeDir}.conf`;
+      await writeFile(configFile, options.config);
+    }
+    const server = new NatsServer(await freePort(), storeDir, configFile);
     await server.start();
     return server;
   }
@@ -32,7 +46,8 @@ export class NatsServer {
   }
 
   async start(): Promise<void> {
-    const child = spawn(serverBin, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
+    const config = this.configFile ? ['-c', this.configFile] : [];
+    const child = spawn(natsServerBin(), [...config, '-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
     this.process = child;
     await waitFor(`nats-server on port ${this.port}`, () => isListening(this.port), { timeoutMs: 10_000, intervalMs: 50 });
   }
@@ -63,5 +78,6 @@ export class NatsServer {
   async close(): Promise<void> {
     await this.stop('SIGKILL');
     await rm(this.storeDir, { recursive: true, force: true });
+    if (this.configFile) await rm(this.configFile, { force: true });
   }
 }

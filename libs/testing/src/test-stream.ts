@@ -21,13 +21,12 @@ export function testStream(): TestStream {
     options: { name: env.EVENTS_STREAM, subjectPrefix: env.EVENTS_SUBJECT_PREFIX, maxAgeMs: 3600_000, maxBytes: -1, duplicateWindowMs: 120_000, replicas: 1 },
     async delete() {
       const nc = await connect({ servers: testNatsUrl });
-      try {
-        await (await jetstreamManager(nc)).streams.delete(env.EVENTS_STREAM);
-      } catch {
-        // never created: nothing to clean
-      } finally {
-        await nc.close();
+      const jsm = await jetstreamManager(nc);
+      // The webhook service keeps its dead letters in a stream named after the events stream.
+      for (const name of [env.EVENTS_STREAM, `${env.EVENTS_STREAM}_DEAD_LETTERS`]) {
+        await jsm.streams.delete(name).catch(() => undefined); // never created: nothing to clean
       }
+      await nc.close();
     },
   };
 }

@@ -2,11 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, MEMBERSHIPS, TokenVerifier, type Memberships } from '@ops/auth';
 import { openApiController, type ReadinessCheck } from '@ops/http';
-import { StreamReader } from '@ops/messaging';
+import { DeadLetters, StreamReader } from '@ops/messaging';
 import { outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import type { Batcher } from './batcher.js';
 import { DestinationPolicy } from './dispatch/destination-policy.js';
 import { CatalogController } from './catalog/catalog.http.controller.js';
+import { DeadLettersController } from './dead-letters/dead-letters.http.controller.js';
 import { DeliveriesController } from './delivery-log/deliveries.http.controller.js';
 import { RecoverController } from './delivery-log/recover.http.controller.js';
 import { EndpointsController } from './endpoints/endpoints.http.controller.js';
@@ -22,9 +23,9 @@ import { Sender } from './dispatch/send-request.js';
 import { EndpointDirectory } from './endpoints/endpoint-directory.js';
 import type { ReceivedEvent } from './delivery-store/index.js';
 
-// CatalogController and ReplaysController before EndpointsController: `events/available` and `replays`
-// must not be read as endpoint ids.
-const controllers = [CatalogController, ReplaysController, EndpointsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController, outboxController('webhook')];
+// CatalogController, ReplaysController and DeadLettersController before EndpointsController: `events/available`,
+// `replays` and `dead-letters` must not be read as endpoint ids.
+const controllers = [CatalogController, ReplaysController, DeadLettersController, EndpointsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController, outboxController('webhook')];
 const openApi = openApiController({ title: 'Webhook service', version: '0.1.0', description: 'Endpoints, deliveries, attempts and replays.' }, controllers);
 const providers = [EndpointsService, ReplaysService, { provide: APP_GUARD, useClass: AuthGuard }];
 
@@ -40,6 +41,7 @@ export class WebhookAppModule {
     directory: EndpointDirectory;
     sender: Sender;
     reader: StreamReader;
+    deadLetters: DeadLetters;
     checks: Record<string, ReadinessCheck>;
   }): DynamicModule {
     return {
@@ -56,6 +58,7 @@ export class WebhookAppModule {
         { provide: EndpointDirectory, useValue: parts.directory },
         { provide: Sender, useValue: parts.sender },
         { provide: StreamReader, useValue: parts.reader },
+        { provide: DeadLetters, useValue: parts.deadLetters },
       ],
     };
   }

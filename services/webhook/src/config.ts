@@ -67,6 +67,8 @@ export const webhookEnv = {
     .optional(),
   /** Default `<DATA_DIR>/webhook-secrets.key`, created on first start. */
   WEBHOOK_SECRETS_KEY_FILE: z.string().optional(),
+  /** How long messages ingest refused are kept in the dead-letter stream. Default 30 days. */
+  WEBHOOK_DEAD_LETTER_MAX_AGE_MS: z.coerce.number().int().min(60_000).default(30 * 24 * 3600_000),
   /** Finished deliveries, their attempts and events are deleted this long after they finished. Default 30 days. */
   WEBHOOK_RETENTION_MS: z.coerce.number().int().min(60_000).default(30 * 24 * 3600_000),
   /** Stream messages a replay reads and records per transaction (its checkpoint moves once per batch). */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { HttpMemberships, TokenVerifier } from '@ops/auth';
 import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
-import { JetStreamServer, StreamReader } from '@ops/messaging';
+import { DeadLetters, JetStreamServer, StreamReader } from '@ops/messaging';
 import { closeInOrder, startRuntime, type Runtime } from '@ops/runtime';
 import { WebhookAppModule } from './app.module.js';
 import { Batcher } from './batcher.js';
@@ -69,6 +69,9 @@ export async function startWebhookService(env: Record<string, string | undefined
     connectionsPerOrigin: config.WEBHOOK_ENDPOINT_CONCURRENCY,
     excerptBytes: config.WEBHOOK_RESPONSE_EXCERPT_BYTES,
   });
+  // Ingest sees every event: it keeps what it refuses (docs/architecture.md, "What ingest trusts").
+  const deadLetters = new DeadLetters(runtime.nats, runtime.stream, { maxAgeMs: config.WEBHOOK_DEAD_LETTER_MAX_AGE_MS });
+  await deadLetters.ensureStream();
   const consumer = new JetStreamServer({
     connection: runtime.nats,
     logger: logger.child({ component: 'ingest' }),
@@ -76,7 +79,10 @@ export async function startWebhookService(env: Record<string, string | undefined
     subjectPrefix: runtime.stream.subjectPrefix,
     durable: config.WEBHOOK_CONSUMER,
     maxInFlight: 1000,
+    deadLetters,
+    onRejected: (rejection) => metrics.rejected(rejection),
   });
+  const metrics = registerWebhookMetrics(runtime.metrics, { database, consumer });
   const registry = new WorkerRegistry({ database, logger: logger.child({ component: 'workers' }), ttlMs: config.WEBHOOK_WORKER_TTL_MS });
   const breaker = new CircuitBreaker({
     failureThreshold: config.WEBHOOK_BREAKER_FAILURES,
@@ -98,7 +104,7 @@ export async function startWebhookService(env: Record<string, string | undefined
     circuits,
     disableAfterFailingMs: config.WEBHOOK_DISABLE_AFTER_FAILING_MS,
     disable: (endpointId, reason) => disableEndpoint(database, endpointId, reason),
-    metrics: registerWebhookMetrics(runtime.metrics, { database, consumer }),
+    metrics,
     logger: logger.child({ component: 'dispatcher' }),
     maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT,
     endpointConcurrency: config.WEBHOOK_ENDPOINT_CONCURRENCY,
@@ -116,7 +122,7 @@ export async function startWebhookService(env: Record<string, string | undefined
     batchSize: config.WEBHOOK_REPLAY_BATCH_SIZE, pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS });
   const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL, isRevoked: (p) => runtime.revocations!.isRevoked(p) });
   const checks = workerChecks({ consumer, dispatcher, database, stallAfterMs: config.WEBHOOK_STALL_AFTER_MS });
-  const app = await createHttpApp(WebhookAppModule.with({ runtime, verifier, memberships, ingest, destinations, box, directory, sender, reader, checks }), { logger });
+  const app = await createHttpApp(WebhookAppModule.with({ runtime, verifier, memberships, ingest, destinations, box, directory, sender, reader, deadLetters, checks }), { logger });
   // Registered before ingest starts: the fast path creates deliveries in this worker's name.
   await registry.start();
   app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });

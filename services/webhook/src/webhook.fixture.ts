@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createEvent, type EventData, type EventEnvelope, type EventType } from '@ops/events';
+import { createEvent, eventSources, type EventData, type EventEnvelope, type EventType } from '@ops/events';
 import { createLogger } from '@ops/logger';
 import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
 import { api, createTestDatabase, Receiver, TestTokens, testStream, type TestDatabase, type TestStream } from '@ops/testing';
@@ -70,7 +70,7 @@ export async function startWebhookFixture(env: Record<string, string> = {}): Pro
     admin: api(service.url, adminToken),
     as: (token) => api(fixture.service.url, token),
     async publish(type, data, orgId = null) {
-      const event = createEvent({ type, source: 'test', orgId, data });
+      const event = createEvent({ type, source: eventSources(type)[0]!, orgId, data });
       await publisher.publish(event);
       return event;
     },

@@ -1,9 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { catalogAsJson } from '@ops/events';
+import { catalogDocument } from '@ops/events';
 
-const catalog = { events: catalogAsJson() };
+const catalog = catalogDocument();
 
-/** What can be subscribed to: every event type with its description, JSON Schema and an example. */
+/** What can be subscribed to (the contract, docs/events.md): its version, and every type with its description, sources, JSON Schema and an example. */
 @Controller('api/v1/webhooks/events')
 export class CatalogController {
   @Get('available')

@@ -86,7 +86,7 @@ describe('delivery', () => {
   it('creates no second delivery when the stream delivers the same event again', async () => {
     const r = await receiver();
     const endpoint = await f.endpointFor(r, { events: ['user.email_verified'] });
-    const event = createEvent({ type: 'user.email_verified', source: 'test', orgId: null, data: { user_id: 'usr_5', email: 'five@example.com', verified_at: new Date().toISOString() } });
+    const event = createEvent({ type: 'user.email_verified', source: 'user', orgId: null, data: { user_id: 'usr_5', email: 'five@example.com', verified_at: new Date().toISOString() } });
     const js = jetstream(f.nats);
     // Two distinct stream messages carrying one event: what a redelivery, or a republish past the duplicate window, looks like.
     const subject = subjectFor(event.type, f.stream.env.EVENTS_SUBJECT_PREFIX);

@@ -1,5 +1,5 @@
 import { NotifiedWork, type Database } from '@ops/db';
-import { newId, parseEnvelope, subjectFor } from '@ops/events';
+import { distrust, newId, parseEnvelope, subjectFor } from '@ops/events';
 import type { Logger } from '@ops/logger';
 import type { StreamReader } from '@ops/messaging';
 import { sql } from 'drizzle-orm';
@@ -105,7 +105,11 @@ export class ReplayRunner {
       const events: ReceivedEvent[] = [];
       for (const m of inRange) {
         try {
-          events.push({ event: parseEnvelope(JSON.parse(Buffer.from(m.data).toString('utf8'))), streamSeq: m.seq });
+          const event = parseEnvelope(JSON.parse(Buffer.from(m.data).toString('utf8')));
+          // What live ingest refused (and kept as a dead letter) a replay must not deliver either.
+          const rejection = distrust(m.subject.slice(this.options.subjectPrefix.length + 1), event);
+          if (rejection) logger.warn({ replayId: replay.id, seq: m.seq, ...rejection }, 'replay skips an untrusted message');
+          else events.push({ event, streamSeq: m.seq });
         } catch (err) {
           logger.warn({ err, replayId: replay.id, seq: m.seq }, 'replay skips a malformed message');
         }
