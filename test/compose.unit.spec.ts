@@ -37,4 +37,10 @@ describe('infra/compose/compose.yaml', () => {
     const port = shape[`${name.toUpperCase()}_PORT`].parse(undefined);
     for (const block of blocks) expect(block).toContain(`test: ["CMD", "node", "healthcheck.mjs", "${port}"]`);
   });
+
+  it.each(services.filter((s) => 'NATS_URL' in s.shape))('gives the $name service its own broker credentials', ({ name }) => {
+    const blocks = [...serviceBlocks().values()].filter((b) => b.includes(`"services/${name}/dist/main.js"`));
+    for (const block of blocks) expect(block).toContain(`../../.data/compose/nats-${name}.env`);
+    expect(secrets.match(/for service in ([a-z ]+);/)?.[1]?.split(' ')).toContain(name);
+  });
 });
