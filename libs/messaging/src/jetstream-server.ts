@@ -10,6 +10,14 @@ import { JetStreamContext } from './jetstream-context.js';
 import { Slots } from './slots.js';
 import { matchesSubject } from './subject-pattern.js';
 
+/**
+ * How long one pull request waits on the server before the client renews it. A pull left on a cluster node that
+ * lost the consumer's leadership is answered by nobody until it expires: the library's default (30 s) held events
+ * back that long after a node died (the compose stack's node-loss check); 5 s bounds that pause at a cost of one
+ * small request per 5 s when idle.
+ */
+const PULL_EXPIRES_MS = 5_000;
+
 /** Transport id for `@EventPattern(pattern, JETSTREAM)`, kept apart from Nest's core NATS transport. */
 export const JETSTREAM = Symbol('jetstream');
 
@@ -107,7 +115,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       try {
         await this.ensureConsumer();
         const consumer = await jetstream(this.options.connection).consumers.get(this.options.stream, this.options.durable);
-        this.messages = await consumer.consume({ max_messages: this.options.maxInFlight ?? 256 });
+        this.messages = await consumer.consume({ max_messages: this.options.maxInFlight ?? 256, expires: PULL_EXPIRES_MS });
         void this.watch(this.messages);
         if (!signalled) {
           signalled = true;

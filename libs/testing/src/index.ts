@@ -13,3 +13,4 @@ export { startPrivatePostgres, type PrivatePostgres } from './private-postgres.j
 export { startServiceProcess, type ServiceProcess, type LogLine } from './service-process.js';
 export { WebhookTally, type Arrival } from './webhook-tally.js';
 export { NatsCluster, clusterServerBin } from './nats-cluster.js';
+export { migrationsBefore, type EarlierMigrations } from './migrations-before.js';

@@ -1,9 +1,6 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectDatabase, migrate, type Database } from '@ops/db';
-import { createTestDatabase, type TestDatabase } from '@ops/testing';
+import { createTestDatabase, type EarlierMigrations, migrationsBefore, type TestDatabase } from '@ops/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -14,28 +11,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const migrations = fileURLToPath(new URL('../../drizzle', import.meta.url));
 let db: TestDatabase;
 let database: Database;
-let before: string;
+let before: EarlierMigrations;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   database = await connectDatabase(db.url);
-  before = mkdtempSync(join(tmpdir(), 'billing-before-0002-'));
-  mkdirSync(join(before, 'meta'));
-  const journal = JSON.parse(readFileSync(join(migrations, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
-  const earlier = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === '0002_live_subscriptions_by_user'));
-  for (const { tag } of earlier) copyFileSync(join(migrations, `${tag}.sql`), join(before, `${tag}.sql`));
-  writeFileSync(join(before, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: earlier }));
+  before = migrationsBefore(migrations, '0002_live_subscriptions_by_user');
 });
 
 afterAll(async () => {
   await database?.close();
   await db?.drop();
-  rmSync(before, { recursive: true, force: true });
+  before?.remove();
 });
 
 describe('migration 0002: subscriptions by user id', () => {
   it('attaches organizations whose trial opened, drops the ones an email cannot place, and frees emails for reuse', async () => {
-    await migrate(database, { migrationsFolder: before, schema: 'billing' });
+    await migrate(database, { migrationsFolder: before.folder, schema: 'billing' });
     const subscription = (id: string, email: string) =>
       sql`insert into billing.subscriptions (id, user_id, email, tier, status, current_period_start, current_period_end, created_at, updated_at)
           values (${id}, ${`usr_${id}`}, ${email}, 'trial', 'trialing', now(), now() + interval '14 days', now(), now())`;

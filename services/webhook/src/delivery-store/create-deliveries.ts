@@ -49,15 +49,17 @@ export async function storeEvents(tx: Executor, received: Iterable<EventToStore>
   await tx.execute(sql`insert into ${events} (${columnNames(eventColumns)}) select * from ${columnArrays(eventColumns, rows)} on conflict (id) do nothing`);
 }
 
-const newDeliveryColumns = {
+/** A delivery's identity and place in its endpoint's order: what every new delivery row is made of. */
+const deliveryColumns = {
   id: deliveries.id,
   eventId: deliveries.eventId,
   endpointId: deliveries.endpointId,
   eventType: deliveries.eventType,
   streamSeq: deliveries.streamSeq,
   ordered: deliveries.ordered,
-  status: deliveries.status,
 };
+
+const newDeliveryColumns = { ...deliveryColumns, status: deliveries.status };
 
 /** A delivery to create: pending, or (the fast path) in flight for the worker that will send it at once. */
 export type NewDelivery = RowOf<typeof newDeliveryColumns> & { status: 'pending' | 'in_flight' };
@@ -101,26 +103,18 @@ export async function createDeliveries(
   return { created: inserted.length, inFlight };
 }
 
-const replayDeliveryColumns = {
-  id: deliveries.id,
-  eventId: deliveries.eventId,
-  endpointId: deliveries.endpointId,
-  eventType: deliveries.eventType,
-  streamSeq: deliveries.streamSeq,
-  ordered: deliveries.ordered,
-};
 
 /**
  * Creates a replay's deliveries, pending and marked with the replay (behind live traffic); a batch written
  * twice adds nothing, by the unique (replay, event, endpoint) index. Returns how many were created.
  */
-export async function createReplayDeliveries(database: Database, tx: Executor, replayId: string, rows: ReadonlyArray<RowOf<typeof replayDeliveryColumns>>): Promise<number> {
+export async function createReplayDeliveries(database: Database, tx: Executor, replayId: string, rows: ReadonlyArray<RowOf<typeof deliveryColumns>>): Promise<number> {
   if (rows.length === 0) return 0;
   const inserted = await database.query<{ id: string }>(
     tx,
     sql`
-    insert into ${deliveries} (${columnNames(replayDeliveryColumns)}, status, replay_id)
-    select x.*, 'pending', ${replayId} from ${columnArrays(replayDeliveryColumns, rows)}
+    insert into ${deliveries} (${columnNames(deliveryColumns)}, status, replay_id)
+    select x.*, 'pending', ${replayId} from ${columnArrays(deliveryColumns, rows)}
     on conflict (replay_id, event_id, endpoint_id) where replay_id is not null do nothing
     returning id`,
   );

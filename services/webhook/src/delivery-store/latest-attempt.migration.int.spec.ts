@@ -1,9 +1,6 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectDatabase, migrate, type Database } from '@ops/db';
-import { createTestDatabase, type TestDatabase } from '@ops/testing';
+import { createTestDatabase, type EarlierMigrations, migrationsBefore, type TestDatabase } from '@ops/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries } from '../schema.js';
@@ -17,28 +14,23 @@ import { attemptsOf } from './read-deliveries.js';
 const migrations = fileURLToPath(new URL('../../drizzle', import.meta.url));
 let db: TestDatabase;
 let database: Database;
-let before: string;
+let before: EarlierMigrations;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   database = await connectDatabase(db.url);
-  before = mkdtempSync(join(tmpdir(), 'webhooks-before-0005-'));
-  mkdirSync(join(before, 'meta'));
-  const journal = JSON.parse(readFileSync(join(migrations, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
-  const earlier = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === '0005_latest_attempt_on_delivery'));
-  for (const { tag } of earlier) copyFileSync(join(migrations, `${tag}.sql`), join(before, `${tag}.sql`));
-  writeFileSync(join(before, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: earlier }));
+  before = migrationsBefore(migrations, '0005_latest_attempt_on_delivery');
 });
 
 afterAll(async () => {
   await database?.close();
   await db?.drop();
-  rmSync(before, { recursive: true, force: true });
+  before?.remove();
 });
 
 describe('migration 0005: the latest attempt on its delivery', () => {
   it('keeps the log of a delivery retried before it, and numbers the next attempts after it', async () => {
-    await migrate(database, { migrationsFolder: before, schema: 'webhooks' });
+    await migrate(database, { migrationsFolder: before.folder, schema: 'webhooks' });
     const run = (statement: ReturnType<typeof sql>) => database.query(database.orm, statement);
     await run(sql`insert into webhooks.endpoints (id, url, events, created_by) values ('ep_1', 'https://hooks.example.com', '{user.created}', 'usr_admin')`);
     await run(sql`insert into webhooks.events (id, type, source, time, data, stream_seq) values ('evt_1', 'user.created', 'user', '2026-12-02T00:00:00Z', '{}', 1)`);
