@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createEvent, eventSources, type EventData, type EventEnvelope, type EventType } from '@ops/events';
-import { createLogger } from '@ops/logger';
+import { createLogger, type Logger } from '@ops/logger';
 import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
 import { api, createTestDatabase, Receiver, TestTokens, testStream, type TestDatabase, type TestStream } from '@ops/testing';
 import { afterAll, beforeAll } from 'vitest';
@@ -32,7 +32,8 @@ export interface WebhookFixture {
   close(): Promise<void>;
 }
 
-export async function startWebhookFixture(env: Record<string, string> = {}): Promise<WebhookFixture> {
+/** `logger`: where the service logs (by default nowhere: LOG_LEVEL silent), for tests of what it logs. */
+export async function startWebhookFixture(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<WebhookFixture> {
   const db: TestDatabase = await createTestDatabase();
   const stream = testStream();
   const tokens = await TestTokens.create();
@@ -54,7 +55,7 @@ export async function startWebhookFixture(env: Record<string, string> = {}): Pro
       ...env,
   };
   const dns = new Map<string, string[]>([['hooks.example.com', ['93.184.216.34']]]);
-  const overrides = { verifier: tokens.verifier, resolver: async (host: string) => dns.get(host) ?? systemResolver(host) };
+  const overrides = { verifier: tokens.verifier, resolver: async (host: string) => dns.get(host) ?? systemResolver(host), logger: options.logger };
   const service = await startWebhookService(serviceEnv, overrides);
   let running = true;
   const nats = await connectNats({ servers: stream.env.NATS_URL, name: 'test-publisher', logger: createLogger({ name: 'test', level: 'silent' }) });

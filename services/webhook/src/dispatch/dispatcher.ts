@@ -304,7 +304,14 @@ export class Dispatcher {
     else if (circuit === 'closed') await this.options.circuits.closed(endpoint.id);
     if (next.status === 'failed' && next.reason === 'gone') await this.disable(endpoint.id, `410 Gone from ${endpoint.url} at ${startedAt.toISOString()}`);
     if (!result.ok) {
-      this.options.logger.debug({ deliveryId: delivery.deliveryId, endpointId: endpoint.id, eventId: delivery.event.id, attemptNumber, error: result.error, next: next.status }, 'attempt failed');
+      // At info, not debug: at the default level an operator must see which endpoints fail, why, and when the
+      // next try comes, without turning on the firehose. The circuit breaker bounds how many such lines an
+      // endpoint that is down can cause.
+      const then = next.status === 'retrying' ? { nextAttemptAt: new Date(startedAt.getTime() + result.latencyMs + next.retryInMs).toISOString() } : next.status === 'failed' ? { failed: next.reason } : {};
+      this.options.logger.info(
+        { deliveryId: delivery.deliveryId, endpointId: endpoint.id, eventId: delivery.event.id, eventType: delivery.event.type, attemptNumber, statusCode: result.statusCode, error: result.error, ...then },
+        'attempt failed',
+      );
     }
     if (this.handedBack.has(delivery.deliveryId)) return;
     try {
