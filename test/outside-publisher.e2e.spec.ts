@@ -5,6 +5,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createEvent, eventDefinition, subjectFor, type EventData } from '@ops/events';
 import { createLogger } from '@ops/logger';
+import { inboxPrefixFor } from '@ops/messaging';
 import { NotAllowedError, Publisher } from '@ops/publisher';
 import { createTestDatabase, waitFor } from '@ops/testing';
 import { Webhook } from 'standardwebhooks';
@@ -28,7 +29,7 @@ afterAll(async () => {
 
 const prefix = () => suite.f.stream.env.EVENTS_SUBJECT_PREFIX;
 async function as(user: string): Promise<NatsConnection> {
-  const nc = await connect({ servers: suite.f.broker!.url, user, pass: suite.f.broker!.credentials[user]!.password });
+  const nc = await connect({ servers: suite.f.broker!.url, user, pass: suite.f.broker!.credentials[user]!.password, inboxPrefix: inboxPrefixFor(user) });
   connections.push(nc);
   return nc;
 }

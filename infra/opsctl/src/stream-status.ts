@@ -1,5 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+// Only the convention, not the connection helper: opsctl is a short-lived client with no reconnect loop to run.
+import { inboxPrefixFor } from '@ops/messaging';
 
 export interface StreamStatus {
   stream: string;
@@ -15,7 +17,7 @@ export interface StreamStatus {
 /** The EVENTS stream and its consumers, straight from NATS: how far behind is each consumer. */
 export async function streamStatus(natsUrl: string, stream: string, credentials?: { user: string; password: string }): Promise<StreamStatus> {
   // The broker's `ops` user may inspect streams and consumers, never publish events (docs/security.md).
-  const nc = await connect({ servers: natsUrl.split(','), name: 'opsctl', ...(credentials && { user: credentials.user, pass: credentials.password }) });
+  const nc = await connect({ servers: natsUrl.split(','), name: 'opsctl', ...(credentials && { user: credentials.user, pass: credentials.password, inboxPrefix: inboxPrefixFor(credentials.user) }) });
   try {
     const jsm = await jetstreamManager(nc);
     const info = await jsm.streams.info(stream);

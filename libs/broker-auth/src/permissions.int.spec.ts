@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createEvent, eventDefinition, subjectFor, type EventData } from '@ops/events';
+import { inboxPrefixFor } from '@ops/messaging';
 import { NatsServer } from '@ops/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBrokerAuth, type Credentials } from './generate.js';
@@ -30,7 +31,7 @@ afterAll(async () => {
 });
 
 async function as(user: string): Promise<NatsConnection> {
-  const nc = await connect({ servers: server.url, user, pass: credentials[user]!.password });
+  const nc = await connect({ servers: server.url, user, pass: credentials[user]!.password, inboxPrefix: inboxPrefixFor(user) });
   open.push(nc);
   return nc;
 }
@@ -55,6 +56,17 @@ describe('the broker\'s users', () => {
     const nc = await as('device');
     expect((await publish(nc, 'device.online', online)).seq).toBeGreaterThan(0);
     await expect(publish(nc, 'user.login', login)).rejects.toThrow(/Permissions Violation/);
+  });
+
+  it('lets no user subscribe to another user\'s inbox, where JetStream hands a consumer its messages', async () => {
+    const nc = await as('billing-job');
+    // The library's default inbox, which every user shared before, and the webhook service's own.
+    for (const subject of ['_INBOX.>', `${inboxPrefixFor('webhook')}.>`]) {
+      const sub = nc.subscribe(subject);
+      await nc.flush();
+      // The server refuses the subscription and closes it with the reason.
+      expect(String(await sub.closed)).toMatch(/Permissions Violation for Subscription/);
+    }
   });
 
   it('lets a consumer consume and ack, and not publish anyone else\'s events', async () => {

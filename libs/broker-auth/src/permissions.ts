@@ -1,4 +1,5 @@
 import { publishingSources, subjectFor, typesPublishedBy } from '@ops/events';
+import { inboxPrefixFor } from '@ops/messaging';
 
 /** The services of this repository: each publishes its own types and consumes others'. */
 export const platformServices = ['user', 'org', 'subscription', 'device', 'webhook'] as const;
@@ -18,6 +19,9 @@ export interface BrokerLayout {
   subjectPrefix: string;
 }
 
+/** A user's own inbox only (its replies and pulled messages): never another user's (connectNats sets the prefix). */
+const inbox = (user: string) => `${inboxPrefixFor(user)}.>`;
+
 /**
  * Every NATS user and what it may do, from the catalog: a source may publish only the subjects of the types the
  * catalog lets it publish, whoever it is. Subjects are listed one by one, not as `events.user.>`: a type added
@@ -28,14 +32,14 @@ export function brokerPermissions(layout: BrokerLayout): Map<string, Permissions
   const own = (source: string) => typesPublishedBy(source).map((type) => subjectFor(type, layout.subjectPrefix));
   for (const source of publishingSources) {
     // An outside publisher gets its subjects and the replies to its publishes (PubAcks), nothing to read.
-    users.set(source, { publish: own(source), subscribe: ['_INBOX.>'] });
+    users.set(source, { publish: own(source), subscribe: [inbox(source)] });
   }
   for (const service of platformServices) {
-    users.set(service, { publish: [...own(service), ...consumerApi(layout)], subscribe: ['_INBOX.>'] });
+    users.set(service, { publish: [...own(service), ...consumerApi(layout)], subscribe: [inbox(service)] });
   }
   const webhook = users.get('webhook')!;
   webhook.publish.push(...deadLetterApi(layout));
-  users.set(OPERATOR_USER, { publish: operatorApi(), subscribe: ['_INBOX.>'] });
+  users.set(OPERATOR_USER, { publish: operatorApi(), subscribe: [inbox(OPERATOR_USER)] });
   return users;
 }
 

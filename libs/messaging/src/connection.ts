@@ -24,6 +24,15 @@ export interface NatsOptions {
  * Messages published while disconnected are buffered by the client; JetStream publishes fail fast
  * and the outbox retries them.
  */
+/**
+ * The subjects a user's replies and pulled messages come back on. Each user gets its own prefix, and the broker
+ * lets it subscribe to that one only: with one shared `_INBOX.>` any user could subscribe to every other user's
+ * inbox and read the events JetStream hands the webhook service (libs/broker-auth).
+ */
+export function inboxPrefixFor(user: string): string {
+  return `_INBOX_${user}`;
+}
+
 export async function connectNats(options: NatsOptions): Promise<NatsConnection> {
   const nc = await connect({
     servers: options.servers.split(',').map((s) => s.trim()),
@@ -31,7 +40,7 @@ export async function connectNats(options: NatsOptions): Promise<NatsConnection>
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     waitOnFirstConnect: true,
-    ...(options.credentials && { user: options.credentials.user, pass: options.credentials.password }),
+    ...(options.credentials && { user: options.credentials.user, pass: options.credentials.password, inboxPrefix: inboxPrefixFor(options.credentials.user) }),
   }).catch((err: unknown) => {
     // Refused credentials do not heal by retrying: say which, and stop the start.
     if (err instanceof AuthorizationError) {

@@ -1,4 +1,4 @@
-export { connectNats, drainNats, type NatsConnection, type NatsOptions, type NatsCredentials } from './connection.js';
+export { connectNats, drainNats, inboxPrefixFor, type NatsConnection, type NatsOptions, type NatsCredentials } from './connection.js';
 export { ensureEventsStream, type EventsStreamOptions } from './stream.js';
 export { EventPublisher, type PublisherOptions } from './publisher.js';
 export { JetStreamServer, JETSTREAM, type JetStreamServerOptions } from './jetstream-server.js';
