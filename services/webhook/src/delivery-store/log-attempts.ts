@@ -26,25 +26,26 @@ export type LoggedAttempt = RowOf<typeof attemptColumns> & { status: 'succeeded'
  * statements whatever the batch size. The retry time is computed by the database clock, the one claims use.
  *
  * The latest attempt is written on its delivery row, so a delivery that succeeds at its first attempt costs
- * one update and no `attempts` row. A delivery tried before first moves its previous latest attempt to
+ * one update and no `attempts` row. Whatever latest attempt a delivery already holds is first moved to
  * `attempts`, under row locks taken in id order: two workers recording the same delivery (one whose lease
- * ran out) then each move what the other wrote, and no attempt is lost. An attempt whose delivery is gone
+ * ran out), even its first attempt, then each move what the other wrote, and no attempt is lost. An attempt whose delivery is gone
  * (its endpoint was deleted meanwhile, taking its deliveries along) is moot and not logged.
  */
 export async function logAttempts(tx: Executor, logged: readonly LoggedAttempt[]): Promise<void> {
   if (logged.length === 0) return;
-  const triedBefore = logged.filter((a) => a.attemptCount! > 1).map((a) => ({ id: a.deliveryId }));
-  if (triedBefore.length > 0) {
-    await tx.execute(sql`
-      with earlier as (
-        select d.* from ${deliveries} d join ${columnArrays({ id: deliveries.id }, triedBefore, 'v')} on d.id = v.id
-        where d.last_attempt_id is not null
-        order by d.id for update of d)
-      insert into ${attempts} (id, delivery_id, attempt_number, started_at, latency_ms, status_code, succeeded, error, response_excerpt)
-      select last_attempt_id, id, attempt_count, last_attempt_started_at, coalesce(last_latency_ms, 0), last_status_code,
-        coalesce(last_attempt_succeeded, false), last_attempt_error, last_response_excerpt
-      from earlier`);
-  }
+  // Every delivery of the batch is locked, in id order, and whatever latest attempt it holds by then is moved to
+  // `attempts`, first attempts included: a worker whose lease ran out may have recorded attempt 1 meanwhile, and
+  // the update below would otherwise overwrite it. A first attempt finds nothing to move; the lock costs little,
+  // since the update rewrites the row in this transaction anyway.
+  await tx.execute(sql`
+    with earlier as (
+      select d.* from ${deliveries} d
+      where d.id in (select v.id from ${columnArrays({ id: deliveries.id }, logged.map((a) => ({ id: a.deliveryId })), 'v')})
+      order by d.id for update of d)
+    insert into ${attempts} (id, delivery_id, attempt_number, started_at, latency_ms, status_code, succeeded, error, response_excerpt)
+    select last_attempt_id, id, attempt_count, last_attempt_started_at, coalesce(last_latency_ms, 0), last_status_code,
+      coalesce(last_attempt_succeeded, false), last_attempt_error, last_response_excerpt
+    from earlier where last_attempt_id is not null`);
   await tx.execute(sql`
     update ${deliveries} d set
       status = v.status,
