@@ -75,13 +75,15 @@ export class Dispatcher {
       work: () => this.claimRounds().catch((err) => options.logger.warn({ err }, 'claiming deliveries failed; will retry')),
     });
     this.results = new Batcher({
-      // Recording is not on the way to the receiver: waiting longer for company costs no delivery latency, and
-      // each transaction's fixed statements (begin, endpoint health, update, commit) are shared by more attempts.
+      // Recording is not on the way to the receiver, except for an ordered endpoint, whose next delivery is
+      // claimed only once this one is recorded (hence the wake below): waiting longer for company shares each
+      // transaction's fixed statements (begin, endpoint health, update, commit) among more attempts.
       maxBatch: 1000,
       maxWaitMs: 25,
       write: async (batch) => {
         const failing = await recordAttempts(options.database, batch, options.disableAfterFailingMs);
         this.lastProgressAt = Date.now();
+        if (batch.some((f) => this.options.directory.get(f.endpointId)?.ordered)) this.wake();
         for (const endpoint of failing) await this.disable(endpoint.id, `every attempt failed since ${new Date(endpoint.failing_since).toISOString()}`);
       },
     });
