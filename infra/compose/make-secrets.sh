@@ -25,5 +25,7 @@ for service in user org subscription device webhook; do
 done
 # Read by the services' unprivileged user through bind mounts, which keep the files' modes; the directory keeps
 # everyone else out.
-chmod 644 "$dir"/*.env "$dir"/*.pem "$dir"/*.key "$dir"/nats/*
+chmod 644 "$dir"/*.env "$dir"/*.pem "$dir"/*.key "$dir"/nats/auth.conf
+# Every user's password, the operators' too: mounted nowhere, readable by its owner only.
+chmod 600 "$dir"/nats/credentials.json
 echo "$dir"
