@@ -7,6 +7,9 @@ bash infra/setup.sh postgres
 report=$(mktemp)
 # Tests and fixtures are type-checked too (the build leaves them out).
 pnpm run -s typecheck
+# The linter (floating and misused promises among its rules) and the migrations (consistent, no schema drift).
+pnpm run -s lint
+pnpm run -s db:check
 status=0
 pnpm exec vitest run --reporter=default --reporter=json --outputFile="$report" || status=$?
 # One plain closing line, whatever the runner prints above it.

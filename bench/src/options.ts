@@ -5,7 +5,7 @@ export type ScenarioName = (typeof scenarioNames)[number];
 
 /** `pnpm bench -- --help` lists these; every size has a small value for a quick run. */
 const spec = {
-  scenario: { type: 'string', default: scenarioNames.join(','), help: 'comma-separated, from: ' + scenarioNames.join(', ') },
+  scenario: { type: 'string', default: scenarioNames.join(','), help: `comma-separated, from: ${scenarioNames.join(', ')}` },
   events: { type: 'string', default: '10000', help: 'burst, hung, growth: events published at once' },
   endpoints: { type: 'string', default: '10', help: 'burst, hung, growth, sustained: endpoints (each its own receiver)' },
   'raw-seconds': { type: 'string', default: '5', help: 'burst: length of each raw-limit measurement (one before, one after)' },

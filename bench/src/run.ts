@@ -41,7 +41,10 @@ const report = (result: ScenarioResult) => {
 
 let burstResult: BurstResult | undefined;
 for (const scenario of o.scenarios) {
-  if (scenario === 'burst') report((burstResult = await burst({ ...common, events: o.events, endpoints: o.endpoints, rawSeconds: o.rawSeconds })));
+  if (scenario === 'burst') {
+    burstResult = await burst({ ...common, events: o.events, endpoints: o.endpoints, rawSeconds: o.rawSeconds });
+    report(burstResult);
+  }
   if (scenario === 'hung') report(await hungEndpoint({ ...common, events: o.events, endpoints: o.endpoints }, burstResult?.run.seconds));
   if (scenario === 'growth') report(await growth({ ...common, events: o.events, endpoints: o.endpoints, history: o.history }, burstResult?.run.deliveriesPerSecond));
   if (scenario === 'sustained') report(await sustained({ ...common, rate: o.rate, seconds: o.seconds, endpoints: o.endpoints }));

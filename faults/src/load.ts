@@ -36,7 +36,9 @@ export function publishToJetStream(publisher: EventPublisher, { total, perSecond
     while (running && sent < total) {
       const events = Array.from({ length: Math.min(batch, total - sent) }, () => deviceRegistered(++sent));
       const results = await Promise.allSettled(events.map((e) => publisher.publish(e)));
-      results.forEach((r, i) => r.status === 'fulfilled' && accepted.push(events[i]!.id));
+      results.forEach((r, i) => {
+        if (r.status === 'fulfilled') accepted.push(events[i]!.id);
+      });
       await tick(100);
     }
   })();

@@ -61,7 +61,10 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   const platform = await FaultPlatform.start(scenario.shape);
   const notes: string[] = [];
   const loads: Load[] = [];
-  const track = <L extends Load>(load: L) => (loads.push(load), load);
+  const track = <L extends Load>(load: L) => {
+    loads.push(load);
+    return load;
+  };
   try {
     const { faultAt: fault, restoredAt, keyOf } = await scenario.run({ platform, notes, track });
     const faultAt = restoredAt ?? fault;

@@ -38,8 +38,13 @@ async function healthy(name: string): Promise<boolean> {
   return podman('healthcheck', 'run', name).then(() => true, () => false);
 }
 
+/** The part of a NATS node's `/jsz?streams=true` answer the check reads. */
+interface JetStreamReport {
+  account_details?: { stream_detail?: { name: string; cluster?: { leader?: string } }[] }[];
+}
+
 /** Asks a NATS node's monitoring port, from inside the stack's network. */
-async function natsMonitor(node: string, path: string): Promise<any> {
+async function natsMonitor(node: string, path: string): Promise<JetStreamReport> {
   const script = `fetch('http://${node}:8222${path}').then((r) => r.text()).then((t) => process.stdout.write(t))`;
   return JSON.parse(await podman('exec', await container('webhook-1'), 'node', '-e', script));
 }
@@ -47,7 +52,7 @@ async function natsMonitor(node: string, path: string): Promise<any> {
 async function streamLeader(): Promise<string> {
   for (const node of ['nats-1', 'nats-2', 'nats-3']) {
     const jsz = await natsMonitor(node, '/jsz?streams=true').catch(() => undefined);
-    const stream = jsz?.account_details?.flatMap((a: any) => a.stream_detail ?? []).find((s: any) => s.name === 'EVENTS');
+    const stream = jsz?.account_details?.flatMap((a) => a.stream_detail ?? []).find((s) => s.name === 'EVENTS');
     if (stream?.cluster?.leader) return stream.cluster.leader;
   }
   throw new Error('no NATS node names a leader for the EVENTS stream');
@@ -70,7 +75,7 @@ async function receiverOnStackNetwork(tally: WebhookTally): Promise<{ url: strin
   return { url: `http://${hostAddress}:${port}${target.pathname}`, server };
 }
 
-async function step<T = any>(what: string, call: () => Promise<{ status: number; body: T }>, { quiet = false } = {}): Promise<T> {
+async function step<T = Record<string, never>>(what: string, call: () => Promise<{ status: number; body: T }>, { quiet = false } = {}): Promise<T> {
   const res = await call();
   if (res.status >= 400) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
   if (!quiet) out(`  → ${what} (${res.status})`);
@@ -174,7 +179,7 @@ async function main(): Promise<void> {
     await waitFor('webhook-2 healthy', () => healthy(lost[1]), { timeoutMs: 120_000, intervalMs: 1000 });
     await waitFor(`${leader} current in the EVENTS stream again`, async () => {
       const jsz = await natsMonitor(leader, '/jsz?streams=true').catch(() => undefined);
-      return jsz?.account_details?.some((a: any) => a.stream_detail?.some((s: any) => s.name === 'EVENTS'));
+      return jsz?.account_details?.some((a) => a.stream_detail?.some((s) => s.name === 'EVENTS')) ?? false;
     }, { timeoutMs: 120_000, intervalMs: 1000 });
     out(`  both back, ${seconds(phase)}`);
     phase = Date.now();

@@ -29,7 +29,9 @@ export async function watchReplay(client: ApiClient, id: string, onWatching?: ()
   const path = `/api/v1/webhooks/replays/${encodeURIComponent(id)}`;
   const startedAt = Date.now();
   let interrupted = false;
-  const onInterrupt = () => void (interrupted = true);
+  const onInterrupt = () => {
+    interrupted = true;
+  };
   process.once('SIGINT', onInterrupt);
   // Told only now, when Ctrl-C already pauses rather than kills.
   onWatching?.();

@@ -28,9 +28,10 @@ export function sendError(logger: Logger, request: FastifyRequest, reply: Fastif
 export class ErrorFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
-  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | undefined {
     if (host.getType() !== 'http') return throwError(() => exception);
     const http = host.switchToHttp();
     sendError(this.logger, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), exception);
+    return undefined;
   }
 }

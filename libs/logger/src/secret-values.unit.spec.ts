@@ -6,7 +6,7 @@ describe('redactSecretValues', () => {
     argon2: '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG',
     jwt: 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ1c3JfMSJ9.c2lnbmF0dXJlX2J5dGVz',
     whsec: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-    deviceCredential: 'dev_0194b8a2c3d47e5f.' + 'A'.repeat(43),
+    deviceCredential: `dev_0194b8a2c3d47e5f.${'A'.repeat(43)}`,
     deviceSecret: 'Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE',
   };
 

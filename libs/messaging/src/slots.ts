@@ -21,9 +21,12 @@ export class Slots {
 
   release(): void {
     const next = this.waiting.shift();
-    if (next) return next();
+    if (next) {
+      next();
+      return;
+    }
     this.used--;
-    if (this.used === 0) this.onDrained.splice(0).forEach((resolve) => resolve());
+    if (this.used === 0) for (const resolve of this.onDrained.splice(0)) resolve();
   }
 
   /** Resolves once every slot is free. */

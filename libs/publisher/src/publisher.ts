@@ -65,7 +65,7 @@ export class Publisher {
 
   /** Publishes in order with acks pipelined; rejects with the first failure (publish them all again: ids de-duplicate). */
   async publishAll(events: readonly EventEnvelope[]): Promise<Array<{ seq: number; duplicate: boolean }>> {
-    events.forEach((e) => this.check(e));
+    for (const e of events) this.check(e);
     return (await this.events.publishAll(events)).map((ack) => ({ seq: ack.seq, duplicate: ack.duplicate }));
   }
 
@@ -73,7 +73,7 @@ export class Publisher {
   get relayTarget(): Pick<EventPublisher, 'publishAll'> {
     return {
       publishAll: (events) => {
-        events.forEach((e) => this.check(e));
+        for (const e of events) this.check(e);
         return this.events.publishAll(events);
       },
     };

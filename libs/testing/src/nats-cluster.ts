@@ -111,7 +111,10 @@ export class NatsCluster {
   }
 
   private jetStreamReady(): Promise<boolean> {
-    return this.withManager(async (jsm) => (await jsm.getAccountInfo(), true)).catch(() => false);
+    return this.withManager(async (jsm) => {
+      await jsm.getAccountInfo();
+      return true;
+    }).catch(() => false);
   }
 
   private async withManager<T>(use: (jsm: Awaited<ReturnType<typeof jetstreamManager>>) => Promise<T>): Promise<T> {

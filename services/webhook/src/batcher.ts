@@ -52,8 +52,12 @@ export class Batcher<T> {
     const started = this.options.sequential ? this.previous.then(() => this.options.write(items)) : this.options.write(items);
     this.previous = started.catch(() => undefined);
     const write = started.then(
-      () => batch.forEach((w) => w.resolve()),
-      (err) => batch.forEach((w) => w.reject(err)),
+      () => {
+        for (const w of batch) w.resolve();
+      },
+      (err) => {
+        for (const w of batch) w.reject(err);
+      },
     );
     this.writing.add(write);
     void write.finally(() => this.writing.delete(write));

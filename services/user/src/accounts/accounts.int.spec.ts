@@ -97,7 +97,7 @@ describe('accounts API', () => {
     const login = await post('/auth/login/password', { email: 'test@example.com', password: 'SecurePass123!' });
     expect(login.status).toBe(200);
     expect(login.body.access_token).toEqual(expect.any(String));
-    const me = await fetch(service.url + '/auth/me', { headers: { authorization: `Bearer ${login.body.access_token}` } });
+    const me = await fetch(`${service.url}/auth/me`, { headers: { authorization: `Bearer ${login.body.access_token}` } });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ email: 'test@example.com', user_id: login.body.user.user_id });
     await waitFor('user.login on the stream', async () =>
@@ -108,8 +108,8 @@ describe('accounts API', () => {
   it('refuses a wrong password, an unknown email and a missing or forged token with 401', async () => {
     expect((await post('/auth/login/password', { email: 'test@example.com', password: 'wrong-password' })).status).toBe(401);
     expect((await post('/auth/login/password', { email: 'nobody@example.com', password: 'wrong-password' })).status).toBe(401);
-    expect((await fetch(service.url + '/auth/me')).status).toBe(401);
-    const forged = await fetch(service.url + '/auth/me', { headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' } });
+    expect((await fetch(`${service.url}/auth/me`)).status).toBe(401);
+    const forged = await fetch(`${service.url}/auth/me`, { headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' } });
     expect(forged.status).toBe(401);
   });
 
@@ -120,20 +120,20 @@ describe('accounts API', () => {
   });
 
   it('answers health and readiness without a token', async () => {
-    expect(await (await fetch(service.url + '/health')).json()).toEqual({ status: 'ok' });
-    const ready = await fetch(service.url + '/health/ready');
+    expect(await (await fetch(`${service.url}/health`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${service.url}/health/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { nats: 'ok', database: 'ok', outbox: 'ok' } });
   });
 
   it('exports its outbox lag as Prometheus metrics', async () => {
-    const text = await (await fetch(service.url + '/metrics')).text();
+    const text = await (await fetch(`${service.url}/metrics`)).text();
     expect(text).toMatch(/outbox_pending_events\{service="user"\} \d+/);
     expect(text).toMatch(/outbox_oldest_pending_seconds\{service="user"\} [\d.]+/);
   });
 
   it('serves a JWKS with the token signing key', async () => {
-    const jwks = (await (await fetch(service.url + '/.well-known/jwks.json')).json()) as { keys: Array<Record<string, string>> };
+    const jwks = (await (await fetch(`${service.url}/.well-known/jwks.json`)).json()) as { keys: Array<Record<string, string>> };
     expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
     expect(jwks.keys[0]).not.toHaveProperty('d');
   });

@@ -253,7 +253,10 @@ export class Dispatcher {
 
   private lane(endpointId: string): Lane {
     let lane = this.lanes.get(endpointId);
-    if (!lane) this.lanes.set(endpointId, (lane = new Lane(this.limitsOf(endpointId))));
+    if (!lane) {
+      lane = new Lane(this.limitsOf(endpointId));
+      this.lanes.set(endpointId, lane);
+    }
     return lane;
   }
 

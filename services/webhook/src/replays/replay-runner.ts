@@ -150,7 +150,7 @@ export class ReplayRunner {
  * as nats-server 2.9 takes one filter subject.
  */
 function streamFilter(eventTypes: readonly string[] | null, prefix: string): string | undefined {
-  if (!eventTypes || eventTypes.length !== 1 || eventTypes[0] === '*') return undefined;
+  if (eventTypes?.length !== 1 || eventTypes[0] === '*') return undefined;
   const [pattern] = eventTypes as [string];
   return pattern.endsWith('.*') ? subjectFor(`${pattern.slice(0, -1)}>`, prefix) : subjectFor(pattern, prefix);
 }
