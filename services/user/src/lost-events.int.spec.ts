@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { NatsServer, readStream, waitFor } from '@ops/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from './schema.js';
-import { useUserFixture } from './user.fixture.js';
+import { useUserFixture } from '../test/user.fixture.js';
 
 /**
  * A broker that acknowledged events and then lost them: the store is put back to a copy taken before they

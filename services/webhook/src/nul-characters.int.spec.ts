@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useWebhookFixture } from './webhook.fixture.js';
+import { useWebhookFixture } from '../test/webhook.fixture.js';
 
 const suite = useWebhookFixture();
 

@@ -1,6 +1,6 @@
 import { api, readStream, waitFor, type StoredEvent } from '@ops/testing';
 import { describe, expect, it } from 'vitest';
-import { useUserFixture } from '../user.fixture.js';
+import { useUserFixture } from '../../test/user.fixture.js';
 
 const suite = useUserFixture({ LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '6' });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useUserFixture } from '../user.fixture.js';
+import { useUserFixture } from '../../test/user.fixture.js';
 
 /** Per-address limits on the routes anyone can call; the address comes from the gateway's X-Forwarded-For. */
 const suite = useUserFixture({ REGISTER_RATE_LIMIT: '2', LOGIN_RATE_LIMIT: '3', VERIFY_EMAIL_RATE_LIMIT: '2' });

@@ -2,7 +2,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { createEvent, subjectFor } from '@ops/events';
 import { useReceivers, waitFor } from '@ops/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebhookFixture, userCreated, type WebhookFixture } from '../webhook.fixture.js';
+import { startWebhookFixture, userCreated, type WebhookFixture } from '../../test/webhook.fixture.js';
 
 let f: WebhookFixture;
 const receiver = useReceivers();

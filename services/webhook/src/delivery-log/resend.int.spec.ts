@@ -1,6 +1,6 @@
 import { waitFor } from '@ops/testing';
 import { describe, expect, it } from 'vitest';
-import { useWebhookFixture, userCreated } from '../webhook.fixture.js';
+import { useWebhookFixture, userCreated } from '../../test/webhook.fixture.js';
 
 const suite = useWebhookFixture({ WEBHOOK_RETRY_DELAYS_MS: '50' });
 

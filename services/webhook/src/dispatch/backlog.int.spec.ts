@@ -1,7 +1,7 @@
 import { useReceivers, waitFor } from '@ops/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebhookFixture, type WebhookFixture } from '../webhook.fixture.js';
+import { startWebhookFixture, type WebhookFixture } from '../../test/webhook.fixture.js';
 
 /** A backlog far larger than what a worker may hold drains, the worker never holding more than its bound. */
 let f: WebhookFixture;

@@ -1,6 +1,6 @@
 import { waitFor } from '@ops/testing';
 import { describe, expect, it } from 'vitest';
-import { useWebhookFixture } from '../webhook.fixture.js';
+import { useWebhookFixture } from '../../test/webhook.fixture.js';
 
 const suite = useWebhookFixture({ WEBHOOK_BREAKER_FAILURES: '3', WEBHOOK_BREAKER_OPEN_MS: '1000', WEBHOOK_ENDPOINT_CONCURRENCY: '1', WEBHOOK_RETRY_DELAYS_MS: '50,50,50' });
 

@@ -2,7 +2,7 @@ import { startServiceProcess, waitFor } from '@ops/testing';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { deliveries } from '../schema.js';
-import { useWebhookFixture, userCreated } from '../webhook.fixture.js';
+import { useWebhookFixture, userCreated } from '../../test/webhook.fixture.js';
 
 /** What happens to deliveries in flight when a worker dies or is stopped. */
 const suite = useWebhookFixture({ WEBHOOK_ENDPOINT_CONCURRENCY: '1' });

@@ -3,7 +3,7 @@ import { subjectFor, createEvent } from '@ops/events';
 import { useReceivers, waitFor } from '@ops/testing';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebhookFixture, userCreated, type WebhookFixture } from '../webhook.fixture.js';
+import { startWebhookFixture, userCreated, type WebhookFixture } from '../../test/webhook.fixture.js';
 
 let f: WebhookFixture;
 const receiver = useReceivers();

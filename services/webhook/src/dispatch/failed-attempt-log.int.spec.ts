@@ -1,7 +1,7 @@
 import { createLogger } from '@ops/logger';
 import { useReceivers, waitFor } from '@ops/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebhookFixture, userCreated, type WebhookFixture } from '../webhook.fixture.js';
+import { startWebhookFixture, userCreated, type WebhookFixture } from '../../test/webhook.fixture.js';
 
 /** At the default level (info), each failed attempt says which endpoint and event, why, and what comes next. */
 let f: WebhookFixture;

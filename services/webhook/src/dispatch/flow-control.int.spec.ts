@@ -1,6 +1,6 @@
 import { useReceivers, waitFor } from '@ops/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebhookFixture, type WebhookFixture } from '../webhook.fixture.js';
+import { startWebhookFixture, type WebhookFixture } from '../../test/webhook.fixture.js';
 
 /** Per-endpoint concurrency and rate limits under a burst: held, and nothing dropped. */
 let f: WebhookFixture;

@@ -2,7 +2,7 @@ import { startServiceProcess, useReceivers, waitFor, type ServiceProcess } from 
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries } from '../schema.js';
-import { startWebhookFixture, type WebhookFixture } from '../webhook.fixture.js';
+import { startWebhookFixture, type WebhookFixture } from '../../test/webhook.fixture.js';
 
 /**
  * An endpoint's own limits hold for the platform, not for each worker: two webhook services (one in this

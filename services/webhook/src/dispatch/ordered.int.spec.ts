@@ -1,6 +1,6 @@
 import { Receiver } from '@ops/testing';
 import { describe, expect, it } from 'vitest';
-import { useWebhookFixture } from '../webhook.fixture.js';
+import { useWebhookFixture } from '../../test/webhook.fixture.js';
 
 /** Opt-in ordered delivery: one at a time, in stream order, a failing event holding back the ones after it. */
 const suite = useWebhookFixture({ WEBHOOK_RETRY_DELAYS_MS: '50,50,50' });

@@ -1,7 +1,7 @@
 import { Receiver, waitFor } from '@ops/testing';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebhookFixture, userCreated, type WebhookFixture } from '../webhook.fixture.js';
+import { startWebhookFixture, userCreated, type WebhookFixture } from '../../test/webhook.fixture.js';
 
 /** The platform reports its own trouble as events, through the same pipe: an operator subscribes to webhook.*. */
 let f: WebhookFixture;

@@ -1,6 +1,6 @@
 import { useReceivers, waitFor } from '@ops/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebhookFixture, userCreated, type WebhookFixture } from '../webhook.fixture.js';
+import { startWebhookFixture, userCreated, type WebhookFixture } from '../../test/webhook.fixture.js';
 
 /** How receivers steer retries: Retry-After, 410 Gone, abort-message; observed through what they receive. */
 let f: WebhookFixture;

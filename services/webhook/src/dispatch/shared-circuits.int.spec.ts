@@ -2,7 +2,7 @@ import { createLogger } from '@ops/logger';
 import { waitFor } from '@ops/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { endpointCircuits } from '../schema.js';
-import { useWebhookFixture } from '../webhook.fixture.js';
+import { useWebhookFixture } from '../../test/webhook.fixture.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { SharedCircuits } from './shared-circuits.js';
 

@@ -1,6 +1,6 @@
 import { waitFor } from '@ops/testing';
 import { describe, expect, it } from 'vitest';
-import { useWebhookFixture, userCreated } from '../webhook.fixture.js';
+import { useWebhookFixture, userCreated } from '../../test/webhook.fixture.js';
 
 /** SSRF protection: webhooks reach public addresses only (plus the ranges configured), checked twice. */
 const suite = useWebhookFixture();

@@ -2,7 +2,7 @@ import { waitFor } from '@ops/testing';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { endpoints } from '../schema.js';
-import { useWebhookFixture, userCreated } from '../webhook.fixture.js';
+import { useWebhookFixture, userCreated } from '../../test/webhook.fixture.js';
 
 // Failing for 400 ms stands for Svix's five days.
 const suite = useWebhookFixture({ WEBHOOK_DISABLE_AFTER_FAILING_MS: '400', WEBHOOK_RETRY_DELAYS_MS: '50,50,50,50,50,50,50,50,50,50,50,50' });

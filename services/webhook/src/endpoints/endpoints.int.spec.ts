@@ -1,6 +1,6 @@
 import { api } from '@ops/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebhookFixture, type WebhookFixture } from '../webhook.fixture.js';
+import { startWebhookFixture, type WebhookFixture } from '../../test/webhook.fixture.js';
 
 let f: WebhookFixture;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { Receiver, waitFor } from '@ops/testing';
 import { describe, expect, it } from 'vitest';
-import { useWebhookFixture } from '../webhook.fixture.js';
+import { useWebhookFixture } from '../../test/webhook.fixture.js';
 
 const suite = useWebhookFixture();
 

@@ -1,6 +1,6 @@
 import { api, waitFor } from '@ops/testing';
 import { describe, expect, it } from 'vitest';
-import { useWebhookFixture, userCreated } from '../webhook.fixture.js';
+import { useWebhookFixture, userCreated } from '../../test/webhook.fixture.js';
 
 const suite = useWebhookFixture({ WEBHOOK_STALL_AFTER_MS: '300' });
 

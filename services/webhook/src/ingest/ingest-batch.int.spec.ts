@@ -1,7 +1,7 @@
 import { useReceivers, waitFor } from '@ops/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebhookFixture, type WebhookFixture } from '../webhook.fixture.js';
+import { startWebhookFixture, type WebhookFixture } from '../../test/webhook.fixture.js';
 
 /**
  * Ingest waits for room in full lanes (the backlog stays in the stream) instead of creating deliveries pending:

@@ -4,7 +4,7 @@ import { StreamReader } from '@ops/messaging';
 import { readStream, useReceivers, waitFor, type Receiver } from '@ops/testing';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebhookFixture, type WebhookFixture } from '../webhook.fixture.js';
+import { startWebhookFixture, type WebhookFixture } from '../../test/webhook.fixture.js';
 import { ReplayRunner } from './replay-runner.js';
 
 /** Replay from the stream, observed through what loopback receivers get. */

@@ -3,7 +3,7 @@ import { createLogger } from '@ops/logger';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { attempts, deliveries, events } from '../schema.js';
-import { useWebhookFixture, userCreated } from '../webhook.fixture.js';
+import { useWebhookFixture, userCreated } from '../../test/webhook.fixture.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 
 const suite = useWebhookFixture();

@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { endpointSecrets } from '../schema.js';
-import { useWebhookFixture } from '../webhook.fixture.js';
+import { useWebhookFixture } from '../../test/webhook.fixture.js';
 
 const suite = useWebhookFixture();
 

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { useWebhookFixture } from '../webhook.fixture.js';
+import { useWebhookFixture } from '../../test/webhook.fixture.js';
 
 const suite = useWebhookFixture();
 

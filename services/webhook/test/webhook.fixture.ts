@@ -4,8 +4,8 @@ import { createLogger, type Logger } from '@ops/logger';
 import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
 import { api, createTestDatabase, Receiver, TestTokens, testStream, type TestDatabase, type TestStream } from '@ops/testing';
 import { afterAll, beforeAll } from 'vitest';
-import { systemResolver } from './dispatch/destination-policy.js';
-import { startWebhookService, type WebhookService } from './webhook-service.js';
+import { systemResolver } from '../src/dispatch/destination-policy.js';
+import { startWebhookService, type WebhookService } from '../src/webhook-service.js';
 
 /** A webhook service on a fresh database and stream, with a token issuer and a publisher, for one spec file. */
 export interface WebhookFixture {

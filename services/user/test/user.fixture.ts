@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, createTestDatabase, Mailbox, testStream, type TestDatabase, type TestStream } from '@ops/testing';
 import { afterAll, beforeAll } from 'vitest';
-import { startUserService, type UserService } from './user-service.js';
+import { startUserService, type UserService } from '../src/user-service.js';
 
 export interface UserFixture {
   service: UserService;
