@@ -12,6 +12,8 @@ import { DeliveriesController } from './delivery-log/deliveries.http.controller.
 import { RecoverController } from './delivery-log/recover.http.controller.js';
 import { EndpointsController } from './endpoints/endpoints.http.controller.js';
 import { EndpointsService } from './endpoints/endpoints.service.js';
+import { EndpointStatsController } from './endpoint-stats/endpoint-stats.http.controller.js';
+import { EndpointStatsService } from './endpoint-stats/endpoint-stats.service.js';
 import { INGEST_BATCHER, IngestController } from './ingest/ingest.jetstream.controller.js';
 import { DeletedOrganizationsController } from './organizations/deleted-organizations.jetstream.controller.js';
 import { ReplaysController } from './replays/replays.http.controller.js';
@@ -25,9 +27,9 @@ import type { ReceivedEvent } from './delivery-store/index.js';
 
 // CatalogController, ReplaysController and DeadLettersController before EndpointsController: `events/available`,
 // `replays` and `dead-letters` must not be read as endpoint ids.
-const controllers = [CatalogController, ReplaysController, DeadLettersController, EndpointsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController, outboxController('webhook')];
+const controllers = [CatalogController, ReplaysController, DeadLettersController, EndpointsController, EndpointStatsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController, outboxController('webhook')];
 const openApi = openApiController({ title: 'Webhook service', version: '0.1.0', description: 'Endpoints, deliveries, attempts and replays.' }, controllers);
-const providers = [EndpointsService, ReplaysService, { provide: APP_GUARD, useClass: AuthGuard }];
+const providers = [EndpointsService, EndpointStatsService, ReplaysService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
 export class WebhookAppModule {

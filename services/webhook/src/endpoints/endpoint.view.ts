@@ -12,6 +12,8 @@ export function endpointView(row: EndpointRow, options: { secret?: string } = {}
     description: row.description,
     active: row.active,
     disabled_reason: row.disabledReason,
+    /** When its current run of failed attempts began; null while it answers. */
+    failing_since: row.failingSince?.toISOString() ?? null,
     max_concurrency: row.maxConcurrency,
     rate_limit_per_second: row.rateLimitPerSecond,
     ...(options.secret ? { secret: options.secret } : {}),
