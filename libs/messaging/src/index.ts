@@ -6,5 +6,6 @@ export { JetStreamContext } from './jetstream-context.js';
 export { matchesSubject } from './subject-pattern.js';
 export { PublishError, RejectedMessageError } from './errors.js';
 export { StreamReader, type StreamBounds, type StoredMessage, type StreamRead } from './stream-reader.js';
+export { streamStatus, type StreamStatus } from './stream-status.js';
 export { EventFeed, type EventFeedOptions } from './event-feed.js';
 export { DeadLetters, DEAD_LETTER_HEADERS, type DeadLetter, type DeadLetterList } from './dead-letters.js';

@@ -1,5 +1,6 @@
 import { DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { streamStatus, type StreamStatus } from './stream-status.js';
 
 /** What the stream holds now: sequences `firstSeq..lastSeq` (none when `messages` is 0). */
 export interface StreamBounds {
@@ -42,6 +43,11 @@ export class StreamReader {
     private readonly stream: string,
   ) {
     this.js = jetstream(nc);
+  }
+
+  /** The stream's state and its consumers' lag (platform status). */
+  async status(): Promise<StreamStatus> {
+    return streamStatus(this.nc, this.stream);
   }
 
   async bounds(): Promise<StreamBounds> {

@@ -1,11 +1,13 @@
-import { Body, Controller, HttpCode, Inject, Post, type Type } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, type Type } from '@nestjs/common';
 import { CurrentPrincipal, isPlatformAdmin, type Principal } from '@ops/auth';
 import { ForbiddenError, ValidationError, ZodPipe } from '@ops/http';
-import type { OutboxVerifier } from '@ops/outbox';
+import type { OutboxRelay, OutboxVerifier } from '@ops/outbox';
 import { z } from 'zod';
 
 /** Injection token of the service's outbox verifier. */
 export const OUTBOX_VERIFIER = Symbol('OUTBOX_VERIFIER');
+/** Injection token of the service's outbox relay. */
+export const OUTBOX_RELAY = Symbol('OUTBOX_RELAY');
 
 const republishRequest = z.strictObject({
   /** Every event published since then is published again. */
@@ -13,14 +15,25 @@ const republishRequest = z.strictObject({
 });
 
 /**
- * `/api/v1/admin/outbox/<service>`: platform administrators check that the stream still holds what this
- * service published, and republish from the outbox (`opsctl outbox verify|republish`). One per service, so
- * that the gateway routes each to its owner.
+ * `/api/v1/admin/outbox/<service>`: platform administrators see how far behind the relay is, check that the
+ * stream still holds what this service published, and republish from the outbox (`opsctl outbox
+ * verify|republish`). One per service, so that the gateway routes each to its owner.
  */
 export function outboxController(service: string): Type<unknown> {
   @Controller(`api/v1/admin/outbox/${service}`)
   class OutboxController {
-    constructor(@Inject(OUTBOX_VERIFIER) private readonly verifier: OutboxVerifier) {}
+    constructor(
+      @Inject(OUTBOX_VERIFIER) private readonly verifier: OutboxVerifier,
+      @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay,
+    ) {}
+
+    /** Events committed and not yet published, and how long the oldest has waited. */
+    @Get()
+    async status(@CurrentPrincipal() principal: Principal) {
+      adminOnly(principal);
+      const lag = await this.relay.lag();
+      return { service, unpublished: lag.pending, oldest_unpublished_age_ms: lag.oldestAgeMs };
+    }
 
     @Post('verify')
     @HttpCode(200)

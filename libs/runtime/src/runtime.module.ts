@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthController, READINESS_CHECKS, type ReadinessCheck } from '@ops/http';
 import { sql } from 'drizzle-orm';
 import { METRICS, MetricsController } from './metrics.js';
-import { OUTBOX_VERIFIER } from './outbox.http.controller.js';
+import { OUTBOX_RELAY, OUTBOX_VERIFIER } from './outbox.http.controller.js';
 import type { Runtime } from './runtime.js';
 
 /** Injection token of the service's database. */
@@ -51,8 +51,9 @@ export class RuntimeModule {
         { provide: METRICS, useValue: runtime.metrics },
         { provide: READINESS_CHECKS, useValue: { ...runtimeChecks(runtime), ...checks } },
         ...(runtime.verifier ? [{ provide: OUTBOX_VERIFIER, useValue: runtime.verifier }] : []),
+        ...(runtime.relay ? [{ provide: OUTBOX_RELAY, useValue: runtime.relay }] : []),
       ],
-      exports: [DATABASE, LOGGER, ...(runtime.verifier ? [OUTBOX_VERIFIER] : [])],
+      exports: [DATABASE, LOGGER, ...(runtime.verifier ? [OUTBOX_VERIFIER] : []), ...(runtime.relay ? [OUTBOX_RELAY] : [])],
     };
   }
 }

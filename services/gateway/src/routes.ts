@@ -18,6 +18,7 @@ export function routes(config: GatewayConfig): Route[] {
     { prefix: '/api/v1/admin/users', upstream: config.USER_URL, service: 'user' },
     { prefix: '/api/v1/webhooks', upstream: config.WEBHOOK_URL, service: 'webhook' },
     { prefix: '/api/v1/org', upstream: config.ORG_URL, service: 'org' },
+    { prefix: '/api/v1/admin/webhooks', upstream: config.WEBHOOK_URL, service: 'webhook' },
     { prefix: '/api/v1/admin/subscriptions', upstream: config.SUBSCRIPTION_URL, service: 'subscription' },
     { prefix: '/api/v1/subscriptions', upstream: config.SUBSCRIPTION_URL, service: 'subscription' },
     { prefix: '/api/v1/billing', upstream: config.SUBSCRIPTION_URL, service: 'subscription' },

@@ -16,6 +16,8 @@ import { EndpointStatsController } from './endpoint-stats/endpoint-stats.http.co
 import { EndpointStatsService } from './endpoint-stats/endpoint-stats.service.js';
 import { INGEST_BATCHER, IngestController } from './ingest/ingest.jetstream.controller.js';
 import { DeletedOrganizationsController } from './organizations/deleted-organizations.jetstream.controller.js';
+import { PlatformStatusController } from './platform-status/platform-status.http.controller.js';
+import { PlatformStatusService } from './platform-status/platform-status.service.js';
 import { ReplaysController } from './replays/replays.http.controller.js';
 import { ReplaysService } from './replays/replays.service.js';
 import { SecretBox } from './secrets/secret-box.js';
@@ -27,9 +29,9 @@ import type { ReceivedEvent } from './delivery-store/index.js';
 
 // CatalogController, ReplaysController and DeadLettersController before EndpointsController: `events/available`,
 // `replays` and `dead-letters` must not be read as endpoint ids.
-const controllers = [CatalogController, ReplaysController, DeadLettersController, EndpointsController, EndpointStatsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController, outboxController('webhook')];
+const controllers = [CatalogController, ReplaysController, DeadLettersController, EndpointsController, EndpointStatsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController, PlatformStatusController, outboxController('webhook')];
 const openApi = openApiController({ title: 'Webhook service', version: '0.1.0', description: 'Endpoints, deliveries, attempts and replays.' }, controllers);
-const providers = [EndpointsService, EndpointStatsService, ReplaysService, { provide: APP_GUARD, useClass: AuthGuard }];
+const providers = [EndpointsService, EndpointStatsService, PlatformStatusService, ReplaysService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
 export class WebhookAppModule {
