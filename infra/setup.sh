@@ -55,6 +55,9 @@ if [ "${1:-}" = postgres ] && ! reachable "$NATS_PORT"; then
   wait_port "$NATS_PORT" "NATS; see $log"
 fi
 
+# The console's browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+if [ "${1:-}" = postgres ] && [ ! -x /usr/bin/chromium ]; then say "installing chromium (browser tests)"; apt_install chromium; fi
+
 if [ "${1:-}" = postgres ] && ! reachable "$PG_PORT"; then
   if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
     say "installing PostgreSQL"

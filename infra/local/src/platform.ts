@@ -47,6 +47,7 @@ export async function startPlatform(env: Record<string, string | undefined> = pr
     const jwks = { JWKS_URL: env.JWKS_URL ?? `${user.url}/.well-known/jwks.json` };
     const org = await startOrgService(as('org', { ...env, ...jwks }));
     started.push(org);
+    if (!env.ORG_SERVICE_URL) user.useOrganizationService(org.url);
     const subscription = await startSubscriptionService(as('subscription', { ...env, ...jwks }), { clock: overrides.clock });
     started.push(subscription);
     const device = await startDeviceService(as('device', { ...env, ...jwks, ORG_SERVICE_URL: org.url }), { clock: overrides.clock });

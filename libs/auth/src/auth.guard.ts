@@ -1,7 +1,8 @@
 import { Inject, Injectable, Optional, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PUBLIC_ROUTE, UnauthenticatedError } from '@ops/http';
+import { ForbiddenError, PUBLIC_ROUTE, UnauthenticatedError } from '@ops/http';
 import { MEMBERSHIPS, type Memberships } from './memberships.js';
+import { PORTAL_ROUTE } from './portal-route.js';
 import { isPlatformAdmin, type Principal } from './principal.js';
 import { TokenVerifier } from './token-verifier.js';
 
@@ -30,6 +31,15 @@ export class AuthGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new UnauthenticatedError('Authorization: Bearer <token> is required');
     const principal = await this.verifier.verify(match[1]!);
+    if (principal.portalOrg !== undefined) {
+      if (!this.reflector.getAllAndOverride<boolean>(PORTAL_ROUTE, [context.getHandler(), context.getClass()])) {
+        throw new ForbiddenError('a portal link opens its organization\'s webhooks only');
+      }
+      // Its one organization comes from the token, not from the minting person's memberships: the link is
+      // short-lived, and ends with that person's sessions (its subject is theirs).
+      request.principal = principal;
+      return true;
+    }
     // Platform admins may do everything anyway: no lookup.
     if (this.memberships && !isPlatformAdmin(principal)) principal.orgs = await this.memberships.rolesOf(principal, match[1]!);
     request.principal = principal;

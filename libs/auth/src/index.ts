@@ -5,3 +5,4 @@ export { TokenVerifier, type TokenVerifierOptions } from './token-verifier.js';
 export { AuthGuard, CurrentPrincipal } from './auth.guard.js';
 export { HttpMemberships, MEMBERSHIPS, type Memberships, type HttpMembershipsOptions } from './memberships.js';
 export { Revocations, revocationOf, subjectOf, type RevocationsOptions } from './revocations.js';
+export { PortalRoute, PORTAL_ROUTE } from './portal-route.js';

@@ -15,6 +15,11 @@ export interface Principal {
   expiresAt: number;
   /** When the token was issued, in milliseconds since the epoch: revocation compares against it. */
   issuedAtMs: number;
+  /**
+   * Set for a portal link's token: the one organization it opens. Such a principal is never a platform admin,
+   * holds no other organization, and passes only routes marked @PortalRoute().
+   */
+  portalOrg?: string;
 }
 
 export function isPlatformAdmin(principal: Principal): boolean {

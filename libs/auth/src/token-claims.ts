@@ -13,4 +13,6 @@ export const tokenClaims = z.object({
   /** Issue time to the millisecond (`iat` has seconds): a sign-in right after a sign-out is not revoked with it. */
   iat_ms: z.number(),
   orgs: z.record(z.string(), z.enum(['owner', 'admin', 'member'])),
+  /** `portal`: a portal link's token, good for one organization and the routes marked @PortalRoute() only. */
+  scope: z.literal('portal').optional(),
 });

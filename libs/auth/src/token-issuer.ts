@@ -23,18 +23,31 @@ export class TokenIssuer {
   constructor(private readonly key: SigningKey, private readonly ttlSeconds: number) {}
 
   async issue(subject: TokenSubject): Promise<IssuedToken> {
+    return this.sign({ email: subject.email, role: subject.role, orgs: subject.orgs }, subject.userId, this.ttlSeconds);
+  }
+
+  /**
+   * A portal link's token: it opens one organization's webhooks to whoever holds it, as an administrator of that
+   * organization and nothing more (never a platform admin, whoever minted it), for `ttlSeconds`. Its subject stays
+   * the person who minted it, so that their sign-out ends it too.
+   */
+  async issuePortal(subject: Pick<TokenSubject, 'userId' | 'email'>, orgId: string, ttlSeconds: number): Promise<IssuedToken> {
+    return this.sign({ email: subject.email, role: 'user', orgs: { [orgId]: 'admin' }, scope: 'portal' }, subject.userId, ttlSeconds);
+  }
+
+  private async sign(claims: Record<string, unknown>, userId: string, ttlSeconds: number): Promise<IssuedToken> {
     const tokenId = randomUUID();
     const issuedAtMs = Date.now();
-    const accessToken = await new SignJWT({ email: subject.email, role: subject.role, orgs: subject.orgs, iat_ms: issuedAtMs })
+    const accessToken = await new SignJWT({ ...claims, iat_ms: issuedAtMs })
       .setProtectedHeader({ alg: 'EdDSA', kid: this.key.kid, typ: 'JWT' })
-      .setSubject(subject.userId)
+      .setSubject(userId)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setJti(tokenId)
       .setIssuedAt(Math.floor(issuedAtMs / 1000))
-      .setExpirationTime(`${this.ttlSeconds}s`)
+      .setExpirationTime(`${ttlSeconds}s`)
       .sign(this.key.privateKey);
-    return { accessToken, tokenId, expiresInSeconds: this.ttlSeconds, issuedAtMs };
+    return { accessToken, tokenId, expiresInSeconds: ttlSeconds, issuedAtMs };
   }
 
   /** The public half, served at `/.well-known/jwks.json`. */

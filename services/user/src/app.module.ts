@@ -7,19 +7,22 @@ import { AccountsController } from './accounts/accounts.http.controller.js';
 import { ACCOUNT_SETTINGS, AccountsService, MAILER, type AccountSettings } from './accounts/accounts.service.js';
 import { AdminUsersController } from './admin/admin-users.http.controller.js';
 import { AdminUsersService } from './admin/admin-users.service.js';
+import { OrganizationDirectory } from './portal-links/organization-directory.js';
+import { PortalLinksController } from './portal-links/portal-links.http.controller.js';
+import { PORTAL_SETTINGS, PortalLinksService, type PortalSettings } from './portal-links/portal-links.service.js';
 import { ProfileController } from './profile/profile.http.controller.js';
 import { ProfileService } from './profile/profile.service.js';
 import { LoginLimiter } from './sessions/login-limiter.js';
 import { JwksController } from './tokens/jwks.http.controller.js';
 import type { Mailer } from './verification/mailer.js';
 
-const controllers = [AccountsController, ProfileController, AdminUsersController, JwksController, outboxController('user')];
+const controllers = [AccountsController, PortalLinksController, ProfileController, AdminUsersController, JwksController, outboxController('user')];
 const openApi = openApiController({ title: 'User service', version: '0.1.0', description: 'Accounts, sessions, profiles and tokens.' }, controllers);
-const providers = [AccountsService, ProfileService, AdminUsersService, { provide: APP_GUARD, useClass: AuthGuard }];
+const providers = [AccountsService, PortalLinksService, ProfileService, AdminUsersService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
 export class UserAppModule {
-  static with(parts: { runtime: Runtime; issuer: TokenIssuer; verifier: TokenVerifier; limiter: LoginLimiter; mailer: Mailer; settings: AccountSettings }): DynamicModule {
+  static with(parts: { runtime: Runtime; issuer: TokenIssuer; verifier: TokenVerifier; limiter: LoginLimiter; mailer: Mailer; settings: AccountSettings; organizations: OrganizationDirectory; portal: PortalSettings }): DynamicModule {
     return {
       module: UserAppModule,
       imports: [RuntimeModule.forRoot(parts.runtime)],
@@ -31,6 +34,8 @@ export class UserAppModule {
         { provide: LoginLimiter, useValue: parts.limiter },
         { provide: MAILER, useValue: parts.mailer },
         { provide: ACCOUNT_SETTINGS, useValue: parts.settings },
+        { provide: OrganizationDirectory, useValue: parts.organizations },
+        { provide: PORTAL_SETTINGS, useValue: parts.portal },
       ],
     };
   }

@@ -28,6 +28,10 @@ export const userEnv = {
   /** Failed logins from one address (any accounts) within LOGIN_WINDOW_S before 429. */
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(900),
+  /** The organization service, asked (with the caller's token) whether a caller owns the organization of a portal link. */
+  ORG_SERVICE_URL: z.url().optional(),
+  /** How long a portal link (POST /auth/portal-links) works, in seconds: 1 minute to 1 hour. Default 15 minutes. */
+  PORTAL_LINK_TTL_S: z.coerce.number().int().min(60).max(3_600).default(900),
   ...publicRoutesEnv,
   /** Registrations from one address per RATE_LIMIT_WINDOW_S. */
   REGISTER_RATE_LIMIT: perWindow(5),

@@ -8,6 +8,7 @@ import { closeInOrder, startRuntime, type Runtime } from '@ops/runtime';
 import { AccountsService } from './accounts/accounts.service.js';
 import { UserAppModule } from './app.module.js';
 import { loadUserConfig } from './config.js';
+import { OrganizationDirectory } from './portal-links/organization-directory.js';
 import { outbox } from './schema.js';
 import { LoginLimiter } from './sessions/login-limiter.js';
 import { isRevokedHere } from './sessions/token-revocation.js';
@@ -23,6 +24,11 @@ export interface UserService {
   url: string;
   /** Where the service logs, its shutdown steps included. */
   logger: Logger;
+  /**
+   * Where the organization service answers, when it was not known at start (ORG_SERVICE_URL): the all-in-one
+   * launcher starts it after this service. Portal links need it to check the caller's role.
+   */
+  useOrganizationService(url: string): void;
   close(): Promise<void>;
 }
 
@@ -51,7 +57,9 @@ export async function startUserService(env: Record<string, string | undefined> =
   });
   const mailer = overrides.mailer ?? (config.SMTP_URL ? new SmtpMailer(config.SMTP_URL, config.SMTP_FROM) : new LogMailer(runtime.logger.child({ component: 'mail' })));
   const settings = { emailVerificationTtlMs: config.EMAIL_VERIFICATION_TTL_S * 1000 };
-  const app = await createHttpApp(UserAppModule.with({ runtime, issuer, verifier, limiter, mailer, settings }), { logger: runtime.logger, trustProxy: config.TRUST_PROXY });
+  const organizations = new OrganizationDirectory(config.ORG_SERVICE_URL);
+  const portal = { linkTtlSeconds: config.PORTAL_LINK_TTL_S };
+  const app = await createHttpApp(UserAppModule.with({ runtime, issuer, verifier, limiter, mailer, settings, organizations, portal }), { logger: runtime.logger, trustProxy: config.TRUST_PROXY });
   const windowMs = config.RATE_LIMIT_WINDOW_S * 1000;
   await limitRoutes(app, [
     { method: 'POST', url: '/auth/register', max: config.REGISTER_RATE_LIMIT, windowMs },
@@ -71,6 +79,7 @@ export async function startUserService(env: Record<string, string | undefined> =
     runtime,
     url: url.replace('[::1]', '127.0.0.1'),
     logger: runtime.logger,
+    useOrganizationService: (orgUrl) => organizations.useUrl(orgUrl),
     close: () =>
       closeInOrder(runtime.logger, [
         ['HTTP server closed', () => app.close()],

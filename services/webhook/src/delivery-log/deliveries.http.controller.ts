@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, type Principal } from '@ops/auth';
+import { CurrentPrincipal, PortalRoute, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { ConflictError, NotFoundError, ZodPipe } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
@@ -12,6 +12,7 @@ import { attemptView, deliveryView } from './delivery.view.js';
 /**
  * The delivery log of an endpoint, visible to whoever may see the endpoint; resend for those who may manage it.
  */
+@PortalRoute()
 @Controller('api/v1/webhooks/:id/deliveries')
 export class DeliveriesController {
   constructor(

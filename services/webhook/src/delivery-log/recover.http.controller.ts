@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { CurrentPrincipal, type Principal } from '@ops/auth';
+import { CurrentPrincipal, PortalRoute, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { ZodPipe } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
@@ -9,6 +9,7 @@ import { recoverRequest, type RecoverRequest } from './delivery.requests.js';
 import { failedSince, requeueDeliveries } from '../delivery-store/index.js';
 
 /** Recover: every failed delivery of an endpoint since a time, sent again (as after a receiver's outage). */
+@PortalRoute()
 @Controller('api/v1/webhooks/:id/recover')
 export class RecoverController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, type Principal } from '@ops/auth';
+import { CurrentPrincipal, PortalRoute, type Principal } from '@ops/auth';
 import { ZodPipe } from '@ops/http';
 import {
   createEndpointRequest,
@@ -13,6 +13,7 @@ import {
 import { endpointView } from './endpoint.view.js';
 import { EndpointsService } from './endpoints.service.js';
 
+@PortalRoute()
 @Controller('api/v1/webhooks')
 export class EndpointsController {
   constructor(@Inject(EndpointsService) private readonly endpoints: EndpointsService) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { CurrentPrincipal, type Principal } from '@ops/auth';
+import { CurrentPrincipal, PortalRoute, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { NotFoundError, ZodPipe } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
@@ -15,6 +15,7 @@ import { SecretBox } from './secret-box.js';
  * Rotation keeps the previous secret signing for an overlap, so receivers can switch without missing a beat:
  * during it every delivery carries both signatures (Standard Webhooks allows several).
  */
+@PortalRoute()
 @Controller('api/v1/webhooks/:id/secret')
 export class SecretsController {
   constructor(

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { CurrentPrincipal, type Principal } from '@ops/auth';
+import { CurrentPrincipal, PortalRoute, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { ZodPipe } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
@@ -10,6 +10,7 @@ import { EndpointsService } from '../endpoints/endpoints.service.js';
 import { sendTestEvent } from './send-test-event.js';
 
 /** `POST /api/v1/webhooks/{id}/test`: a signed `webhook.test` now, and what the receiver made of it. */
+@PortalRoute()
 @Controller('api/v1/webhooks/:id/test')
 export class TestEventController {
   constructor(

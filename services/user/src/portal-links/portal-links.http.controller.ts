@@ -1,0 +1,25 @@
+import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@ops/auth';
+import { ZodPipe } from '@ops/http';
+import { mintPortalLinkRequest, type MintPortalLinkRequest } from './portal-link.requests.js';
+import { PortalLinksService } from './portal-links.service.js';
+
+@Controller('auth/portal-links')
+export class PortalLinksController {
+  constructor(@Inject(PortalLinksService) private readonly links: PortalLinksService) {}
+
+  /**
+   * The token travels in the URL's fragment (`path`), which browsers never send to a server: it stays out of
+   * access logs and Referer headers.
+   */
+  @Post()
+  @HttpCode(201)
+  async mint(
+    @CurrentPrincipal() principal: Principal,
+    @Body(new ZodPipe(mintPortalLinkRequest)) body: MintPortalLinkRequest,
+    @Headers('authorization') authorization: string,
+  ) {
+    const link = await this.links.mint(principal, body.org_id, authorization.replace(/^Bearer\s+/i, ''));
+    return { org_id: link.orgId, token: link.token, path: `/console/#/portal/${link.token}`, expires_at: link.expiresAt.toISOString() };
+  }
+}
