@@ -12,6 +12,16 @@ export const gatewayEnv = {
   ORG_URL: z.url().default('http://127.0.0.1:8085'),
   SUBSCRIPTION_URL: z.url().default('http://127.0.0.1:8086'),
   DEVICE_URL: z.url().default('http://127.0.0.1:8087'),
+  /** The built console, served at /console. Unset: apps/console/dist of the checkout this gateway runs from. */
+  CONSOLE_DIR: z.string().min(1).optional(),
+  /**
+   * Who may show the console in a frame (the portal embedded in another site): the CSP `frame-ancestors`
+   * sources, space-separated, e.g. `'self' https://app.example.com`. `'none'` forbids every frame.
+   */
+  CONSOLE_FRAME_ANCESTORS: z
+    .string()
+    .regex(/^('self'|'none'|https?:\/\/[A-Za-z0-9.*:-]+)( ('self'|https?:\/\/[A-Za-z0-9.*:-]+))*$/, "space-separated 'self', 'none' or http(s) origins")
+    .default("'self'"),
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

@@ -1,14 +1,19 @@
 import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
 import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import { createLogger, type Logger } from '@ops/logger';
 import { closeInOrder } from '@ops/runtime';
 import { loadGatewayConfig } from './config.js';
+import { consoleRoutes } from './console-routes.js';
 import { GatewayModule } from './gateway.module.js';
 import { proxyRoutes } from './proxy-routes.js';
 import { routes } from './routes.js';
 
 /** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
 export { gatewayEnv } from './config.js';
+
+/** Where `pnpm build` writes the console, from this file in src/ or dist/. */
+const builtConsole = fileURLToPath(new URL('../../../apps/console/dist/', import.meta.url));
 
 export interface GatewayService {
   app: NestFastifyApplication;
@@ -20,7 +25,8 @@ export interface GatewayService {
 
 /**
  * The gateway: serves the old design's paths on one port by proxying each prefix to the service that owns
- * it (proxy-routes.ts), within the services' body limit. Every request gets an id,
+ * it (proxy-routes.ts), within the services' body limit, and serves the console at /console (console-routes.ts).
+ * Every request gets an id,
  * taken from `x-request-id` or made here, passed upstream and logged on both sides.
  */
 export async function startGatewayService(env: Record<string, string | undefined> = process.env, logger?: Logger): Promise<GatewayService> {
@@ -30,6 +36,7 @@ export async function startGatewayService(env: Record<string, string | undefined
   const table = routes(config);
   const app = await createHttpApp(GatewayModule.with(table), { logger: log });
   await app.register(proxyRoutes(table, log));
+  await app.register(consoleRoutes({ dir: config.CONSOLE_DIR ?? builtConsole, frameAncestors: config.CONSOLE_FRAME_ANCESTORS }, log));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
