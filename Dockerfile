@@ -9,14 +9,15 @@ WORKDIR /src
 COPY . .
 RUN --mount=type=cache,id=ops-center-pnpm,target=/pnpm-store \
     pnpm install --frozen-lockfile --store-dir /pnpm-store \
- && pnpm exec tsc -b services/user services/org services/subscription services/device services/webhook services/gateway
+ && pnpm exec tsc -b services/user services/org services/subscription services/device services/webhook services/gateway \
+ && pnpm --filter @ops/console run build
 # Production dependencies of the six services and the libraries they use (not the test kit), assembled in /app
 # with the compiled code and the migrations.
 RUN --mount=type=cache,id=ops-center-pnpm,target=/pnpm-store \
     rm -rf node_modules */node_modules */*/node_modules \
  && pnpm install --frozen-lockfile --prod --offline --store-dir /pnpm-store \
       --filter '@ops/*-service' --filter './libs/*' --filter '!@ops/testing' \
- && mkdir /app && cp -a --parents package.json node_modules /app \
+ && mkdir /app && cp -a --parents package.json node_modules apps/console/dist /app \
  && for dir in libs/* services/*; do \
       if [ ! -d "$dir/dist" ]; then continue; fi; \
       for part in package.json dist drizzle node_modules; do \

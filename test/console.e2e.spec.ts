@@ -1,0 +1,130 @@
+import { createEvent } from '@ops/events';
+import { waitFor } from '@ops/testing';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBrowser } from './browser.fixture.js';
+import { PASSWORD, usePlatformFixture, type Person } from './platform.fixture.js';
+
+// One event per replay batch: a replay of a few thousand events runs long enough to be paused by hand.
+const suite = usePlatformFixture({ WEBHOOK_REPLAY_BATCH_SIZE: '1' });
+const browser = useBrowser();
+
+let page: Page;
+let owner: Person;
+let orgId: string;
+let endpointId: string;
+
+/** What a locator shows, once it shows `text`: the page is checked for content, not only for having loaded. */
+async function shows(locator: Locator, text: string | RegExp): Promise<string> {
+  return waitFor(`the page to show ${text}`, async () => {
+    const content = (await locator.allInnerTexts()).join('\n');
+    return (typeof text === 'string' ? content.includes(text) : text.test(content)) ? content : null;
+  });
+}
+
+beforeAll(async () => {
+  const built = await fetch(`${suite.f.platform.gateway.url}/console/`);
+  if (built.status !== 200) throw new Error('the console is not built: run `pnpm build` first');
+  owner = await suite.f.signUp('owner@example.com');
+  const org = await owner.client.post('/api/v1/org', { name: 'Acme Widgets', plan_tier: 'professional' });
+  orgId = org.body.organization_id;
+  page = await browser.fresh();
+});
+
+describe('the console in a browser', () => {
+  it('signs in and shows the organizations of whoever signed in', async () => {
+    await page.goto(`${suite.f.platform.gateway.url}/console`);
+    await page.getByLabel('Email').fill(owner.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await shows(page.getByRole('alert'), 'invalid email or password');
+
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await shows(page.locator('h1'), 'Endpoints');
+    await shows(page.getByLabel('Organization'), 'Acme Widgets');
+    await page.getByLabel('Organization').selectOption(orgId);
+    await shows(page.locator('main'), 'No endpoints yet.');
+  });
+
+  it('creates an endpoint to a loopback receiver with events picked from the catalog, and shows its secret once', async () => {
+    await page.getByRole('link', { name: 'New endpoint' }).click();
+    await page.getByLabel('URL').fill(suite.receiver.url);
+    await page.getByLabel('Description').fill('Orders app');
+    await page.getByLabel('organization.updated').hover();
+    // The picker shows the type's example and schema, from the catalog the API serves.
+    await shows(page.getByTestId('event-detail'), '"organization_id"');
+    await page.getByLabel('organization.updated').check();
+    await page.getByLabel('Max concurrency').fill('4');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    const secret = await shows(page.getByTestId('new-secret'), /whsec_\S+/);
+
+    const listed = await owner.client.get(`/api/v1/webhooks?org_id=${orgId}`);
+    expect(listed.body.data).toHaveLength(1);
+    expect(listed.body.data[0]).toMatchObject({ url: suite.receiver.url, events: ['organization.updated'], description: 'Orders app', max_concurrency: 4, org_id: orgId });
+    endpointId = listed.body.data[0].id;
+    const stored = await owner.client.get(`/api/v1/webhooks/${endpointId}/secret`);
+    expect(secret).toContain(stored.body.secret);
+
+    await page.getByRole('link', { name: 'Go to the endpoint' }).click();
+    await shows(page.locator('h1'), suite.receiver.url);
+    await shows(page.getByTestId('endpoint-state'), 'healthy');
+  });
+
+  it('sends a test event and watches it arrive in the delivery log', async () => {
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    const result = await shows(page.getByTestId('test-result'), 'Delivered: 200');
+    const [request] = await suite.receiver.waitForRequests(1);
+    const eventId = request!.headers['webhook-id'] as string;
+    expect(result).toContain(eventId);
+    const log = await shows(page.getByTestId('deliveries'), eventId);
+    expect(log).toContain('webhook.test');
+    expect(log).toContain('succeeded');
+  });
+
+  it('shows the endpoint failing once the receiver breaks, and a resend delivering once it is back', async () => {
+    suite.receiver.respondWith(() => ({ status: 500, body: 'down for maintenance' }));
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    await shows(page.getByTestId('test-result'), 'Failed: 500');
+    await shows(page.getByTestId('endpoint-state'), 'failing');
+    await shows(page.locator('main'), 'Failing since');
+
+    // The failed delivery's attempt timeline: status, latency, the receiver's answer.
+    await page.locator('[data-testid=deliveries] tr', { hasText: 'failed' }).first().click();
+    const timeline = await shows(page.getByTestId('timeline'), 'down for maintenance');
+    expect(timeline).toMatch(/#1 .* 500 · \d+ ms/);
+
+    suite.receiver.respondWith(() => ({ status: 200, body: 'back' }));
+    await page.getByRole('button', { name: 'Resend' }).click();
+    await shows(page.getByTestId('timeline'), /#2 .* 200 · \d+ ms/);
+    await shows(page.getByTestId('endpoint-state'), 'healthy');
+    const figures = await shows(page.getByTestId('figures-last-hour'), /attempts\s+3/);
+    expect(figures).toMatch(/succeeded\s+2/);
+    expect(figures).toMatch(/failed\s+1/);
+  });
+
+  it('starts a replay from the form, shows its progress, pauses and resumes it', async () => {
+    // Events for another organization: the replay reads them all and delivers none of them.
+    const events = Array.from({ length: 3000 }, (_, i) =>
+      createEvent({ type: 'device.online', source: 'device', orgId: 'org_elsewhere', data: { device_id: `dev_${i}`, device_name: `D${i}`, status: 'online', previous_status: 'offline', timestamp: new Date().toISOString() } }),
+    );
+    await suite.f.publisher.publishAll(events);
+
+    await page.getByRole('link', { name: 'Replays' }).click();
+    await page.getByLabel('Replay endpoint').selectOption(endpointId);
+    await page.getByRole('button', { name: 'Start replay' }).click();
+    const card = page.locator('[data-replay]').first();
+    await shows(card, 'running');
+    await card.getByRole('button', { name: 'Pause' }).click();
+    await shows(card, 'paused');
+
+    const [replay] = (await owner.client.get('/api/v1/webhooks/replays')).body.data;
+    expect(replay).toMatchObject({ status: 'paused', endpoint_id: endpointId });
+    expect(replay.sequences_done).toBeLessThan(replay.sequences_total);
+    await shows(card, `/ ${replay.sequences_total} (`);
+
+    await card.getByRole('button', { name: 'Resume' }).click();
+    await waitFor('the replay to complete', async () => (await card.innerText()).includes('completed'), { timeoutMs: 60_000 });
+    await shows(card, `${replay.sequences_total} / ${replay.sequences_total} (100%)`);
+  });
+});
