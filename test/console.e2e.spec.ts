@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useBrowser } from './browser.fixture.js';
 import { PASSWORD, usePlatformFixture, type Person } from './platform.fixture.js';
 
-// One event per replay batch: a replay of a few thousand events runs long enough to be paused by hand.
+// One event per replay batch: a replay of a thousand events runs for seconds, long enough to be paused by hand.
 const suite = usePlatformFixture({ WEBHOOK_REPLAY_BATCH_SIZE: '1' });
 const browser = useBrowser();
 
@@ -105,7 +105,7 @@ describe('the console in a browser', () => {
 
   it('starts a replay from the form, shows its progress, pauses and resumes it', async () => {
     // Events for another organization: the replay reads them all and delivers none of them.
-    const events = Array.from({ length: 3000 }, (_, i) =>
+    const events = Array.from({ length: 1000 }, (_, i) =>
       createEvent({ type: 'device.online', source: 'device', orgId: 'org_elsewhere', data: { device_id: `dev_${i}`, device_name: `D${i}`, status: 'online', previous_status: 'offline', timestamp: new Date().toISOString() } }),
     );
     await suite.f.publisher.publishAll(events);
@@ -126,5 +126,5 @@ describe('the console in a browser', () => {
     await card.getByRole('button', { name: 'Resume' }).click();
     await waitFor('the replay to complete', async () => (await card.innerText()).includes('completed'), { timeoutMs: 60_000 });
     await shows(card, `${replay.sequences_total} / ${replay.sequences_total} (100%)`);
-  });
+  }, 90_000);
 });
