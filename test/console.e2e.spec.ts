@@ -124,7 +124,7 @@ describe('the console in a browser', () => {
     await shows(card, `/ ${replay.sequences_total} (`);
 
     await card.getByRole('button', { name: 'Resume' }).click();
-    await waitFor('the replay to complete', async () => (await card.innerText()).includes('completed'), { timeoutMs: 60_000 });
+    await waitFor('the replay to complete', async () => ((await card.textContent()) ?? '').includes('completed'), { timeoutMs: 60_000 });
     await shows(card, `${replay.sequences_total} / ${replay.sequences_total} (100%)`);
   }, 90_000);
 });

@@ -37,6 +37,8 @@ export interface PlatformFixture {
   clock: ManualClock;
   /** The user service's outgoing email (verification tokens). */
   mailbox: Mailbox;
+  /** The user service's signing key (PEM file): tests sign tokens the platform never issues, e.g. expired ones. */
+  jwtKeyFile: string;
   /** With `authenticated`: the broker and its users' passwords. */
   broker: AuthenticatedBroker | undefined;
   /** Registers `email` through the gateway (its name is the part before @) and signs in. */
@@ -62,6 +64,7 @@ export async function startPlatformFixture(env: Record<string, string> = {}, opt
   if (broker) env = { NATS_URL: broker.url, NATS_CREDENTIALS_FILE: broker.credentialsFile, ...env };
   const clock = new ManualClock();
   const mailbox = new Mailbox();
+  const jwtKeyFile = join(tmpdir(), `ops-e2e-${process.pid}-${Date.now()}.pem`);
   const platform = await startPlatform({
     ...stream.env,
     DATABASE_URL: db.url,
@@ -74,7 +77,7 @@ export async function startPlatformFixture(env: Record<string, string> = {}, opt
     ORG_ROLES_CACHE_MS: '0',
     GATEWAY_PORT: '0',
     LOG_LEVEL: 'silent',
-    JWT_KEY_FILE: join(tmpdir(), `ops-e2e-${process.pid}-${Date.now()}.pem`),
+    JWT_KEY_FILE: jwtKeyFile,
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     // Every e2e request comes from loopback: the per-address limits are tested in the services.
@@ -109,6 +112,7 @@ export async function startPlatformFixture(env: Record<string, string> = {}, opt
     gateway,
     clock,
     mailbox,
+    jwtKeyFile,
     broker,
     signIn,
     async signUp(email) {
