@@ -45,6 +45,7 @@ try {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByLabel('Organization').selectOption(org.organization_id);
   await page.locator(`[data-endpoint="${endpoint.id}"]`).getByText('failing').waitFor();
+  await page.locator('.figure', { hasText: ' of ' }).waitFor();
   await shoot('console-endpoints');
 
   await page.locator(`[data-endpoint="${endpoint.id}"] a`).click();
@@ -75,7 +76,7 @@ try {
   const link = (await asAdmin.post('/auth/portal-links', { org_id: org.organization_id })).body;
   const portal = await (await browser.newContext({ viewport: { width: 1280, height: 700 } })).newPage();
   await portal.goto(`${gatewayUrl}${link.path}`);
-  await portal.getByText(endpoint.url).waitFor();
+  await portal.locator('.figure', { hasText: ' of ' }).waitFor();
   await shoot('portal', portal);
 
   const docs = await fetch(`${gatewayUrl}/docs`);

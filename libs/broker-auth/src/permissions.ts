@@ -38,7 +38,7 @@ export function brokerPermissions(layout: BrokerLayout): Map<string, Permissions
     users.set(service, { publish: [...own(service), ...consumerApi(layout)], subscribe: [inbox(service)] });
   }
   const webhook = users.get('webhook')!;
-  webhook.publish.push(...deadLetterApi(layout));
+  webhook.publish.push(...deadLetterApi(layout), ...consumerListApi(layout));
   users.set(OPERATOR_USER, { publish: operatorApi(), subscribe: [inbox(OPERATOR_USER)] });
   return users;
 }
@@ -75,6 +75,11 @@ function deadLetterApi({ stream, subjectPrefix }: BrokerLayout): string[] {
     `$JS.API.STREAM.UPDATE.${dead}`,
     `$JS.API.STREAM.MSG.GET.${dead}`,
   ];
+}
+
+/** The webhook service's platform status (GET /api/v1/admin/webhooks/status) lists the stream's consumers and their lag. */
+function consumerListApi({ stream }: BrokerLayout): string[] {
+  return [`$JS.API.CONSUMER.LIST.${stream}`, `$JS.API.CONSUMER.NAMES.${stream}`];
 }
 
 /** Replays and stream inspection: read anything, change nothing (no stream create, update, purge or delete). */

@@ -26,6 +26,8 @@ describe('brokerPermissions', () => {
     for (const service of platformServices) {
       expect(users.get(service)!.publish).toEqual(expect.arrayContaining(['$JS.API.CONSUMER.MSG.NEXT.EVENTS.>', '$JS.ACK.EVENTS.>']));
       expect(users.get(service)!.publish.includes('deadletter.events.>')).toBe(service === 'webhook');
+      // The platform status page lists the consumers (their lag): the webhook service answers it.
+      expect(users.get(service)!.publish.includes('$JS.API.CONSUMER.LIST.EVENTS')).toBe(service === 'webhook');
     }
     expect(users.get('billing-job')!.publish.filter((s) => s.startsWith('$JS'))).toEqual([]);
   });

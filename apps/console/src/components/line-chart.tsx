@@ -6,16 +6,16 @@ export interface ChartSeries {
 }
 
 /** Several series on one scale, with a legend and the latest value of each: the status page's charts. */
-export function LineChart({ title, series, unit, width = 360, height = 120 }: { title: string; series: ChartSeries[]; unit: string; width?: number; height?: number }) {
+export function LineChart({ title, series, unit, height = 120 }: { title: string; series: ChartSeries[]; unit: string; height?: number }) {
   const all = series.flatMap((s) => s.values).filter((v): v is number => v !== null);
   const max = Math.max(...all, 1);
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
-      <div className="chart-area" style={{ width, height }}>
+      <div className="chart-area" style={{ height }}>
         {series.map((s, i) => (
           <div key={s.name} className={`chart-layer series-${i}`}>
-            <Sparkline values={s.values} width={width} height={height} min={0} max={max} label={`${title}: ${s.name}`} />
+            <Sparkline values={s.values} width={600} height={height} min={0} max={max} label={`${title}: ${s.name}`} stretch />
           </div>
         ))}
       </div>
@@ -35,5 +35,6 @@ export function LineChart({ title, series, unit, width = 360, height = 120 }: { 
 }
 
 function round(v: number): string {
+  if (Number.isInteger(v)) return String(v);
   return v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(3);
 }

@@ -97,18 +97,23 @@ export function StatusPage() {
   );
 }
 
-/** Each consumer's lag as sampled by this page since it opened: the API gives the present, the page keeps the past. */
+/**
+ * The consumers' lag as sampled by this page since it opened (the API gives the present, the page keeps the
+ * past): the total, and the most behind consumer now. Every consumer's figure is in the table below.
+ */
 function useLagHistory(status: PlatformStatus | undefined) {
-  const [history, setHistory] = useState<Record<string, Array<number | null>>>({});
+  const [history, setHistory] = useState<{ total: number[]; worst: number[]; worstName: string }>({ total: [], worst: [], worstName: '' });
   useEffect(() => {
     if (!status) return;
-    setHistory((previous) => {
-      const next: Record<string, Array<number | null>> = {};
-      for (const c of status.stream.consumers) next[c.name] = [...(previous[c.name] ?? []), c.pending].slice(-LAG_SAMPLES);
-      return next;
-    });
+    const consumers = status.stream.consumers;
+    const worst = consumers.reduce((a, b) => (b.pending > a.pending ? b : a), consumers[0] ?? { name: '', pending: 0 });
+    const total = consumers.reduce((n, c) => n + c.pending, 0);
+    setHistory((previous) => ({ total: [...previous.total, total].slice(-LAG_SAMPLES), worst: [...previous.worst, worst.pending].slice(-LAG_SAMPLES), worstName: worst.name }));
   }, [status]);
-  return Object.entries(history).map(([name, values]) => ({ name, values }));
+  return [
+    { name: 'every consumer', values: history.total },
+    { name: `most behind (${history.worstName || '–'})`, values: history.worst },
+  ];
 }
 
 /** The endpoints' per-minute buckets added up: attempts per second by outcome, and the worst p95 of each minute. */
