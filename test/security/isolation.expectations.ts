@@ -75,6 +75,7 @@ export const isolationCases: IsolationCase[] = [
   { route: 'DELETE /api/v1/org/{id}/members/{userId}', rule: rules.orgManage, target: member },
   // Webhook endpoints, their deliveries and replays
   { route: 'GET /api/v1/webhooks/{id}', rule: rules.orgRead, target: endpoint },
+  { route: 'GET /api/v1/webhooks/{id}/stats', rule: rules.orgRead, target: endpoint },
   { route: 'PATCH /api/v1/webhooks/{id}', rule: rules.orgManage, target: endpoint, body: () => ({ description: 'changed' }) },
   { route: 'DELETE /api/v1/webhooks/{id}', rule: rules.orgManage, target: endpoint },
   { route: 'GET /api/v1/webhooks/{id}/secret', rule: rules.orgManage, target: endpoint },
@@ -102,6 +103,8 @@ export const isolationCases: IsolationCase[] = [
   { route: 'POST /api/v1/admin/subscriptions/{email}/cancel', rule: rules.selfOrAdmin, target: async (w) => ({ email: w.people.owner.email }), body: () => ({ reason: 'matrix' }) },
   // An organization's id in the body or the query
   { route: 'POST /api/v1/webhooks', rule: rules.orgCreateIn, target: orgAsQuery, idIn: 'body', body: (ids, w) => ({ url: w.receiverUrl, events: ['webhook.test'], org_id: ids.org_id }) },
+  // A portal link: only the organization's owners (and platform admins); whoever is not in it cannot tell it exists.
+  { route: 'POST /auth/portal-links', rule: rules.orgOwn, target: orgAsQuery, idIn: 'body', body: (ids) => ({ org_id: ids.org_id }) },
   { route: 'POST /api/v1/webhooks/replays', rule: rules.orgCreateIn, target: orgAsQuery, idIn: 'body', body: (ids) => ({ from_seq: 1, org_id: ids.org_id }) },
   { route: 'POST /api/v1/devices', rule: rules.orgCreateIn, target: orgAsQuery, idIn: 'body', body: (ids) => ({ org_id: ids.org_id, device_name: 'sensor', hardware_id: `hw-${Math.random().toString(36).slice(2)}`, firmware_version: '1.0.0' }) },
   { route: 'POST /api/v1/devices/alert-rules', rule: rules.orgCreateIn, target: orgAsQuery, idIn: 'body', body: (ids) => ({ org_id: ids.org_id, name: 'hot', metric: 'temperature', operator: 'gt', threshold: 80 }) },
