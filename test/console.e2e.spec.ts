@@ -3,7 +3,7 @@ import { waitFor } from '@ops/testing';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBrowser } from './browser.fixture.js';
-import { PASSWORD, usePlatformFixture, type Person } from './platform.fixture.js';
+import { ADMIN, PASSWORD, usePlatformFixture, type Person } from './platform.fixture.js';
 
 // One event per replay batch: a replay of a thousand events runs for seconds, long enough to be paused by hand.
 const suite = usePlatformFixture({ WEBHOOK_REPLAY_BATCH_SIZE: '1' });
@@ -32,6 +32,22 @@ beforeAll(async () => {
 });
 
 describe('the console in a browser', () => {
+  it('shows platform admins the platform status, with the stream\'s figures and its consumers', async () => {
+    const adminPage = await browser.fresh();
+    await adminPage.goto(`${suite.f.platform.gateway.url}/console/`);
+    await adminPage.getByLabel('Email').fill(ADMIN.email);
+    await adminPage.getByLabel('Password').fill(ADMIN.password);
+    await adminPage.getByRole('button', { name: 'Sign in' }).click();
+    await adminPage.getByRole('link', { name: 'Platform status' }).click();
+    const status = (await suite.f.gateway(suite.f.adminToken).get('/api/v1/admin/webhooks/status')).body;
+    const figures = await shows(adminPage.getByTestId('status-figures'), `Stream ${status.stream.stream}`);
+    expect(figures).toMatch(/dead letters\s+0/);
+    await shows(adminPage.getByTestId('consumers'), 'webhook-ingest');
+    await shows(adminPage.locator('main'), 'Deliveries per second by outcome');
+    await adminPage.context().close();
+  });
+
+
   it('signs in and shows the organizations of whoever signed in', async () => {
     await page.goto(`${suite.f.platform.gateway.url}/console`);
     await page.getByLabel('Email').fill(owner.email);
@@ -43,6 +59,8 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await shows(page.locator('h1'), 'Endpoints');
     await shows(page.getByLabel('Organization'), 'Acme Widgets');
+    // Not a platform admin: no status page offered.
+    expect(await page.locator('nav').textContent()).not.toContain('Platform status');
     await page.getByLabel('Organization').selectOption(orgId);
     await shows(page.locator('main'), 'No endpoints yet.');
   });
