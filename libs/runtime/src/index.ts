@@ -7,3 +7,5 @@ export { closeInOrder, type CloseStep } from './close-in-order.js';
 export { systemClock, ManualClock, type Clock } from './clock.js';
 export { Periodic, type PeriodicOptions } from './periodic.js';
 export { outboxController } from './outbox.http.controller.js';
+export { ServiceKit, type ConsumerOptions, type ListenOptions } from './service-kit.js';
+export { listenOnLoopback } from './listen.js';
