@@ -5,7 +5,7 @@ import type { EventEnvelope } from '@ops/events';
 import { JETSTREAM } from '@ops/messaging';
 import { DATABASE } from '@ops/runtime';
 import { eq } from 'drizzle-orm';
-import { recordDeviceEvent } from '../device-event.js';
+import { deviceEvents } from '../device-events.js';
 import { Presence } from '../heartbeats/presence.js';
 import { alertRules, devices } from '../schema.js';
 
@@ -28,7 +28,7 @@ export class DeletedOrganizationsController {
     const gone = await this.database.orm.transaction(async (tx) => {
       const rows = await tx.delete(devices).where(eq(devices.orgId, orgId)).returning();
       for (const d of rows) {
-        await recordDeviceEvent(tx, orgId, 'device.deleted', { device_id: d.id, device_name: d.deviceName, deleted_by: event.data.deleted_by, deleted_at: now.toISOString() }, now);
+        await deviceEvents.write(tx, { type: 'device.deleted', orgId, time: now, data: { device_id: d.id, device_name: d.deviceName, deleted_by: event.data.deleted_by, deleted_at: now.toISOString() } });
       }
       await tx.delete(alertRules).where(eq(alertRules.orgId, orgId));
       return rows;

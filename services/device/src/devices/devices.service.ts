@@ -5,7 +5,7 @@ import { newId } from '@ops/events';
 import { ConflictError, ForbiddenError, NotFoundError } from '@ops/http';
 import { DATABASE, type Clock } from '@ops/runtime';
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
-import { recordDeviceEvent } from '../device-event.js';
+import { deviceEvents } from '../device-events.js';
 import { devices, type DeviceRow } from '../schema.js';
 import { Presence } from '../heartbeats/presence.js';
 import { hashSecret, newDeviceSecret } from './device-credential.js';
@@ -38,9 +38,9 @@ export class DevicesService {
         .returning();
       // Only the caller's own organization is looked at: another's hardware ids are neither taken nor told.
       if (!device) throw new ConflictError(`hardware_id: ${input.hardware_id} is already registered in organization ${input.org_id}`);
-      await recordDeviceEvent(tx, device.orgId, 'device.registered', {
+      await deviceEvents.write(tx, { type: 'device.registered', orgId: device.orgId, time: now, data: {
         device_id: device.id, device_name: device.deviceName, hardware_id: device.hardwareId, firmware_version: device.firmwareVersion, registered_at: now.toISOString(),
-      }, now);
+      } });
       return { device, credential: `${device.id}.${secret}` };
     });
   }
@@ -77,7 +77,7 @@ export class DevicesService {
         .where(eq(devices.id, id))
         .returning();
       if (!row) throw new NotFoundError(`device ${id}`);
-      await recordDeviceEvent(tx, row.orgId, 'device.updated', { device_id: row.id, device_name: row.deviceName, firmware_version: row.firmwareVersion, changes, updated_at: now.toISOString() }, now);
+      await deviceEvents.write(tx, { type: 'device.updated', orgId: row.orgId, time: now, data: { device_id: row.id, device_name: row.deviceName, firmware_version: row.firmwareVersion, changes, updated_at: now.toISOString() } });
       return row;
     });
   }
@@ -88,7 +88,7 @@ export class DevicesService {
     await this.database.orm.transaction(async (tx) => {
       const gone = await tx.delete(devices).where(eq(devices.id, id)).returning({ id: devices.id });
       if (gone.length === 0) throw new NotFoundError(`device ${id}`);
-      await recordDeviceEvent(tx, current.orgId, 'device.deleted', { device_id: id, device_name: current.deviceName, deleted_by: principal.email, deleted_at: now.toISOString() }, now);
+      await deviceEvents.write(tx, { type: 'device.deleted', orgId: current.orgId, time: now, data: { device_id: id, device_name: current.deviceName, deleted_by: principal.email, deleted_at: now.toISOString() } });
     });
     this.presence.forget(id);
   }

@@ -5,7 +5,7 @@ import type { EventEnvelope } from '@ops/events';
 import { JETSTREAM } from '@ops/messaging';
 import { DATABASE } from '@ops/runtime';
 import { and, eq, ne } from 'drizzle-orm';
-import { recordMemberRemoved } from '../organization-event.js';
+import { memberRemoved, organizationEvents } from '../organization-events.js';
 import { knownUsers, members } from '../schema.js';
 
 /**
@@ -31,7 +31,7 @@ export class KnownUsersController {
   async deleted(@Payload() event: EventEnvelope<'user.deleted'>): Promise<void> {
     await this.database.orm.transaction(async (tx) => {
       const gone = await tx.delete(members).where(eq(members.userId, event.data.user_id)).returning();
-      for (const member of gone) await recordMemberRemoved(tx, member, event.data.deleted_by, new Date(event.data.deleted_at));
+      for (const member of gone) await organizationEvents.write(tx, memberRemoved(member, event.data.deleted_by, new Date(event.data.deleted_at)));
       await tx.delete(knownUsers).where(eq(knownUsers.id, event.data.user_id));
     });
   }

@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canManageOrg, canReadOrg, isPlatformAdmin, type Principal } from '@ops/auth';
 import type { Database, Executor } from '@ops/db';
-import { createEvent, newId } from '@ops/events';
-import { addToOutbox } from '@ops/outbox';
+import { newId } from '@ops/events';
 import { ForbiddenError, NotFoundError, ValidationError } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { generateSecret } from '@ops/signing';
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { followEndpointOrder } from '../delivery-store/index.js';
 import { DestinationPolicy, DestinationRefusedError } from '../dispatch/destination-policy.js';
-import { endpointRevision, endpoints, outbox, type EndpointRow } from '../schema.js';
+import { platformEvents } from '../platform-events.js';
+import { endpointRevision, endpoints, type EndpointRow } from '../schema.js';
 import { addSecret } from '../secrets/endpoint-secrets.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import type { CreateEndpointRequest, ListEndpointsQuery, UpdateEndpointRequest } from './endpoint.requests.js';
@@ -161,14 +161,12 @@ export async function disableEndpoint(database: Database, endpointId: string, re
       .returning();
     if (!row) return;
     await bumpRevision(tx);
-    await addToOutbox(tx, outbox, [
-      createEvent({
-        type: 'webhook.endpoint.disabled',
-        source: 'webhook',
-        orgId: row.orgId,
-        data: { endpoint_id: row.id, url: row.url, reason, disabled_at: row.updatedAt.toISOString() },
-      }),
-    ]);
+    await platformEvents.write(tx, {
+      type: 'webhook.endpoint.disabled',
+      orgId: row.orgId,
+      time: row.updatedAt,
+      data: { endpoint_id: row.id, url: row.url, reason, disabled_at: row.updatedAt.toISOString() },
+    });
   });
 }
 
