@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { canManageOrg, canReadOrg, isPlatformAdmin, type Principal } from '@ops/auth';
+import { canManageOrg, canReadOrg, orgScope, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { newId } from '@ops/events';
 import { ConflictError, ForbiddenError, NotFoundError } from '@ops/http';
 import { DATABASE, type Clock } from '@ops/runtime';
-import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { deviceEvents } from '../device-events.js';
 import { devices, type DeviceRow } from '../schema.js';
 import { Presence } from '../heartbeats/presence.js';
@@ -46,11 +46,7 @@ export class DevicesService {
   }
 
   list(principal: Principal, query: ListDevicesQuery): Promise<DeviceRow[]> {
-    const conditions: SQL[] = [];
-    if (!isPlatformAdmin(principal)) {
-      const orgIds = Object.keys(principal.orgs);
-      conditions.push(orgIds.length > 0 ? inArray(devices.orgId, orgIds) : sql`false`);
-    }
+    const conditions = [orgScope(principal, devices.orgId)];
     if (query.org_id) conditions.push(eq(devices.orgId, query.org_id));
     if (query.after) conditions.push(gt(devices.id, query.after));
     return this.database.orm.select().from(devices).where(and(...conditions)).orderBy(asc(devices.id)).limit(query.limit);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { canManageOrg, canReadOrg, isPlatformAdmin, type Principal } from '@ops/auth';
+import { canManageOrg, canReadOrg, isPlatformAdmin, orgScope, type Principal } from '@ops/auth';
 import type { Database, Executor } from '@ops/db';
 import { newId } from '@ops/events';
 import { ForbiddenError, NotFoundError } from '@ops/http';
@@ -40,12 +40,10 @@ export class OrganizationsService {
 
   /** The caller's organizations (every one, for a platform admin), oldest first. */
   async list(principal: Principal): Promise<Organization[]> {
-    const orgIds = Object.keys(principal.orgs);
-    if (!isPlatformAdmin(principal) && orgIds.length === 0) return [];
     const rows = await this.database.orm
       .select()
       .from(organizations)
-      .where(isPlatformAdmin(principal) ? undefined : inArray(organizations.id, orgIds))
+      .where(orgScope(principal, organizations.id))
       .orderBy(asc(organizations.id))
       .limit(1000);
     return withPeople(this.database.orm, rows);

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { canManageOrg, canReadOrg, isPlatformAdmin, type Principal } from '@ops/auth';
+import { canManageOrg, canReadOrg, isPlatformAdmin, orgScope, type Principal } from '@ops/auth';
 import type { Database, Executor } from '@ops/db';
 import { newId } from '@ops/events';
 import { ForbiddenError, NotFoundError, ValidationError } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { generateSecret } from '@ops/signing';
-import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { followEndpointOrder } from '../delivery-store/index.js';
 import { DestinationPolicy, DestinationRefusedError } from '../dispatch/destination-policy.js';
 import { platformEvents } from '../platform-events.js';
@@ -62,9 +62,7 @@ export class EndpointsService {
   }
 
   async list(principal: Principal, query: ListEndpointsQuery): Promise<EndpointRow[]> {
-    const conditions: SQL[] = [];
-    const scope = visibleTo(principal);
-    if (scope) conditions.push(scope);
+    const conditions = [orgScope(principal, endpoints.orgId)];
     if (query.org_id) conditions.push(eq(endpoints.orgId, query.org_id));
     if (query.after) conditions.push(gt(endpoints.id, query.after));
     return this.database.orm
@@ -138,13 +136,6 @@ export class EndpointsService {
     }
     return row;
   }
-}
-
-/** The endpoints a caller may see, as a condition; undefined for a platform admin (all of them). */
-export function visibleTo(principal: Principal): SQL | undefined {
-  if (isPlatformAdmin(principal)) return undefined;
-  const orgIds = Object.keys(principal.orgs);
-  return orgIds.length > 0 ? inArray(endpoints.orgId, orgIds) : sql`false`;
 }
 
 /**
