@@ -6,7 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '@ops/http';
 import { DATABASE, type Clock } from '@ops/runtime';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { deviceEvents } from '../device-events.js';
-import { devices, type DeviceRow } from '../schema.js';
+import { alertRules, devices, type DeviceRow } from '../schema.js';
 import { Presence } from '../heartbeats/presence.js';
 import { hashSecret, newDeviceSecret } from './device-credential.js';
 import type { ListDevicesQuery, RegisterDeviceRequest, UpdateDeviceRequest } from './device.requests.js';
@@ -93,5 +93,24 @@ export class DevicesService {
     const row = await this.get(principal, id);
     if (!canManageOrg(principal, row.orgId)) throw new ForbiddenError(`you may read but not change device ${id}`);
     return row;
+  }
+
+  /**
+   * An organization was deleted: so are its devices (each with `device.deleted`, by whoever deleted the
+   * organization) and its alert rules, so their credentials stop working. In one transaction, so a redelivered
+   * event finds nothing left to do.
+   */
+  async removeOrganization(orgId: string, deletedBy: string): Promise<void> {
+    const now = new Date();
+    const gone = await this.database.orm.transaction(async (tx) => {
+      const rows = await tx.delete(devices).where(eq(devices.orgId, orgId)).returning();
+      await deviceEvents.writeAll(
+        tx,
+        rows.map((d) => ({ type: 'device.deleted' as const, orgId, time: now, data: { device_id: d.id, device_name: d.deviceName, deleted_by: deletedBy, deleted_at: now.toISOString() } })),
+      );
+      await tx.delete(alertRules).where(eq(alertRules.orgId, orgId));
+      return rows;
+    });
+    for (const d of gone) this.presence.forget(d.id);
   }
 }

@@ -136,6 +136,16 @@ export class EndpointsService {
     }
     return row;
   }
+
+  /**
+   * An organization was deleted: its endpoints are turned off, with the reason, each saying so with a
+   * `webhook.endpoint.disabled` event. They are kept (with their delivery log) for a platform admin to read or
+   * delete. Idempotent: a redelivered event finds them already off.
+   */
+  async disableAllOf(orgId: string): Promise<void> {
+    const active = await this.database.orm.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.orgId, orgId), eq(endpoints.active, true)));
+    for (const { id } of active) await disableEndpoint(this.database, id, `organization ${orgId} was deleted`);
+  }
 }
 
 /**
