@@ -1,0 +1,69 @@
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+
+/** A W3C `traceparent` header value (`00-<trace id>-<span id>-<flags>`), as stored with an event. */
+export type Traceparent = string;
+
+const getter = {
+  get: (carrier: Record<string, string>, key: string) => carrier[key],
+  keys: (carrier: Record<string, string>) => Object.keys(carrier),
+};
+
+/** The active span's context as a `traceparent`, to store or send; null when nothing is traced. */
+export function currentTraceparent(): Traceparent | null {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier.traceparent ?? null;
+}
+
+/** The context a stored or received `traceparent` names (the active one when there is none). */
+export function contextOf(traceparent: Traceparent | null | undefined): Context {
+  if (!traceparent) return context.active();
+  return propagation.extract(context.active(), { traceparent }, getter);
+}
+
+export interface SpanOptions {
+  kind?: SpanKind;
+  /** The span's parent, as stored or received; default the active span. */
+  parent?: Traceparent | null;
+  attributes?: Attributes;
+}
+
+/**
+ * Runs `work` in a new span of `scope` (the service or library, the instrumentation scope's name), ended when
+ * `work` settles; a thrown error marks it failed and is thrown on. With tracing off, the span is the API's
+ * no-op one and `work` runs as is.
+ */
+export async function inSpan<T>(scope: string, name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
+  const parent = options.parent === undefined ? context.active() : contextOf(options.parent);
+  const span = trace.getTracer(scope).startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, parent);
+  try {
+    return await context.with(trace.setSpan(parent, span), () => work(span));
+  } catch (err) {
+    span.recordException(err as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+    throw err;
+  } finally {
+    span.end();
+  }
+}
+
+/** Starts a span that something else ends (an HTTP request, from its first hook to its response). */
+export function startSpan(scope: string, name: string, options: SpanOptions = {}): { span: Span; context: Context } {
+  const parent = options.parent === undefined ? context.active() : contextOf(options.parent);
+  const span = trace.getTracer(scope).startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, parent);
+  return { span, context: trace.setSpan(parent, span) };
+}
+
+/** Runs `work` with `ctx` active. */
+export function runIn<T>(ctx: Context, work: () => T): T {
+  return context.with(ctx, work);
+}
+
+/** The active span's ids for a log line; undefined when nothing is traced. */
+export function activeTraceIds(): { trace_id: string; span_id: string } | undefined {
+  const span = trace.getActiveSpan();
+  if (!span) return undefined;
+  const { traceId, spanId } = span.spanContext();
+  // A non-recording span from a remote parent still has ids; all-zero ids mean none.
+  return traceId === '00000000000000000000000000000000' ? undefined : { trace_id: traceId, span_id: spanId };
+}
