@@ -51,6 +51,7 @@ export class EndpointsService {
           rateLimitPerSecond: input.rate_limit_per_second,
           filter: input.filter,
           ordered: input.ordered,
+          sendTraceContext: input.send_trace_context,
           createdBy: principal.userId,
         })
         .returning();
@@ -95,6 +96,7 @@ export class EndpointsService {
           ...(input.rate_limit_per_second !== undefined && { rateLimitPerSecond: input.rate_limit_per_second }),
           ...(input.filter !== undefined && { filter: input.filter }),
           ...(input.ordered !== undefined && { ordered: input.ordered }),
+          ...(input.send_trace_context !== undefined && { sendTraceContext: input.send_trace_context }),
           updatedAt: sql`now()`,
         })
         .where(eq(endpoints.id, id))
