@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Logger } from '@ops/logger';
 import { ErrorFilter } from './error-filter.js';
 import { NestPinoLogger } from './nest-logger.js';
+import { traceRequests } from './request-tracing.js';
 import { clientErrorHandler, frameworkErrorHandler, installRequestEdge, requestIdOf } from './request-edge.js';
 
 /** The body limit of every service and of the gateway in front of them, in bytes (256 KiB). */
@@ -23,6 +24,8 @@ export interface HttpAppOptions {
   trustProxy?: string;
   /** Keep each request's raw body as `request.rawBody` (to verify a signature over the bytes received). */
   rawBody?: boolean;
+  /** The service's name: its request spans' instrumentation scope. Default `http`. */
+  service?: string;
 }
 
 /**
@@ -44,6 +47,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
     clientErrorHandler,
   });
   installRequestEdge(adapter.getInstance(), logger);
+  traceRequests(adapter.getInstance(), options.service ?? 'http');
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,

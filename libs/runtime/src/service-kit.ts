@@ -76,7 +76,7 @@ export class ServiceKit {
   /** The service's HTTP app, logging through the runtime's logger. One per kit. */
   async httpApp(module: Type<unknown> | DynamicModule, options: Omit<HttpAppOptions, 'logger'> = {}): Promise<NestFastifyApplication> {
     if (this.app) throw new Error(`${this.runtime.service}: the HTTP app is already created`);
-    this.app = await createHttpApp(module, { ...options, logger: this.logger });
+    this.app = await createHttpApp(module, { ...options, logger: this.logger, service: this.runtime.service });
     return this.app;
   }
 

@@ -1,4 +1,4 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { context, createContextKey, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 
 /** A W3C `traceparent` header value (`00-<trace id>-<span id>-<flags>`), as stored with an event. */
 export type Traceparent = string;
@@ -66,4 +66,16 @@ export function activeTraceIds(): { trace_id: string; span_id: string } | undefi
   const { traceId, spanId } = span.spanContext();
   // A non-recording span from a remote parent still has ids; all-zero ids mean none.
   return traceId === '00000000000000000000000000000000' ? undefined : { trace_id: traceId, span_id: spanId };
+}
+
+const REQUEST_ID = createContextKey('ops.request_id');
+
+/** `ctx` with the HTTP request id, for the log lines written while it is active. */
+export function withRequestId(ctx: Context, requestId: string): Context {
+  return ctx.setValue(REQUEST_ID, requestId);
+}
+
+/** The request id of the active context (traced requests only). */
+export function activeRequestId(): string | undefined {
+  return context.active().getValue(REQUEST_ID) as string | undefined;
 }

@@ -28,7 +28,7 @@ export async function startGatewayService(env: Record<string, string | undefined
   const log =
     logger ?? createLogger({ name: 'gateway', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY === undefined ? undefined : config.LOG_PRETTY === 'true' });
   const table = routes(config);
-  const app = await createHttpApp(GatewayModule.with(table), { logger: log });
+  const app = await createHttpApp(GatewayModule.with(table), { logger: log, service: 'gateway' });
   await app.register(proxyRoutes(table, log));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
