@@ -34,9 +34,6 @@ export async function startGatewayService(env: Record<string, string | undefined
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  fastify.addHook('onResponse', async (request, reply) => {
-    log.info({ reqId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-  });
   const routesLine = table.map((r) => `${r.prefix} -> ${r.upstream}`);
   const url = await listenOnLoopback(app, { port: config.GATEWAY_PORT, host: config.HOST, message: 'gateway listening', details: { routes: routesLine } }, log);
   return {
