@@ -17,9 +17,9 @@ const CLIENT = 3;
 const PRODUCER = 4;
 const CONSUMER = 5;
 
-/** Registers `email` with the user service, and returns the webhook request that `receiver` got for it. */
+/** Registers `email` through the gateway, and returns the webhook request that `receiver` got for it. */
 async function register(email: string, receiver: Receiver) {
-  const registered = await suite.f.users.post('/auth/register', { email, password: 'SecurePass123!', name: 'Traced' });
+  const registered = await suite.f.gateway().post('/auth/register', { email, password: 'SecurePass123!', name: 'Traced' });
   expect(registered.status).toBe(201);
   return waitFor(`user.created for ${email}`, () => receiver.requests.find((r) => r.body.includes(email)));
 }
@@ -29,13 +29,14 @@ async function traceOfAttempt(webhookId: string, endpointId: string): Promise<{ 
   const attempt = await collector.waitForSpan(`the attempt span of ${webhookId}`, (s) => s.attributes['webhook.id'] === webhookId && s.attributes['webhook.endpoint.id'] === endpointId);
   const spans = await waitFor('the request, publish and ingest spans of the same trace', () => {
     const trace = collector.trace(attempt.traceId);
-    return trace.some((s) => s.kind === SERVER) && trace.some((s) => s.kind === PRODUCER) && trace.some((s) => s.kind === CONSUMER && s.name.startsWith('webhook-ingest')) ? trace : null;
+    const has = (scope: string, kind: number) => trace.some((s) => s.scope === scope && s.kind === kind);
+    return has('gateway', SERVER) && has('user', SERVER) && has('@ops/outbox', PRODUCER) && has('@ops/messaging', CONSUMER) ? trace : null;
   });
   return { attempt, spans };
 }
 
 describe('a registration traced from the request to the webhook attempt', () => {
-  it('is one trace: the user service request, the relay publish, the webhook ingest and the attempt with its status code', async () => {
+  it('is one trace: the gateway and user service requests, the relay publish, the webhook ingest and the attempt with its status code', async () => {
     const admin = suite.f.webhooks(suite.f.adminToken);
     const endpoint = await admin.post('/api/v1/webhooks', { url: suite.receiver.url, events: ['user.created'] });
     expect(endpoint.status).toBe(201);
@@ -45,8 +46,10 @@ describe('a registration traced from the request to the webhook attempt', () => 
     const { attempt, spans } = await traceOfAttempt(request.headers['webhook-id'] as string, endpoint.body.id);
 
     const byScope = (scope: string, kind: number) => spans.filter((s) => s.scope === scope && s.kind === kind);
+    const [gateway] = byScope('gateway', SERVER);
+    expect(gateway).toMatchObject({ parentSpanId: undefined, attributes: { 'url.path': '/auth/register', 'http.response.status_code': 201 } });
     const [registration] = byScope('user', SERVER);
-    expect(registration).toMatchObject({ name: 'POST /auth/register', parentSpanId: undefined, attributes: { 'http.route': '/auth/register', 'http.response.status_code': 201 } });
+    expect(registration).toMatchObject({ name: 'POST /auth/register', parentSpanId: gateway!.spanId, attributes: { 'http.route': '/auth/register', 'http.response.status_code': 201 } });
     const [publish] = byScope('@ops/outbox', PRODUCER);
     expect(publish).toMatchObject({ name: 'publish user.created', parentSpanId: registration!.spanId });
     const ingest = byScope('@ops/messaging', CONSUMER).find((s) => s.name === 'webhook-ingest user.created');
