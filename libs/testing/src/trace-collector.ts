@@ -41,12 +41,18 @@ const attributesOf = (list: OtlpAttributes = []) => Object.fromEntries(list.map(
  */
 export class TraceCollector {
   readonly spans: CollectedSpan[] = [];
+  /** Spans received, kept or not. */
+  received = 0;
 
-  private constructor(private readonly server: Server) {}
+  private constructor(
+    private readonly server: Server,
+    private readonly keepSpans: boolean,
+  ) {}
 
-  static async start(): Promise<TraceCollector> {
+  /** `keepSpans: false` only counts them (the bench: hundreds of thousands of spans). */
+  static async start(options: { keepSpans?: boolean } = {}): Promise<TraceCollector> {
     const server = createServer();
-    const collector = new TraceCollector(server);
+    const collector = new TraceCollector(server, options.keepSpans ?? true);
     server.on('request', (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -86,6 +92,8 @@ export class TraceCollector {
     for (const rs of body.resourceSpans ?? []) {
       const service = String(attributesOf(rs.resource?.attributes)['service.name'] ?? '');
       for (const ss of rs.scopeSpans ?? []) {
+        this.received += ss.spans?.length ?? 0;
+        if (!this.keepSpans) continue;
         for (const s of ss.spans ?? []) {
           this.spans.push({
             service,
