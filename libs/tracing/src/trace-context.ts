@@ -1,4 +1,4 @@
-import { context, createContextKey, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { context, createContextKey, isSpanContextValid, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 
 /** A W3C `traceparent` header value (`00-<trace id>-<span id>-<flags>`), as stored with an event. */
 export type Traceparent = string;
@@ -15,15 +15,18 @@ export function currentTraceparent(): Traceparent | null {
   return carrier.traceparent ?? null;
 }
 
-/** The context a stored or received `traceparent` names (the active one when there is none). */
+/**
+ * The context a stored or received `traceparent` names; with none, a new trace's (never the active context:
+ * work started from another's callback, an attempt claimed during some ingest, must not join its trace).
+ */
 export function contextOf(traceparent: Traceparent | null | undefined): Context {
-  if (!traceparent) return context.active();
-  return propagation.extract(context.active(), { traceparent }, getter);
+  if (!traceparent) return ROOT_CONTEXT;
+  return propagation.extract(ROOT_CONTEXT, { traceparent }, getter);
 }
 
 export interface SpanOptions {
   kind?: SpanKind;
-  /** The span's parent, as stored or received; default the active span. */
+  /** The span's parent, as stored or received (null: none, a new trace); left out, the active span. */
   parent?: Traceparent | null;
   attributes?: Attributes;
 }
@@ -34,10 +37,9 @@ export interface SpanOptions {
  * no-op one and `work` runs as is.
  */
 export async function inSpan<T>(scope: string, name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
-  const parent = options.parent === undefined ? context.active() : contextOf(options.parent);
-  const span = trace.getTracer(scope).startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, parent);
+  const { span, context: active } = startSpan(scope, name, options);
   try {
-    return await context.with(trace.setSpan(parent, span), () => work(span));
+    return await context.with(active, () => work(span));
   } catch (err) {
     span.recordException(err as Error);
     span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
@@ -63,9 +65,8 @@ export function runIn<T>(ctx: Context, work: () => T): T {
 export function activeTraceIds(): { trace_id: string; span_id: string } | undefined {
   const span = trace.getActiveSpan();
   if (!span) return undefined;
-  const { traceId, spanId } = span.spanContext();
-  // A non-recording span from a remote parent still has ids; all-zero ids mean none.
-  return traceId === '00000000000000000000000000000000' ? undefined : { trace_id: traceId, span_id: spanId };
+  const ids = span.spanContext();
+  return isSpanContextValid(ids) ? { trace_id: ids.traceId, span_id: ids.spanId } : undefined;
 }
 
 const REQUEST_ID = createContextKey('ops.request_id');
