@@ -16,4 +16,5 @@ export {
   type Issue,
 } from './errors.js';
 export { Public, PUBLIC_ROUTE } from './public.js';
+export { QuietRequestLog } from './quiet-request-log.js';
 export { describeRoutes, openApiDocument, openApiController, type RouteDescription } from './openapi.js';

@@ -14,3 +14,4 @@ export { startServiceProcess, type ServiceProcess, type LogLine } from './servic
 export { WebhookTally, type Arrival } from './webhook-tally.js';
 export { NatsCluster, clusterServerBin } from './nats-cluster.js';
 export { migrationsBefore, type EarlierMigrations } from './migrations-before.js';
+export { TraceCollector, type CollectedSpan } from './trace-collector.js';

@@ -7,6 +7,7 @@ import { AlertRules } from './alerts/alert-rules.js';
 import { AlertRulesController } from './alerts/alert-rules.http.controller.js';
 import { DeletedOrganizationsController } from './devices/deleted-organizations.jetstream.controller.js';
 import { DevicesController } from './devices/devices.http.controller.js';
+import { AlertRulesService } from './alerts/alert-rules.service.js';
 import { CLOCK, DevicesService } from './devices/devices.service.js';
 import { HeartbeatsController } from './heartbeats/heartbeats.http.controller.js';
 import { Presence } from './heartbeats/presence.js';
@@ -14,7 +15,7 @@ import { Presence } from './heartbeats/presence.js';
 // Heartbeat and alert rules first: `heartbeat` and `alert-rules` must not be read as device ids.
 const controllers = [HeartbeatsController, AlertRulesController, DevicesController, DeletedOrganizationsController, outboxController('device')];
 const openApi = openApiController({ title: 'Device service', version: '0.1.0', description: 'Edge devices, heartbeats and alert rules.' }, controllers);
-const providers = [DevicesService, { provide: APP_GUARD, useClass: AuthGuard }];
+const providers = [DevicesService, AlertRulesService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
 export class DeviceAppModule {

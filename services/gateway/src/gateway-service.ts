@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import { createLogger, type Logger } from '@ops/logger';
-import { closeInOrder } from '@ops/runtime';
+import { closeInOrder, listenOnLoopback } from '@ops/runtime';
 import { loadGatewayConfig } from './config.js';
 import { GatewayModule } from './gateway.module.js';
 import { proxyRoutes } from './proxy-routes.js';
@@ -28,18 +28,14 @@ export async function startGatewayService(env: Record<string, string | undefined
   const log =
     logger ?? createLogger({ name: 'gateway', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY === undefined ? undefined : config.LOG_PRETTY === 'true' });
   const table = routes(config);
-  const app = await createHttpApp(GatewayModule.with(table), { logger: log });
+  const app = await createHttpApp(GatewayModule.with(table), { logger: log, service: 'gateway' });
   await app.register(proxyRoutes(table, log));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  fastify.addHook('onResponse', async (request, reply) => {
-    log.info({ reqId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-  });
-  await app.listen({ port: config.GATEWAY_PORT, host: config.HOST });
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  log.info({ url, routes: table.map((r) => `${r.prefix} -> ${r.upstream}`) }, 'gateway listening');
+  const routesLine = table.map((r) => `${r.prefix} -> ${r.upstream}`);
+  const url = await listenOnLoopback(app, { port: config.GATEWAY_PORT, host: config.HOST, message: 'gateway listening', details: { routes: routesLine } }, log);
   return {
     app,
     url,

@@ -4,6 +4,7 @@ import { AuthGuard, MEMBERSHIPS, TokenVerifier } from '@ops/auth';
 import { openApiController } from '@ops/http';
 import { outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import { KnownUsersController } from './members/known-users.jetstream.controller.js';
+import { KnownUsersService } from './members/known-users.service.js';
 import { MembersController } from './members/members.http.controller.js';
 import { MembersService } from './members/members.service.js';
 import { OwnMemberships } from './members/own-memberships.js';
@@ -12,7 +13,7 @@ import { OrganizationsService } from './organizations/organizations.service.js';
 
 const controllers = [OrganizationsController, MembersController, KnownUsersController, outboxController('org')];
 const openApi = openApiController({ title: 'Organization service', version: '0.1.0', description: 'Organizations, members and roles.' }, controllers);
-const providers = [OrganizationsService, MembersService, { provide: APP_GUARD, useClass: AuthGuard }];
+const providers = [OrganizationsService, MembersService, KnownUsersService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
 export class OrgAppModule {

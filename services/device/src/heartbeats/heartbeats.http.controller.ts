@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
-import { Public, UnauthenticatedError, ZodPipe } from '@ops/http';
+import { Public, QuietRequestLog, UnauthenticatedError, ZodPipe } from '@ops/http';
 import { parseCredential } from '../devices/device-credential.js';
 import { heartbeatRequest, type HeartbeatRequest } from './heartbeat.requests.js';
 import { Presence } from './presence.js';
@@ -10,6 +10,7 @@ export class HeartbeatsController {
   constructor(@Inject(Presence) private readonly presence: Presence) {}
 
   @Public()
+  @QuietRequestLog()
   @Post()
   @HttpCode(204)
   async heartbeat(@Headers('authorization') authorization: string | undefined, @Body(new ZodPipe(heartbeatRequest)) body: HeartbeatRequest) {

@@ -16,6 +16,7 @@ import { nextStep, type RetryRules } from './next-step.js';
 import type { Sender } from './send-request.js';
 import type { WorkerRegistry } from './worker-registry.js';
 import { prepareRequest } from './webhook-request.js';
+import { sendTraced } from './send-traced.js';
 
 export interface DispatcherOptions {
   database: Database;
@@ -313,10 +314,11 @@ export class Dispatcher {
       return;
     }
     const startedAt = new Date();
-    const request = prepareRequest(delivery.event, endpoint.id, signingSecrets(endpoint.secrets, startedAt), startedAt, delivery.replayId);
-    const result = await this.options.sender.send(endpoint.url, request);
-    answered(result.latencyMs);
     const attemptNumber = delivery.attemptCount + 1;
+    const result = await sendTraced(this.options.sender, endpoint, delivery, attemptNumber, () =>
+      prepareRequest(delivery.event, endpoint.id, signingSecrets(endpoint.secrets, startedAt), startedAt, delivery.replayId),
+    );
+    answered(result.latencyMs);
     const next = nextStep(result, attemptNumber - delivery.scheduleStartedAfter, this.options.retries);
     this.options.metrics.attempted(result, next);
     const circuit = this.options.breaker.record(endpoint.id, result.ok);

@@ -9,6 +9,7 @@ export function endpointView(row: EndpointRow, options: { secret?: string } = {}
     events: row.events,
     filter: row.filter,
     ordered: row.ordered,
+    send_trace_context: row.sendTraceContext,
     description: row.description,
     active: row.active,
     disabled_reason: row.disabledReason,
