@@ -16,4 +16,6 @@ export {
   type Issue,
 } from './errors.js';
 export { Public, PUBLIC_ROUTE } from './public.js';
-export { describeRoutes, openApiDocument, openApiController, type RouteDescription } from './openapi.js';
+export { openApiDocument, openApiController, type OpenAPIObject, type ServiceInfo } from './openapi.js';
+export { ValidBody, ValidQuery, ValidParams, Returns, AlsoReturns } from './api-decorators.js';
+export { openApiSchema } from './api-schema.js';
