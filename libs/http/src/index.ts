@@ -19,3 +19,4 @@ export { Public, PUBLIC_ROUTE } from './public.js';
 export { openApiDocument, openApiController, type OpenAPIObject, type ServiceInfo } from './openapi.js';
 export { ValidBody, ValidQuery, ValidParams, Returns, AlsoReturns } from './api-decorators.js';
 export { openApiSchema } from './api-schema.js';
+export { ApiTags } from '@nestjs/swagger';

@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Inject, Post, type Type } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, type Type } from '@nestjs/common';
 import { CurrentPrincipal, isPlatformAdmin, type Principal } from '@ops/auth';
-import { ForbiddenError, ValidationError, ZodPipe } from '@ops/http';
+import { ForbiddenError, ValidationError, ValidBody } from '@ops/http';
 import type { OutboxVerifier } from '@ops/outbox';
 import { z } from 'zod';
 
@@ -32,7 +32,7 @@ export function outboxController(service: string): Type<unknown> {
 
     @Post('republish')
     @HttpCode(200)
-    async republish(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(republishRequest)) body: z.infer<typeof republishRequest>) {
+    async republish(@CurrentPrincipal() principal: Principal, @ValidBody(republishRequest) body: z.infer<typeof republishRequest>) {
       adminOnly(principal);
       const since = new Date(body.since);
       if (since.getTime() > Date.now()) throw new ValidationError([{ path: 'since', message: 'in the future: nothing was published since then' }]);

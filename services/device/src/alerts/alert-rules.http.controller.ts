@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { canManageOrg, canReadOrg, CurrentPrincipal, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { newId } from '@ops/events';
-import { ForbiddenError, NotFoundError, ZodPipe } from '@ops/http';
+import { ForbiddenError, NotFoundError, ValidBody, ValidParams, ValidQuery } from '@ops/http';
 import { DATABASE, type Clock } from '@ops/runtime';
 import { asc, eq } from 'drizzle-orm';
 import { CLOCK } from '../devices/devices.service.js';
@@ -22,7 +22,7 @@ export class AlertRulesController {
 
   @Post()
   @HttpCode(201)
-  async create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(createAlertRuleRequest)) body: CreateAlertRuleRequest) {
+  async create(@CurrentPrincipal() principal: Principal, @ValidBody(createAlertRuleRequest) body: CreateAlertRuleRequest) {
     if (!canManageOrg(principal, body.org_id)) throw new ForbiddenError(`you may not manage the alert rules of organization ${body.org_id}`);
     const [row] = await this.database.orm
       .insert(alertRules)
@@ -33,7 +33,7 @@ export class AlertRulesController {
   }
 
   @Get()
-  async list(@CurrentPrincipal() principal: Principal, @Query(new ZodPipe(listAlertRulesQuery)) query: { org_id: string }) {
+  async list(@CurrentPrincipal() principal: Principal, @ValidQuery(listAlertRulesQuery) query: { org_id: string }) {
     if (!canReadOrg(principal, query.org_id)) return { data: [] };
     const rows = await this.database.orm.select().from(alertRules).where(eq(alertRules.orgId, query.org_id)).orderBy(asc(alertRules.id));
     return { data: rows.map(alertRuleView) };
@@ -42,7 +42,7 @@ export class AlertRulesController {
   /** Deleting a rule deletes its alerts too (open ones are not resolved: the rule no longer exists). */
   @Delete(':ruleId')
   @HttpCode(204)
-  async delete(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(alertRuleParams)) params: { ruleId: string }) {
+  async delete(@CurrentPrincipal() principal: Principal, @ValidParams(alertRuleParams) params: { ruleId: string }) {
     const [row] = await this.database.orm.select().from(alertRules).where(eq(alertRules.id, params.ruleId));
     if (!row || !canReadOrg(principal, row.orgId)) throw new NotFoundError(`alert rule ${params.ruleId}`);
     if (!canManageOrg(principal, row.orgId)) throw new ForbiddenError(`you may read but not change alert rule ${params.ruleId}`);

@@ -1,5 +1,5 @@
-import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
-import { Public, UnauthenticatedError, ZodPipe } from '@ops/http';
+import { Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { Public, UnauthenticatedError, ValidBody } from '@ops/http';
 import { parseCredential } from '../devices/device-credential.js';
 import { heartbeatRequest, type HeartbeatRequest } from './heartbeat.requests.js';
 import { Presence } from './presence.js';
@@ -12,7 +12,7 @@ export class HeartbeatsController {
   @Public()
   @Post()
   @HttpCode(204)
-  async heartbeat(@Headers('authorization') authorization: string | undefined, @Body(new ZodPipe(heartbeatRequest)) body: HeartbeatRequest) {
+  async heartbeat(@Headers('authorization') authorization: string | undefined, @ValidBody(heartbeatRequest) body: HeartbeatRequest) {
     const credential = parseCredential(authorization);
     if (!credential) throw new UnauthenticatedError('Authorization: Device <device_id>.<secret> is required');
     await this.presence.heartbeat(await this.presence.authenticate(credential.deviceId, credential.secret), body);

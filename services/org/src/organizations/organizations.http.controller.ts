@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Patch, Post } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
-import { ZodPipe } from '@ops/http';
+import { ValidBody, ValidParams } from '@ops/http';
 import { createOrganizationRequest, organizationParams, updateOrganizationRequest, type CreateOrganizationRequest, type UpdateOrganizationRequest } from './organization.requests.js';
 import { organizationView } from './organization.view.js';
 import { OrganizationsService, type Organization } from './organizations.service.js';
@@ -14,7 +14,7 @@ export class OrganizationsController {
 
   @Post()
   @HttpCode(201)
-  async create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(createOrganizationRequest)) body: CreateOrganizationRequest) {
+  async create(@CurrentPrincipal() principal: Principal, @ValidBody(createOrganizationRequest) body: CreateOrganizationRequest) {
     return view(await this.organizations.create(principal, body));
   }
 
@@ -30,22 +30,22 @@ export class OrganizationsController {
   }
 
   @Get(':id')
-  async get(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(organizationParams)) params: { id: string }) {
+  async get(@CurrentPrincipal() principal: Principal, @ValidParams(organizationParams) params: { id: string }) {
     return view(await this.organizations.get(principal, params.id));
   }
 
   @Patch(':id')
   async update(
     @CurrentPrincipal() principal: Principal,
-    @Param(new ZodPipe(organizationParams)) params: { id: string },
-    @Body(new ZodPipe(updateOrganizationRequest)) body: UpdateOrganizationRequest,
+    @ValidParams(organizationParams) params: { id: string },
+    @ValidBody(updateOrganizationRequest) body: UpdateOrganizationRequest,
   ) {
     return view(await this.organizations.update(principal, params.id, body));
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async delete(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(organizationParams)) params: { id: string }) {
+  async delete(@CurrentPrincipal() principal: Principal, @ValidParams(organizationParams) params: { id: string }) {
     await this.organizations.delete(principal, params.id);
   }
 }

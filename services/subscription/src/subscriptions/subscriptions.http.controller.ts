@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Patch, Post } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
-import { ZodPipe } from '@ops/http';
+import { ValidBody, ValidParams } from '@ops/http';
 import { adminUpdateSubscriptionRequest, cancelRequest, subscriptionParams, type AdminUpdateSubscriptionRequest, type CancelRequest } from './subscription.requests.js';
 import { subscriptionView } from './subscription.view.js';
 import { SubscriptionsService } from './subscriptions.service.js';
@@ -18,7 +18,7 @@ export class OwnSubscriptionController {
 
   @Post('cancel')
   @HttpCode(200)
-  async cancel(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(cancelRequest)) body: CancelRequest) {
+  async cancel(@CurrentPrincipal() principal: Principal, @ValidBody(cancelRequest) body: CancelRequest) {
     return subscriptionView(await this.subscriptions.cancel(principal, { userId: principal.userId }, body.reason));
   }
 }
@@ -29,7 +29,7 @@ export class AdminSubscriptionsController {
   constructor(@Inject(SubscriptionsService) private readonly subscriptions: SubscriptionsService) {}
 
   @Get()
-  async get(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(subscriptionParams)) params: { email: string }) {
+  async get(@CurrentPrincipal() principal: Principal, @ValidParams(subscriptionParams) params: { email: string }) {
     const row = await this.subscriptions.get(principal, params);
     return subscriptionView(row, await this.subscriptions.invoicesOf(row.id));
   }
@@ -37,15 +37,15 @@ export class AdminSubscriptionsController {
   @Patch()
   async update(
     @CurrentPrincipal() principal: Principal,
-    @Param(new ZodPipe(subscriptionParams)) params: { email: string },
-    @Body(new ZodPipe(adminUpdateSubscriptionRequest)) body: AdminUpdateSubscriptionRequest,
+    @ValidParams(subscriptionParams) params: { email: string },
+    @ValidBody(adminUpdateSubscriptionRequest) body: AdminUpdateSubscriptionRequest,
   ) {
     return subscriptionView(await this.subscriptions.adminUpdate(principal, params, body));
   }
 
   @Post('cancel')
   @HttpCode(200)
-  async cancel(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(subscriptionParams)) params: { email: string }, @Body(new ZodPipe(cancelRequest)) body: CancelRequest) {
+  async cancel(@CurrentPrincipal() principal: Principal, @ValidParams(subscriptionParams) params: { email: string }, @ValidBody(cancelRequest) body: CancelRequest) {
     return subscriptionView(await this.subscriptions.cancel(principal, params, body.reason));
   }
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
-import { Public, ZodPipe } from '@ops/http';
+import { Public, ValidBody } from '@ops/http';
 import { loginRequest, registerRequest, type LoginRequest, type RegisterRequest } from './accounts.requests.js';
 import { AccountsService } from './accounts.service.js';
 import { userView } from './user.view.js';
@@ -12,7 +12,7 @@ export class AccountsController {
   @Public()
   @Post('register')
   @HttpCode(201)
-  async register(@Body(new ZodPipe(registerRequest)) body: RegisterRequest) {
+  async register(@ValidBody(registerRequest) body: RegisterRequest) {
     return userView(await this.accounts.register(body));
   }
 
@@ -20,7 +20,7 @@ export class AccountsController {
   @Public()
   @Post('login/password')
   @HttpCode(200)
-  async login(@Body(new ZodPipe(loginRequest)) body: LoginRequest, @Req() request: { ip: string }) {
+  async login(@ValidBody(loginRequest) body: LoginRequest, @Req() request: { ip: string }) {
     const { user, token } = await this.accounts.login(body, request.ip);
     return { access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresInSeconds, user: userView(user) };
   }

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Patch } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
-import { ZodPipe } from '@ops/http';
+import { ValidBody, ValidParams, ValidQuery } from '@ops/http';
 import { adminUpdateUserRequest, listUsersQuery, userParams, type AdminUpdateUserRequest, type ListUsersQuery } from '../accounts/accounts.requests.js';
 import { userView } from '../accounts/user.view.js';
 import { AdminUsersService } from './admin-users.service.js';
@@ -11,24 +11,24 @@ export class AdminUsersController {
   constructor(@Inject(AdminUsersService) private readonly admin: AdminUsersService) {}
 
   @Get()
-  async list(@CurrentPrincipal() principal: Principal, @Query(new ZodPipe(listUsersQuery)) query: ListUsersQuery) {
+  async list(@CurrentPrincipal() principal: Principal, @ValidQuery(listUsersQuery) query: ListUsersQuery) {
     const rows = await this.admin.list(principal, query);
     return { data: rows.map(userView), next_cursor: rows.length === query.limit ? rows.at(-1)!.id : null };
   }
 
   @Get(':id')
-  async get(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(userParams)) params: { id: string }) {
+  async get(@CurrentPrincipal() principal: Principal, @ValidParams(userParams) params: { id: string }) {
     return userView(await this.admin.get(principal, params.id));
   }
 
   @Patch(':id')
-  async update(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(userParams)) params: { id: string }, @Body(new ZodPipe(adminUpdateUserRequest)) body: AdminUpdateUserRequest) {
+  async update(@CurrentPrincipal() principal: Principal, @ValidParams(userParams) params: { id: string }, @ValidBody(adminUpdateUserRequest) body: AdminUpdateUserRequest) {
     return userView(await this.admin.update(principal, params.id, body));
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async delete(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(userParams)) params: { id: string }) {
+  async delete(@CurrentPrincipal() principal: Principal, @ValidParams(userParams) params: { id: string }) {
     await this.admin.delete(principal, params.id);
   }
 }

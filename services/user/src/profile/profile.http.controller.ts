@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, HttpCode, Inject, Patch, Post } from '@nestjs/common';
+import { Controller, Delete, HttpCode, Inject, Patch, Post } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
-import { Public, ZodPipe } from '@ops/http';
+import { Public, ValidBody } from '@ops/http';
 import {
   changePasswordRequest,
   updateProfileRequest,
@@ -18,7 +18,7 @@ export class ProfileController {
   constructor(@Inject(ProfileService) private readonly profile: ProfileService) {}
 
   @Patch('me')
-  async update(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(updateProfileRequest)) body: UpdateProfileRequest) {
+  async update(@CurrentPrincipal() principal: Principal, @ValidBody(updateProfileRequest) body: UpdateProfileRequest) {
     return userView(await this.profile.update(principal, body));
   }
 
@@ -30,7 +30,7 @@ export class ProfileController {
 
   @Post('password')
   @HttpCode(200)
-  async changePassword(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(changePasswordRequest)) body: ChangePasswordRequest) {
+  async changePassword(@CurrentPrincipal() principal: Principal, @ValidBody(changePasswordRequest) body: ChangePasswordRequest) {
     const { user, token } = await this.profile.changePassword(principal, body);
     return { access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresInSeconds, user: userView(user) };
   }
@@ -38,7 +38,7 @@ export class ProfileController {
   @Public()
   @Post('verify-email')
   @HttpCode(200)
-  async verifyEmail(@Body(new ZodPipe(verifyEmailRequest)) body: VerifyEmailRequest) {
+  async verifyEmail(@ValidBody(verifyEmailRequest) body: VerifyEmailRequest) {
     return userView(await this.profile.verifyEmail(body.token));
   }
 

@@ -1,7 +1,8 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Post } from '@nestjs/common';
+import { deliveryResponse, deliveryWithAttemptsResponse, page } from '../webhook.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
-import { ConflictError, NotFoundError, ZodPipe } from '@ops/http';
+import { ApiTags, ConflictError, NotFoundError, Returns, ValidParams, ValidQuery } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { attemptsOf, findDelivery, listDeliveries, oneDelivery, requeueDeliveries } from '../delivery-store/index.js';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
@@ -12,6 +13,7 @@ import { attemptView, deliveryView } from './delivery.view.js';
 /**
  * The delivery log of an endpoint, visible to whoever may see the endpoint; resend for those who may manage it.
  */
+@ApiTags('deliveries')
 @Controller('api/v1/webhooks/:id/deliveries')
 export class DeliveriesController {
   constructor(
@@ -20,10 +22,11 @@ export class DeliveriesController {
   ) {}
 
   @Get()
+  @Returns(200, page(deliveryResponse))
   async list(
     @CurrentPrincipal() principal: Principal,
-    @Param(new ZodPipe(endpointParams)) params: { id: string },
-    @Query(new ZodPipe(listDeliveriesQuery)) query: ListDeliveriesQuery,
+    @ValidParams(endpointParams) params: { id: string },
+    @ValidQuery(listDeliveriesQuery) query: ListDeliveriesQuery,
   ) {
     await this.endpoints.get(principal, params.id);
     const rows = await listDeliveries(this.database.orm, {
@@ -39,7 +42,8 @@ export class DeliveriesController {
 
   /** One delivery with every attempt, oldest first. */
   @Get(':deliveryId')
-  async get(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(deliveryParams)) params: { id: string; deliveryId: string }) {
+  @Returns(200, deliveryWithAttemptsResponse)
+  async get(@CurrentPrincipal() principal: Principal, @ValidParams(deliveryParams) params: { id: string; deliveryId: string }) {
     await this.endpoints.get(principal, params.id);
     const row = await findDelivery(this.database.orm, params.id, params.deliveryId);
     if (!row) throw new NotFoundError(`delivery ${params.deliveryId}`);
@@ -49,8 +53,8 @@ export class DeliveriesController {
 
   /** Sends one delivery again now, whatever became of it, under the same webhook-id. */
   @Post(':deliveryId/resend')
-  @HttpCode(202)
-  async resend(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(deliveryParams)) params: { id: string; deliveryId: string }) {
+  @Returns(202, deliveryResponse)
+  async resend(@CurrentPrincipal() principal: Principal, @ValidParams(deliveryParams) params: { id: string; deliveryId: string }) {
     await this.endpoints.getManageable(principal, params.id);
     const row = await findDelivery(this.database.orm, params.id, params.deliveryId);
     if (!row) throw new NotFoundError(`delivery ${params.deliveryId}`);

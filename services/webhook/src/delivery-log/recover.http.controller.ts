@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Inject, Post } from '@nestjs/common';
+import { recoverResponse } from '../webhook.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
-import { ZodPipe } from '@ops/http';
+import { ApiTags, Returns, ValidBody, ValidParams } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';
@@ -9,6 +10,7 @@ import { recoverRequest, type RecoverRequest } from './delivery.requests.js';
 import { failedSince, requeueDeliveries } from '../delivery-store/index.js';
 
 /** Recover: every failed delivery of an endpoint since a time, sent again (as after a receiver's outage). */
+@ApiTags('deliveries')
 @Controller('api/v1/webhooks/:id/recover')
 export class RecoverController {
   constructor(
@@ -17,11 +19,11 @@ export class RecoverController {
   ) {}
 
   @Post()
-  @HttpCode(202)
+  @Returns(202, recoverResponse)
   async recover(
     @CurrentPrincipal() principal: Principal,
-    @Param(new ZodPipe(endpointParams)) params: { id: string },
-    @Body(new ZodPipe(recoverRequest)) body: RecoverRequest,
+    @ValidParams(endpointParams) params: { id: string },
+    @ValidBody(recoverRequest) body: RecoverRequest,
   ) {
     await this.endpoints.getManageable(principal, params.id);
     const until = body.until ? new Date(body.until) : new Date();

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Get, Inject, Post } from '@nestjs/common';
+import { rotatedSecretResponse, secretResponse } from '../webhook.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
-import { NotFoundError, ZodPipe } from '@ops/http';
+import { ApiTags, NotFoundError, Returns, ValidBody, ValidParams } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { generateSecret } from '@ops/signing';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
@@ -15,6 +16,7 @@ import { SecretBox } from './secret-box.js';
  * Rotation keeps the previous secret signing for an overlap, so receivers can switch without missing a beat:
  * during it every delivery carries both signatures (Standard Webhooks allows several).
  */
+@ApiTags('secrets')
 @Controller('api/v1/webhooks/:id/secret')
 export class SecretsController {
   constructor(
@@ -24,7 +26,8 @@ export class SecretsController {
   ) {}
 
   @Get()
-  async read(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(endpointParams)) params: { id: string }) {
+  @Returns(200, secretResponse)
+  async read(@CurrentPrincipal() principal: Principal, @ValidParams(endpointParams) params: { id: string }) {
     await this.endpoints.getManageable(principal, params.id);
     const secret = await currentSecret(this.database.orm, this.box, params.id);
     if (!secret) throw new NotFoundError(`secret of endpoint ${params.id}`);
@@ -32,11 +35,11 @@ export class SecretsController {
   }
 
   @Post('rotate')
-  @HttpCode(200)
+  @Returns(200, rotatedSecretResponse)
   async rotate(
     @CurrentPrincipal() principal: Principal,
-    @Param(new ZodPipe(endpointParams)) params: { id: string },
-    @Body(new ZodPipe(rotateSecretRequest)) body: RotateSecretRequest,
+    @ValidParams(endpointParams) params: { id: string },
+    @ValidBody(rotateSecretRequest) body: RotateSecretRequest,
   ) {
     await this.endpoints.getManageable(principal, params.id);
     const secret = generateSecret();

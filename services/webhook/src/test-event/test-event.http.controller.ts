@@ -1,7 +1,8 @@
-import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Inject, Post } from '@nestjs/common';
+import { testEventResponse } from '../webhook.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
-import { ZodPipe } from '@ops/http';
+import { ApiTags, Returns, ValidParams } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { Sender } from '../dispatch/send-request.js';
 import { EndpointDirectory } from '../endpoints/endpoint-directory.js';
@@ -10,6 +11,7 @@ import { EndpointsService } from '../endpoints/endpoints.service.js';
 import { sendTestEvent } from './send-test-event.js';
 
 /** `POST /api/v1/webhooks/{id}/test`: a signed `webhook.test` now, and what the receiver made of it. */
+@ApiTags('endpoints')
 @Controller('api/v1/webhooks/:id/test')
 export class TestEventController {
   constructor(
@@ -20,8 +22,8 @@ export class TestEventController {
   ) {}
 
   @Post()
-  @HttpCode(200)
-  async send(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(endpointParams)) params: { id: string }) {
+  @Returns(200, testEventResponse)
+  async send(@CurrentPrincipal() principal: Principal, @ValidParams(endpointParams) params: { id: string }) {
     await this.endpoints.getManageable(principal, params.id);
     const { eventId, deliveryId, result } = await sendTestEvent(this.database, this.directory, this.sender, params.id);
     return {
