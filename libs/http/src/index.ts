@@ -18,5 +18,5 @@ export {
 export { Public, PUBLIC_ROUTE } from './public.js';
 export { openApiDocument, openApiController, type OpenAPIObject, type ServiceInfo } from './openapi.js';
 export { ValidBody, ValidQuery, ValidParams, Returns, AlsoReturns } from './api-decorators.js';
-export { openApiSchema } from './api-schema.js';
+export { openApiSchema, isoTimestamp, page } from './api-schema.js';
 export { ApiTags } from '@nestjs/swagger';

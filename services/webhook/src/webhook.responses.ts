@@ -1,3 +1,4 @@
+import { isoTimestamp } from '@ops/http';
 import { z } from 'zod';
 import { payloadFilter } from './endpoints/payload-filter.js';
 import { deliveryStatuses, replayStatuses } from './schema.js';
@@ -7,10 +8,7 @@ import { deliveryStatuses, replayStatuses } from './schema.js';
  * @Returns documents them, and test/api-contract.e2e.spec.ts checks real responses against the document.
  */
 
-const timestamp = z.iso.datetime({ offset: true });
-
-/** A page of a list: `next_cursor` is the last id of a full page, to pass as `before`; null on the last page. */
-export const page = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), next_cursor: z.string().nullable() });
+const timestamp = isoTimestamp();
 
 export const endpointResponse = z.object({
   id: z.string(),

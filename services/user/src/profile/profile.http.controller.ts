@@ -1,6 +1,7 @@
-import { Controller, Delete, HttpCode, Inject, Patch, Post } from '@nestjs/common';
+import { Controller, Delete, Inject, Patch, Post } from '@nestjs/common';
+import { sessionResponse, userResponse, verificationSentResponse } from '../user.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
-import { Public, ValidBody } from '@ops/http';
+import { ApiTags, Public, Returns, ValidBody } from '@ops/http';
 import {
   changePasswordRequest,
   updateProfileRequest,
@@ -13,23 +14,25 @@ import { userView } from '../accounts/user.view.js';
 import { ProfileService } from './profile.service.js';
 
 /** The caller's own account. */
+@ApiTags('accounts')
 @Controller('auth')
 export class ProfileController {
   constructor(@Inject(ProfileService) private readonly profile: ProfileService) {}
 
   @Patch('me')
+  @Returns(200, userResponse)
   async update(@CurrentPrincipal() principal: Principal, @ValidBody(updateProfileRequest) body: UpdateProfileRequest) {
     return userView(await this.profile.update(principal, body));
   }
 
   @Delete('me')
-  @HttpCode(204)
+  @Returns(204)
   async delete(@CurrentPrincipal() principal: Principal) {
     await this.profile.deleteOwn(principal);
   }
 
   @Post('password')
-  @HttpCode(200)
+  @Returns(200, sessionResponse)
   async changePassword(@CurrentPrincipal() principal: Principal, @ValidBody(changePasswordRequest) body: ChangePasswordRequest) {
     const { user, token } = await this.profile.changePassword(principal, body);
     return { access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresInSeconds, user: userView(user) };
@@ -37,13 +40,13 @@ export class ProfileController {
 
   @Public()
   @Post('verify-email')
-  @HttpCode(200)
+  @Returns(200, userResponse)
   async verifyEmail(@ValidBody(verifyEmailRequest) body: VerifyEmailRequest) {
     return userView(await this.profile.verifyEmail(body.token));
   }
 
   @Post('verify-email/resend')
-  @HttpCode(202)
+  @Returns(202, verificationSentResponse)
   async resend(@CurrentPrincipal() principal: Principal) {
     await this.profile.resendVerification(principal);
     return { sent: true };

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Post } from '@nestjs/common';
-import { deliveryResponse, deliveryWithAttemptsResponse, page } from '../webhook.responses.js';
+import { deliveryResponse, deliveryWithAttemptsResponse } from '../webhook.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
-import { ApiTags, ConflictError, NotFoundError, Returns, ValidParams, ValidQuery } from '@ops/http';
+import { ApiTags, page, ConflictError, NotFoundError, Returns, ValidParams, ValidQuery } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { attemptsOf, findDelivery, listDeliveries, oneDelivery, requeueDeliveries } from '../delivery-store/index.js';
 import { endpointParams } from '../endpoints/endpoint.requests.js';

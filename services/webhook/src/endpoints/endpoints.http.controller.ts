@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Inject, Patch, Post } from '@nestjs/common';
-import { endpointResponse, page } from '../webhook.responses.js';
+import { endpointResponse } from '../webhook.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
-import { ApiTags, Returns, ValidBody, ValidParams, ValidQuery } from '@ops/http';
+import { ApiTags, page, Returns, ValidBody, ValidParams, ValidQuery } from '@ops/http';
 import {
   createEndpointRequest,
   endpointParams,

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Post } from '@nestjs/common';
-import { cancelledReplayResponse, page, replayResponse } from '../webhook.responses.js';
+import { cancelledReplayResponse, replayResponse } from '../webhook.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
-import { ApiTags, Returns, ValidBody, ValidParams, ValidQuery } from '@ops/http';
+import { ApiTags, page, Returns, ValidBody, ValidParams, ValidQuery } from '@ops/http';
 import { createReplayRequest, listReplaysQuery, replayParams, type CreateReplayRequest, type ListReplaysQuery } from './replay.requests.js';
 import { replayView } from './replay.view.js';
 import { ReplaysService } from './replays.service.js';
