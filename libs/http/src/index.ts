@@ -19,4 +19,4 @@ export { Public, PUBLIC_ROUTE } from './public.js';
 export { openApiDocument, openApiController, type OpenAPIObject, type ServiceInfo } from './openapi.js';
 export { ValidBody, ValidQuery, ValidParams, Returns, AlsoReturns } from './api-decorators.js';
 export { openApiSchema, isoTimestamp, page } from './api-schema.js';
-export { ApiTags } from '@nestjs/swagger';
+export { ApiOperation, ApiTags } from '@nestjs/swagger';

@@ -1,8 +1,9 @@
-import { Controller, Delete, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Post } from '@nestjs/common';
+import { alertRuleResponse, alertRulesResponse } from '../device.responses.js';
 import { canManageOrg, canReadOrg, CurrentPrincipal, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { newId } from '@ops/events';
-import { ForbiddenError, NotFoundError, ValidBody, ValidParams, ValidQuery } from '@ops/http';
+import { ApiTags, ForbiddenError, NotFoundError, Returns, ValidBody, ValidParams, ValidQuery } from '@ops/http';
 import { DATABASE, type Clock } from '@ops/runtime';
 import { asc, eq } from 'drizzle-orm';
 import { CLOCK } from '../devices/devices.service.js';
@@ -12,6 +13,7 @@ import { alertRuleView } from './alert-rule.view.js';
 import { AlertRules } from './alert-rules.js';
 
 /** An organization's alert rules: owners and admins define them, members read them. */
+@ApiTags('alert rules')
 @Controller('api/v1/devices/alert-rules')
 export class AlertRulesController {
   constructor(
@@ -21,7 +23,7 @@ export class AlertRulesController {
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @Returns(201, alertRuleResponse)
   async create(@CurrentPrincipal() principal: Principal, @ValidBody(createAlertRuleRequest) body: CreateAlertRuleRequest) {
     if (!canManageOrg(principal, body.org_id)) throw new ForbiddenError(`you may not manage the alert rules of organization ${body.org_id}`);
     const [row] = await this.database.orm
@@ -33,6 +35,7 @@ export class AlertRulesController {
   }
 
   @Get()
+  @Returns(200, alertRulesResponse)
   async list(@CurrentPrincipal() principal: Principal, @ValidQuery(listAlertRulesQuery) query: { org_id: string }) {
     if (!canReadOrg(principal, query.org_id)) return { data: [] };
     const rows = await this.database.orm.select().from(alertRules).where(eq(alertRules.orgId, query.org_id)).orderBy(asc(alertRules.id));
@@ -41,7 +44,7 @@ export class AlertRulesController {
 
   /** Deleting a rule deletes its alerts too (open ones are not resolved: the rule no longer exists). */
   @Delete(':ruleId')
-  @HttpCode(204)
+  @Returns(204)
   async delete(@CurrentPrincipal() principal: Principal, @ValidParams(alertRuleParams) params: { ruleId: string }) {
     const [row] = await this.database.orm.select().from(alertRules).where(eq(alertRules.id, params.ruleId));
     if (!row || !canReadOrg(principal, row.orgId)) throw new NotFoundError(`alert rule ${params.ruleId}`);
