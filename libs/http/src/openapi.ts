@@ -13,6 +13,12 @@ export interface ServiceInfo {
   description?: string;
 }
 
+/** A service's API as documented: its title and version, and the controllers whose routes it serves. */
+export interface DocumentedApi {
+  info: ServiceInfo;
+  controllers: readonly Type<unknown>[];
+}
+
 const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /** `EndpointsController.create` is `endpointsCreate`: unique within a service, readable in a generated client. */
@@ -28,7 +34,7 @@ const errorStatuses = [...new Set(Object.values(errorCodes).map((e) => e.status)
  * stand-in (@nestjs/testing's mocker; no handler runs): no database or broker is needed, so the same function
  * serves `GET /openapi.json` and writes the committed document (`pnpm api:client`).
  */
-export async function openApiDocument(info: ServiceInfo, controllers: readonly Type<unknown>[]): Promise<OpenAPIObject> {
+export async function openApiDocument({ info, controllers }: DocumentedApi): Promise<OpenAPIObject> {
   const routes = await Test.createTestingModule({ controllers: [...controllers] })
     .useMocker(() => ({}))
     .setLogger(silent)
@@ -96,15 +102,15 @@ const errorSchema = {
   },
 };
 
-/** A controller serving a service's OpenAPI document at `GET /openapi.json` (public), built once from `controllers`. */
-export function openApiController(info: ServiceInfo, controllers: readonly Type<unknown>[]): Type<unknown> {
+/** A controller serving a service's OpenAPI document at `GET /openapi.json` (public), built once, on first request. */
+export function openApiController(api: DocumentedApi): Type<unknown> {
   let document: Promise<OpenAPIObject> | undefined;
   @Controller('openapi.json')
   class OpenApiController {
     @Public()
     @Get()
     get() {
-      document ??= openApiDocument(info, controllers);
+      document ??= openApiDocument(api);
       return document;
     }
   }

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, MEMBERSHIPS, TokenVerifier, type Memberships } from '@ops/auth';
-import { openApiController, type ReadinessCheck } from '@ops/http';
+import { type DocumentedApi, openApiController, type ReadinessCheck } from '@ops/http';
 import { DeadLetters, StreamReader } from '@ops/messaging';
 import { outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import type { Batcher } from './batcher.js';
@@ -26,7 +26,9 @@ import type { ReceivedEvent } from './delivery-store/index.js';
 // CatalogController, ReplaysController and DeadLettersController before EndpointsController: `events/available`,
 // `replays` and `dead-letters` must not be read as endpoint ids.
 const controllers = [CatalogController, ReplaysController, DeadLettersController, EndpointsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController, outboxController('webhook')];
-const openApi = openApiController({ title: 'Webhook service', version: '0.1.0', description: 'Endpoints, deliveries, attempts and replays.' }, controllers);
+/** What `GET /openapi.json` documents, and what `pnpm api:client` builds the committed document from. */
+export const webhookApi: DocumentedApi = { info: { title: 'Webhook service', version: '0.1.0', description: 'Endpoints, deliveries, attempts and replays.' }, controllers };
+const openApi = openApiController(webhookApi);
 const providers = [EndpointsService, ReplaysService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
