@@ -12,5 +12,5 @@ export function openApiSchema(schema: z.ZodType, io: 'input' | 'output'): Record
 /** An ISO 8601 time with its offset, as every response writes times. */
 export const isoTimestamp = () => z.iso.datetime({ offset: true });
 
-/** A page of a list: `next_cursor` is the last id of a full page, to pass as `before`; null on the last page. */
+/** A page of a list: `next_cursor`, the last id of a full page, asks for the next one (the list's cursor parameter); null on the last page. */
 export const page = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), next_cursor: z.string().nullable() });

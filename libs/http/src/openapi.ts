@@ -58,8 +58,8 @@ export async function openApiDocument({ info, controllers }: DocumentedApi): Pro
 const silent = { log() {}, error() {}, warn() {} };
 
 /**
- * Adds what every operation shares: the error responses of the catalogue (one schema, `Error`), and no
- * security requirement on a @Public route.
+ * Adds what every operation shares: the error responses of the catalogue (one schema, `Error`; a public
+ * route can answer 401 too, a sign-in with a wrong password), and no security requirement on a @Public route.
  */
 function withErrors(document: OpenAPIObject): OpenAPIObject {
   document.components ??= {};
@@ -77,7 +77,6 @@ function withErrors(document: OpenAPIObject): OpenAPIObject {
         delete extensions[PUBLIC_EXTENSION];
       }
       for (const status of errorStatuses) {
-        if (status === 401 && operation.security?.length === 0) continue;
         operation.responses[status] ??= { $ref: `#/components/responses/Error${status}` };
       }
     }
