@@ -9,6 +9,7 @@ import { DestinationPolicy } from './dispatch/destination-policy.js';
 import { CatalogController } from './catalog/catalog.http.controller.js';
 import { DeadLettersController } from './dead-letters/dead-letters.http.controller.js';
 import { DeliveriesController } from './delivery-log/deliveries.http.controller.js';
+import { EventDeliveriesController } from './delivery-log/event-deliveries.http.controller.js';
 import { RecoverController } from './delivery-log/recover.http.controller.js';
 import { EndpointsController } from './endpoints/endpoints.http.controller.js';
 import { EndpointsService } from './endpoints/endpoints.service.js';
@@ -23,9 +24,9 @@ import { Sender } from './dispatch/send-request.js';
 import { EndpointDirectory } from './endpoints/endpoint-directory.js';
 import type { ReceivedEvent } from './delivery-store/index.js';
 
-// CatalogController, ReplaysController and DeadLettersController before EndpointsController: `events/available`,
-// `replays` and `dead-letters` must not be read as endpoint ids.
-const controllers = [CatalogController, ReplaysController, DeadLettersController, EndpointsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController, outboxController('webhook')];
+// CatalogController, EventDeliveriesController, ReplaysController and DeadLettersController before EndpointsController:
+// `events/available`, `events/{id}/deliveries`, `replays` and `dead-letters` must not be read as endpoint ids.
+const controllers = [CatalogController, EventDeliveriesController, ReplaysController, DeadLettersController, EndpointsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController, outboxController('webhook')];
 /** What `GET /openapi.json` documents, and what `pnpm api:client` builds the committed document from. */
 export const webhookApi: DocumentedApi = { info: { title: 'Webhook service', version: '0.1.0', description: 'Endpoints, deliveries, attempts and replays.' }, controllers };
 const openApi = openApiController(webhookApi);

@@ -58,6 +58,7 @@ export const deliveryWithAttemptsResponse = deliveryResponse.extend({ attempts: 
 
 /** A delivery of one event, with the endpoint it went to (the lookup by event id). */
 export const eventDeliveryResponse = deliveryResponse.extend({ endpoint_id: z.string() });
+export const eventDeliveriesResponse = z.object({ data: z.array(eventDeliveryResponse) });
 
 const countsByStatus = z.object(Object.fromEntries(deliveryStatuses.map((s) => [s, z.number().int()])) as Record<(typeof deliveryStatuses)[number], z.ZodNumber>);
 

@@ -17,5 +17,5 @@ export {
 } from './claim-deliveries.js';
 export { logAttempts, type LoggedAttempt } from './log-attempts.js';
 export { failedSince, oneDelivery, requeueDeliveries } from './requeue-deliveries.js';
-export { attemptsOf, countOverdue, countReplayDeliveries, countWaiting, findDelivery, listDeliveries, type DeliveryFilter } from './read-deliveries.js';
+export { attemptsOf, countOverdue, deliveriesOfEvent, countReplayDeliveries, countWaiting, findDelivery, listDeliveries, type DeliveryFilter } from './read-deliveries.js';
 export { followEndpointOrder, removeFinishedBefore, removeUnreferencedEvents, withdrawReplayDeliveries } from './remove-deliveries.js';
