@@ -4114,7 +4114,18 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description A Stripe event, signed in the Stripe-Signature header */
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    type: string;
+                    data: {
+                        object: Record<string, never>;
+                    };
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {

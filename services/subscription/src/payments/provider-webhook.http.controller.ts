@@ -1,6 +1,6 @@
 import { Controller, Headers, Inject, Post, Req } from '@nestjs/common';
 import { providerWebhookResponse } from '../subscription.responses.js';
-import { ApiTags, ForbiddenError, Public, Returns, UnauthenticatedError, ValidationError } from '@ops/http';
+import { ApiBody, ApiTags, ForbiddenError, Public, Returns, UnauthenticatedError, ValidationError } from '@ops/http';
 import { handledTypes, type HandledType } from './provider-event.js';
 import { PaymentsService } from './payments.service.js';
 import { verifyProviderEvent, type PaymentWebhookSettings } from './verify-provider-event.js';
@@ -23,6 +23,8 @@ export class ProviderWebhookController {
 
   @Public()
   @Post()
+  // Read as raw bytes (the signature covers them), so no pipe: documented here as what Stripe sends.
+  @ApiBody({ description: 'A Stripe event, signed in the Stripe-Signature header', schema: { type: 'object', required: ['id', 'type', 'data'], properties: { id: { type: 'string' }, type: { type: 'string' }, data: { type: 'object', required: ['object'], properties: { object: { type: 'object' } } } } } })
   @Returns(200, providerWebhookResponse)
   async receive(@Req() request: { rawBody?: Buffer }, @Headers('stripe-signature') signature: string | undefined) {
     const { secret } = this.settings;
