@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, Inject, Post } from '@nestjs/common';
-import { alertRuleResponse, alertRulesResponse } from '../device.responses.js';
 import { canManageOrg, canReadOrg, CurrentPrincipal, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { newId } from '@ops/events';
 import { ApiTags, ForbiddenError, NotFoundError, Returns, ValidBody, ValidParams, ValidQuery } from '@ops/http';
 import { DATABASE, type Clock } from '@ops/runtime';
 import { asc, eq } from 'drizzle-orm';
+import { alertRuleResponse, alertRulesResponse } from '../device.responses.js';
 import { CLOCK } from '../devices/devices.service.js';
 import { alertRules } from '../schema.js';
 import { alertRuleParams, createAlertRuleRequest, listAlertRulesQuery, type CreateAlertRuleRequest } from './alert-rule.requests.js';

@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Inject, Patch, Post } from '@nestjs/common';
-import { deviceResponse, registeredDeviceResponse } from '../device.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import { ApiTags, page, Returns, ValidBody, ValidParams, ValidQuery } from '@ops/http';
+import { deviceResponse, registeredDeviceResponse } from '../device.responses.js';
 import { deviceParams, listDevicesQuery, registerDeviceRequest, updateDeviceRequest, type ListDevicesQuery, type RegisterDeviceRequest, type UpdateDeviceRequest } from './device.requests.js';
 import { deviceView } from './device.view.js';
 import { DevicesService } from './devices.service.js';

@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Inject, Patch, Post } from '@nestjs/common';
-import { memberResponse, membersResponse } from '../org.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import { ApiTags, Returns, ValidBody, ValidParams } from '@ops/http';
+import { memberResponse, membersResponse } from '../org.responses.js';
 import { organizationParams } from '../organizations/organization.requests.js';
 import { addMemberRequest, memberParams, updateMemberRequest, type AddMemberRequest, type UpdateMemberRequest } from './member.requests.js';
 import { memberView } from './member.view.js';

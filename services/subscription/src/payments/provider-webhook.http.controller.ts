@@ -1,6 +1,6 @@
 import { Controller, Headers, Inject, Post, Req } from '@nestjs/common';
-import { providerWebhookResponse } from '../subscription.responses.js';
 import { ApiBody, ApiTags, ForbiddenError, Public, Returns, UnauthenticatedError, ValidationError } from '@ops/http';
+import { providerWebhookResponse } from '../subscription.responses.js';
 import { handledTypes, type HandledType } from './provider-event.js';
 import { PaymentsService } from './payments.service.js';
 import { verifyProviderEvent, type PaymentWebhookSettings } from './verify-provider-event.js';

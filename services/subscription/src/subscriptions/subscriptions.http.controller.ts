@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Patch, Post } from '@nestjs/common';
-import { subscriptionResponse } from '../subscription.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import { ApiTags, Returns, ValidBody, ValidParams } from '@ops/http';
+import { subscriptionResponse } from '../subscription.responses.js';
 import { adminUpdateSubscriptionRequest, cancelRequest, subscriptionParams, type AdminUpdateSubscriptionRequest, type CancelRequest } from './subscription.requests.js';
 import { subscriptionView } from './subscription.view.js';
 import { SubscriptionsService } from './subscriptions.service.js';

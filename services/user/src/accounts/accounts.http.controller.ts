@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Post, Req } from '@nestjs/common';
-import { sessionResponse, userResponse } from '../user.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import { ApiTags, Public, Returns, ValidBody } from '@ops/http';
+import { sessionResponse, userResponse } from '../user.responses.js';
 import { loginRequest, registerRequest, type LoginRequest, type RegisterRequest } from './accounts.requests.js';
 import { AccountsService } from './accounts.service.js';
 import { userView } from './user.view.js';

@@ -1,9 +1,9 @@
 import { Controller, Delete, Get, Inject, Patch } from '@nestjs/common';
-import { userResponse } from '../user.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import { ApiTags, page, Returns, ValidBody, ValidParams, ValidQuery } from '@ops/http';
 import { adminUpdateUserRequest, listUsersQuery, userParams, type AdminUpdateUserRequest, type ListUsersQuery } from '../accounts/accounts.requests.js';
 import { userView } from '../accounts/user.view.js';
+import { userResponse } from '../user.responses.js';
 import { AdminUsersService } from './admin-users.service.js';
 
 /** Accounts, for platform administrators. */

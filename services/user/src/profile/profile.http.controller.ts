@@ -1,5 +1,4 @@
 import { Controller, Delete, Inject, Patch, Post } from '@nestjs/common';
-import { sessionResponse, userResponse, verificationSentResponse } from '../user.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import { ApiTags, Public, Returns, ValidBody } from '@ops/http';
 import {
@@ -11,6 +10,7 @@ import {
   type VerifyEmailRequest,
 } from '../accounts/accounts.requests.js';
 import { userView } from '../accounts/user.view.js';
+import { sessionResponse, userResponse, verificationSentResponse } from '../user.responses.js';
 import { ProfileService } from './profile.service.js';
 
 /** The caller's own account. */

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { jwksResponse } from '../user.responses.js';
 import { TokenIssuer } from '@ops/auth';
 import { ApiTags, Public, Returns } from '@ops/http';
+import { jwksResponse } from '../user.responses.js';
 
 /** Other services fetch this to verify access tokens without calling us per request. */
 @ApiTags('accounts')

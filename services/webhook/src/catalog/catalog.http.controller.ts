@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { catalogResponse } from '../webhook.responses.js';
 import { ApiTags, Returns } from '@ops/http';
 import { catalogDocument } from '@ops/events';
+import { catalogResponse } from '../webhook.responses.js';
 
 const catalog = catalogDocument();
 

@@ -1,9 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { deadLettersResponse } from '../webhook.responses.js';
 import { CurrentPrincipal, isPlatformAdmin, type Principal } from '@ops/auth';
 import { ApiTags, ForbiddenError, Returns, ValidQuery } from '@ops/http';
 import { DeadLetters } from '@ops/messaging';
 import { z } from 'zod';
+import { deadLettersResponse } from '../webhook.responses.js';
 
 const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 

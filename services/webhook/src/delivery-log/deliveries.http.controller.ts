@@ -1,12 +1,12 @@
 import { Controller, Get, Inject, Post } from '@nestjs/common';
-import { deliveryResponse, deliveryWithAttemptsResponse } from '../webhook.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
-import { ApiTags, page, ConflictError, NotFoundError, Returns, ValidParams, ValidQuery } from '@ops/http';
+import { ApiTags, ConflictError, NotFoundError, page, Returns, ValidParams, ValidQuery } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { attemptsOf, findDelivery, listDeliveries, oneDelivery, requeueDeliveries } from '../delivery-store/index.js';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';
+import { deliveryResponse, deliveryWithAttemptsResponse } from '../webhook.responses.js';
 import { deliveryParams, listDeliveriesQuery, type ListDeliveriesQuery } from './delivery.requests.js';
 import { attemptView, deliveryView } from './delivery.view.js';
 

@@ -1,11 +1,11 @@
 import { Controller, Inject, Post } from '@nestjs/common';
-import { recoverResponse } from '../webhook.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { ApiTags, Returns, ValidBody, ValidParams } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';
+import { recoverResponse } from '../webhook.responses.js';
 import { recoverRequest, type RecoverRequest } from './delivery.requests.js';
 import { failedSince, requeueDeliveries } from '../delivery-store/index.js';
 

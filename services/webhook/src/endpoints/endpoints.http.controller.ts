@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Inject, Patch, Post } from '@nestjs/common';
-import { endpointResponse } from '../webhook.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import { ApiTags, page, Returns, ValidBody, ValidParams, ValidQuery } from '@ops/http';
+import { endpointResponse } from '../webhook.responses.js';
 import {
   createEndpointRequest,
   endpointParams,

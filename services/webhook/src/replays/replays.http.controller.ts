@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Post } from '@nestjs/common';
-import { cancelledReplayResponse, replayResponse } from '../webhook.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import { ApiTags, page, Returns, ValidBody, ValidParams, ValidQuery } from '@ops/http';
+import { cancelledReplayResponse, replayResponse } from '../webhook.responses.js';
 import { createReplayRequest, listReplaysQuery, replayParams, type CreateReplayRequest, type ListReplaysQuery } from './replay.requests.js';
 import { replayView } from './replay.view.js';
 import { ReplaysService } from './replays.service.js';

@@ -1,5 +1,4 @@
 import { Controller, Get, Inject, Post } from '@nestjs/common';
-import { rotatedSecretResponse, secretResponse } from '../webhook.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { ApiTags, NotFoundError, Returns, ValidBody, ValidParams } from '@ops/http';
@@ -7,6 +6,7 @@ import { DATABASE } from '@ops/runtime';
 import { generateSecret } from '@ops/signing';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
 import { bumpRevision, EndpointsService } from '../endpoints/endpoints.service.js';
+import { rotatedSecretResponse, secretResponse } from '../webhook.responses.js';
 import { addSecret, currentSecret } from './endpoint-secrets.js';
 import { rotateSecretRequest, type RotateSecretRequest } from './secrets.requests.js';
 import { SecretBox } from './secret-box.js';

@@ -1,5 +1,4 @@
 import { Controller, Inject, Post } from '@nestjs/common';
-import { testEventResponse } from '../webhook.responses.js';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { ApiTags, Returns, ValidParams } from '@ops/http';
@@ -8,6 +7,7 @@ import { Sender } from '../dispatch/send-request.js';
 import { EndpointDirectory } from '../endpoints/endpoint-directory.js';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';
+import { testEventResponse } from '../webhook.responses.js';
 import { sendTestEvent } from './send-test-event.js';
 
 /** `POST /api/v1/webhooks/{id}/test`: a signed `webhook.test` now, and what the receiver made of it. */
