@@ -152,7 +152,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["jwksJwks"];
+        get: operations["jwks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -458,7 +458,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["recoverRecover"];
+        post: operations["recover"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1642,7 +1642,7 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
-    jwksJwks: {
+    jwks: {
         parameters: {
             query?: never;
             header?: never;
@@ -3057,7 +3057,7 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
-    recoverRecover: {
+    recover: {
         parameters: {
             query?: never;
             header?: never;

@@ -49,17 +49,12 @@ export function ValidParams(schema: z.ZodType): ParameterDecorator {
 const description = (field: Record<string, unknown>) => (typeof field.description === 'string' ? { description: field.description } : {});
 
 /**
- * A success response: its status and, unless it has no body, the zod schema of its JSON body. The first
- * @Returns of a handler also sets the status Nest answers with.
+ * The success response: its status, which Nest then answers with, and unless it has no body the zod schema
+ * of its JSON body.
  */
 export function Returns(status: number, schema?: z.ZodType, description = statusText(status)): MethodDecorator {
   const documented = ApiResponse({ status, description, ...(schema && { schema: openApiSchema(schema, 'output') }) });
   return applyDecorators(HttpCode(status), documented);
-}
-
-/** Another success response of the same handler (a 202 beside a 200): documented only. */
-export function AlsoReturns(status: number, schema?: z.ZodType, description = statusText(status)): MethodDecorator {
-  return ApiResponse({ status, description, ...(schema && { schema: openApiSchema(schema, 'output') }) });
 }
 
 function statusText(status: number): string {

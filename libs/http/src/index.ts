@@ -17,7 +17,7 @@ export {
 } from './errors.js';
 export { Public, PUBLIC_ROUTE } from './public.js';
 export { openApiDocument, openApiController, type DocumentedApi, type OpenAPIObject, type ServiceInfo } from './openapi.js';
-export { ValidBody, ValidQuery, ValidParams, Returns, AlsoReturns } from './api-decorators.js';
+export { ValidBody, ValidQuery, ValidParams, Returns } from './api-decorators.js';
 export { openApiSchema, isoTimestamp, page } from './api-schema.js';
 export { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 export { mergeDocuments } from './merge-documents.js';

@@ -21,9 +21,14 @@ export interface DocumentedApi {
 
 const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
-/** `EndpointsController.create` is `endpointsCreate`: unique within a service, readable in a generated client. */
-const operationId = (controllerKey: string, methodKey: string) =>
-  `${controllerKey.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}${methodKey.replace(/^./, (c) => c.toUpperCase())}`;
+/**
+ * `EndpointsController.create` is `endpointsCreate`, `RecoverController.recover` just `recover`: unique within a
+ * service, readable in a generated client.
+ */
+function operationId(controllerKey: string, methodKey: string): string {
+  const controller = controllerKey.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase());
+  return controller === methodKey ? methodKey : `${controller}${methodKey.replace(/^./, (c) => c.toUpperCase())}`;
+}
 
 /** The catalogue's statuses, each documented with the one error body every service and the gateway send. */
 const errorStatuses = [...new Set(Object.values(errorCodes).map((e) => e.status))].sort((a, b) => a - b);
