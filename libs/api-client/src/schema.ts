@@ -837,6 +837,28 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        User: {
+            user_id: string;
+            email: string;
+            name: string;
+            avatar_url: string | null;
+            email_verified: boolean;
+            /** @enum {string} */
+            role: "user" | "admin";
+            /** @enum {string} */
+            status: "active" | "suspended";
+            subscription_tier: string;
+            /** Format: date-time */
+            created_at: string;
+            last_login_at: string | null;
+        };
+        Session: {
+            access_token: string;
+            /** @constant */
+            token_type: "Bearer";
+            expires_in: number;
+            user: components["schemas"]["User"];
+        };
         Error: {
             /** @enum {string} */
             code: "OPS_ERR_VALIDATION" | "OPS_ERR_INVALID_JSON" | "OPS_ERR_UNAUTHENTICATED" | "OPS_ERR_FORBIDDEN" | "OPS_ERR_NOT_FOUND" | "OPS_ERR_CONFLICT" | "OPS_ERR_REQUEST_TIMEOUT" | "OPS_ERR_PAYLOAD_TOO_LARGE" | "OPS_ERR_URI_TOO_LONG" | "OPS_ERR_RATE_LIMITED" | "OPS_ERR_UNSUPPORTED_MEDIA_TYPE" | "OPS_ERR_RANGE_NOT_IN_STREAM" | "OPS_ERR_HEADERS_TOO_LARGE" | "OPS_ERR_UPSTREAM" | "OPS_ERR_UNAVAILABLE" | "OPS_ERR_INTERNAL";
@@ -846,6 +868,308 @@ export interface components {
                 message: string;
             }[];
             request_id: string;
+        };
+        Catalog: {
+            version: number;
+            revision: string;
+            events: {
+                type: string;
+                domain: string;
+                description: string;
+                sources: string[];
+                schema: {
+                    [key: string]: unknown;
+                };
+                example: unknown;
+            }[];
+        };
+        EventDelivery: {
+            id: string;
+            event_id: string;
+            event: string;
+            replay_id: string | null;
+            /** @enum {string} */
+            status: "pending" | "in_flight" | "retrying" | "succeeded" | "failed";
+            attempt_count: number;
+            last_status_code: number | null;
+            last_latency_ms: number | null;
+            last_error: string | null;
+            next_attempt_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            completed_at: string | null;
+            endpoint_id: string;
+        };
+        Replay: {
+            id: string;
+            /** @enum {string} */
+            status: "running" | "paused" | "completed" | "failed" | "cancelled";
+            org_id: string | null;
+            endpoint_id: string | null;
+            event_types: string[] | null;
+            from_time: string | null;
+            to_time: string | null;
+            from_seq: number;
+            to_seq: number;
+            next_seq: number;
+            sequences_total: number;
+            sequences_done: number;
+            events_read: number;
+            events_matched: number;
+            deliveries_created: number;
+            deliveries?: {
+                pending: number;
+                in_flight: number;
+                retrying: number;
+                succeeded: number;
+                failed: number;
+            };
+            error: string | null;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            completed_at: string | null;
+        };
+        CancelledReplay: {
+            id: string;
+            /** @enum {string} */
+            status: "running" | "paused" | "completed" | "failed" | "cancelled";
+            org_id: string | null;
+            endpoint_id: string | null;
+            event_types: string[] | null;
+            from_time: string | null;
+            to_time: string | null;
+            from_seq: number;
+            to_seq: number;
+            next_seq: number;
+            sequences_total: number;
+            sequences_done: number;
+            events_read: number;
+            events_matched: number;
+            deliveries_created: number;
+            deliveries?: {
+                pending: number;
+                in_flight: number;
+                retrying: number;
+                succeeded: number;
+                failed: number;
+            };
+            error: string | null;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            completed_at: string | null;
+            withdrawn: number;
+        };
+        DeadLetters: {
+            stream: string;
+            total: number;
+            data: {
+                seq: number;
+                reason: string;
+                detail: string;
+                subject: string;
+                stream_seq: number;
+                consumer: string;
+                /** Format: date-time */
+                rejected_at: string;
+                body: string;
+            }[];
+        };
+        Endpoint: {
+            id: string;
+            org_id: string | null;
+            url: string;
+            events: string[];
+            filter: ({
+                path: string;
+                /** @enum {string} */
+                op: "eq" | "neq";
+                value: string | number | boolean | null;
+            } | {
+                path: string;
+                /** @enum {string} */
+                op: "in" | "nin";
+                value: (string | number | boolean | null)[];
+            } | {
+                path: string;
+                /** @enum {string} */
+                op: "gt" | "gte" | "lt" | "lte";
+                value: number;
+            } | {
+                path: string;
+                /** @enum {string} */
+                op: "exists" | "absent";
+            })[] | null;
+            ordered: boolean;
+            description: string;
+            active: boolean;
+            disabled_reason: string | null;
+            max_concurrency: number | null;
+            rate_limit_per_second: number | null;
+            secret?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        RotatedSecret: {
+            secret: string;
+            previous_expires_at: string | null;
+        };
+        TestEventResult: {
+            event_id: string;
+            delivery_id: string;
+            succeeded: boolean;
+            status_code: number | null;
+            latency_ms: number | null;
+            error: string | null;
+            response_excerpt: string | null;
+        };
+        Delivery: {
+            id: string;
+            event_id: string;
+            event: string;
+            replay_id: string | null;
+            /** @enum {string} */
+            status: "pending" | "in_flight" | "retrying" | "succeeded" | "failed";
+            attempt_count: number;
+            last_status_code: number | null;
+            last_latency_ms: number | null;
+            last_error: string | null;
+            next_attempt_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            completed_at: string | null;
+        };
+        DeliveryWithAttempts: {
+            id: string;
+            event_id: string;
+            event: string;
+            replay_id: string | null;
+            /** @enum {string} */
+            status: "pending" | "in_flight" | "retrying" | "succeeded" | "failed";
+            attempt_count: number;
+            last_status_code: number | null;
+            last_latency_ms: number | null;
+            last_error: string | null;
+            next_attempt_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            completed_at: string | null;
+            attempts: components["schemas"]["Attempt"][];
+        };
+        Attempt: {
+            id: string;
+            attempt_number: number;
+            /** Format: date-time */
+            started_at: string;
+            latency_ms: number;
+            status_code: number | null;
+            succeeded: boolean;
+            error: string | null;
+            response_excerpt: string | null;
+        };
+        Organization: {
+            organization_id: string;
+            name: string;
+            plan_tier: string;
+            owner: string;
+            member_count: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        Member: {
+            user_id: string;
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "member";
+            added_by: string;
+            /** Format: date-time */
+            added_at: string;
+        };
+        Subscription: {
+            subscription_id: string;
+            user_id: string;
+            email: string;
+            org_id: string | null;
+            tier: string;
+            /** @enum {string} */
+            status: "trialing" | "active" | "past_due" | "cancelled";
+            trial_ends_at: string | null;
+            /** Format: date-time */
+            current_period_start: string;
+            /** Format: date-time */
+            current_period_end: string;
+            cancel_at: string | null;
+            notes: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            invoices: components["schemas"]["Invoice"][];
+        };
+        Invoice: {
+            invoice_id: string;
+            amount_cents: number;
+            currency: string;
+            /** @enum {string} */
+            status: "open" | "paid";
+            /** Format: date-time */
+            period_start: string;
+            /** Format: date-time */
+            period_end: string;
+            /** Format: date-time */
+            due_at: string;
+            paid_at: string | null;
+        };
+        AlertRule: {
+            rule_id: string;
+            org_id: string;
+            name: string;
+            metric: string;
+            /** @enum {string} */
+            operator: "gt" | "gte" | "lt" | "lte";
+            threshold: number;
+            /** @enum {string} */
+            severity: "info" | "warning" | "critical";
+            /** Format: date-time */
+            created_at: string;
+        };
+        RegisteredDevice: {
+            device_id: string;
+            org_id: string;
+            device_name: string;
+            hardware_id: string;
+            firmware_version: string;
+            /** @enum {string} */
+            status: "online" | "offline" | "unknown";
+            last_seen_at: string | null;
+            /** Format: date-time */
+            registered_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            credential: string;
+        };
+        Device: {
+            device_id: string;
+            org_id: string;
+            device_name: string;
+            hardware_id: string;
+            firmware_version: string;
+            /** @enum {string} */
+            status: "online" | "offline" | "unknown";
+            last_seen_at: string | null;
+            /** Format: date-time */
+            registered_at: string;
+            /** Format: date-time */
+            updated_at: string;
         };
     };
     responses: {
@@ -1016,21 +1340,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        user_id: string;
-                        email: string;
-                        name: string;
-                        avatar_url: string | null;
-                        email_verified: boolean;
-                        /** @enum {string} */
-                        role: "user" | "admin";
-                        /** @enum {string} */
-                        status: "active" | "suspended";
-                        subscription_tier: string;
-                        /** Format: date-time */
-                        created_at: string;
-                        last_login_at: string | null;
-                    };
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1073,27 +1383,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        access_token: string;
-                        /** @constant */
-                        token_type: "Bearer";
-                        expires_in: number;
-                        user: {
-                            user_id: string;
-                            email: string;
-                            name: string;
-                            avatar_url: string | null;
-                            email_verified: boolean;
-                            /** @enum {string} */
-                            role: "user" | "admin";
-                            /** @enum {string} */
-                            status: "active" | "suspended";
-                            subscription_tier: string;
-                            /** Format: date-time */
-                            created_at: string;
-                            last_login_at: string | null;
-                        };
-                    };
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1128,21 +1418,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        user_id: string;
-                        email: string;
-                        name: string;
-                        avatar_url: string | null;
-                        email_verified: boolean;
-                        /** @enum {string} */
-                        role: "user" | "admin";
-                        /** @enum {string} */
-                        status: "active" | "suspended";
-                        subscription_tier: string;
-                        /** Format: date-time */
-                        created_at: string;
-                        last_login_at: string | null;
-                    };
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1217,21 +1493,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        user_id: string;
-                        email: string;
-                        name: string;
-                        avatar_url: string | null;
-                        email_verified: boolean;
-                        /** @enum {string} */
-                        role: "user" | "admin";
-                        /** @enum {string} */
-                        status: "active" | "suspended";
-                        subscription_tier: string;
-                        /** Format: date-time */
-                        created_at: string;
-                        last_login_at: string | null;
-                    };
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1306,27 +1568,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        access_token: string;
-                        /** @constant */
-                        token_type: "Bearer";
-                        expires_in: number;
-                        user: {
-                            user_id: string;
-                            email: string;
-                            name: string;
-                            avatar_url: string | null;
-                            email_verified: boolean;
-                            /** @enum {string} */
-                            role: "user" | "admin";
-                            /** @enum {string} */
-                            status: "active" | "suspended";
-                            subscription_tier: string;
-                            /** Format: date-time */
-                            created_at: string;
-                            last_login_at: string | null;
-                        };
-                    };
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1367,21 +1609,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        user_id: string;
-                        email: string;
-                        name: string;
-                        avatar_url: string | null;
-                        email_verified: boolean;
-                        /** @enum {string} */
-                        role: "user" | "admin";
-                        /** @enum {string} */
-                        status: "active" | "suspended";
-                        subscription_tier: string;
-                        /** Format: date-time */
-                        created_at: string;
-                        last_login_at: string | null;
-                    };
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1458,21 +1686,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            user_id: string;
-                            email: string;
-                            name: string;
-                            avatar_url: string | null;
-                            email_verified: boolean;
-                            /** @enum {string} */
-                            role: "user" | "admin";
-                            /** @enum {string} */
-                            status: "active" | "suspended";
-                            subscription_tier: string;
-                            /** Format: date-time */
-                            created_at: string;
-                            last_login_at: string | null;
-                        }[];
+                        data: components["schemas"]["User"][];
                         next_cursor: string | null;
                     };
                 };
@@ -1511,21 +1725,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        user_id: string;
-                        email: string;
-                        name: string;
-                        avatar_url: string | null;
-                        email_verified: boolean;
-                        /** @enum {string} */
-                        role: "user" | "admin";
-                        /** @enum {string} */
-                        status: "active" | "suspended";
-                        subscription_tier: string;
-                        /** Format: date-time */
-                        created_at: string;
-                        last_login_at: string | null;
-                    };
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1608,21 +1808,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        user_id: string;
-                        email: string;
-                        name: string;
-                        avatar_url: string | null;
-                        email_verified: boolean;
-                        /** @enum {string} */
-                        role: "user" | "admin";
-                        /** @enum {string} */
-                        status: "active" | "suspended";
-                        subscription_tier: string;
-                        /** Format: date-time */
-                        created_at: string;
-                        last_login_at: string | null;
-                    };
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1783,20 +1969,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        version: number;
-                        revision: string;
-                        events: {
-                            type: string;
-                            domain: string;
-                            description: string;
-                            sources: string[];
-                            schema: {
-                                [key: string]: unknown;
-                            };
-                            example: unknown;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Catalog"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1834,23 +2007,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            id: string;
-                            event_id: string;
-                            event: string;
-                            replay_id: string | null;
-                            /** @enum {string} */
-                            status: "pending" | "in_flight" | "retrying" | "succeeded" | "failed";
-                            attempt_count: number;
-                            last_status_code: number | null;
-                            last_latency_ms: number | null;
-                            last_error: string | null;
-                            next_attempt_at: string | null;
-                            /** Format: date-time */
-                            created_at: string;
-                            completed_at: string | null;
-                            endpoint_id: string;
-                        }[];
+                        data: components["schemas"]["EventDelivery"][];
                     };
                 };
             };
@@ -1890,38 +2047,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            id: string;
-                            /** @enum {string} */
-                            status: "running" | "paused" | "completed" | "failed" | "cancelled";
-                            org_id: string | null;
-                            endpoint_id: string | null;
-                            event_types: string[] | null;
-                            from_time: string | null;
-                            to_time: string | null;
-                            from_seq: number;
-                            to_seq: number;
-                            next_seq: number;
-                            sequences_total: number;
-                            sequences_done: number;
-                            events_read: number;
-                            events_matched: number;
-                            deliveries_created: number;
-                            deliveries?: {
-                                pending: number;
-                                in_flight: number;
-                                retrying: number;
-                                succeeded: number;
-                                failed: number;
-                            };
-                            error: string | null;
-                            created_by: string;
-                            /** Format: date-time */
-                            created_at: string;
-                            /** Format: date-time */
-                            updated_at: string;
-                            completed_at: string | null;
-                        }[];
+                        data: components["schemas"]["Replay"][];
                         next_cursor: string | null;
                     };
                 };
@@ -1972,38 +2098,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        /** @enum {string} */
-                        status: "running" | "paused" | "completed" | "failed" | "cancelled";
-                        org_id: string | null;
-                        endpoint_id: string | null;
-                        event_types: string[] | null;
-                        from_time: string | null;
-                        to_time: string | null;
-                        from_seq: number;
-                        to_seq: number;
-                        next_seq: number;
-                        sequences_total: number;
-                        sequences_done: number;
-                        events_read: number;
-                        events_matched: number;
-                        deliveries_created: number;
-                        deliveries?: {
-                            pending: number;
-                            in_flight: number;
-                            retrying: number;
-                            succeeded: number;
-                            failed: number;
-                        };
-                        error: string | null;
-                        created_by: string;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                        completed_at: string | null;
-                    };
+                    "application/json": components["schemas"]["Replay"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2040,38 +2135,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        /** @enum {string} */
-                        status: "running" | "paused" | "completed" | "failed" | "cancelled";
-                        org_id: string | null;
-                        endpoint_id: string | null;
-                        event_types: string[] | null;
-                        from_time: string | null;
-                        to_time: string | null;
-                        from_seq: number;
-                        to_seq: number;
-                        next_seq: number;
-                        sequences_total: number;
-                        sequences_done: number;
-                        events_read: number;
-                        events_matched: number;
-                        deliveries_created: number;
-                        deliveries?: {
-                            pending: number;
-                            in_flight: number;
-                            retrying: number;
-                            succeeded: number;
-                            failed: number;
-                        };
-                        error: string | null;
-                        created_by: string;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                        completed_at: string | null;
-                    };
+                    "application/json": components["schemas"]["Replay"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2108,38 +2172,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        /** @enum {string} */
-                        status: "running" | "paused" | "completed" | "failed" | "cancelled";
-                        org_id: string | null;
-                        endpoint_id: string | null;
-                        event_types: string[] | null;
-                        from_time: string | null;
-                        to_time: string | null;
-                        from_seq: number;
-                        to_seq: number;
-                        next_seq: number;
-                        sequences_total: number;
-                        sequences_done: number;
-                        events_read: number;
-                        events_matched: number;
-                        deliveries_created: number;
-                        deliveries?: {
-                            pending: number;
-                            in_flight: number;
-                            retrying: number;
-                            succeeded: number;
-                            failed: number;
-                        };
-                        error: string | null;
-                        created_by: string;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                        completed_at: string | null;
-                    };
+                    "application/json": components["schemas"]["Replay"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2176,38 +2209,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        /** @enum {string} */
-                        status: "running" | "paused" | "completed" | "failed" | "cancelled";
-                        org_id: string | null;
-                        endpoint_id: string | null;
-                        event_types: string[] | null;
-                        from_time: string | null;
-                        to_time: string | null;
-                        from_seq: number;
-                        to_seq: number;
-                        next_seq: number;
-                        sequences_total: number;
-                        sequences_done: number;
-                        events_read: number;
-                        events_matched: number;
-                        deliveries_created: number;
-                        deliveries?: {
-                            pending: number;
-                            in_flight: number;
-                            retrying: number;
-                            succeeded: number;
-                            failed: number;
-                        };
-                        error: string | null;
-                        created_by: string;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                        completed_at: string | null;
-                    };
+                    "application/json": components["schemas"]["Replay"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2244,39 +2246,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        /** @enum {string} */
-                        status: "running" | "paused" | "completed" | "failed" | "cancelled";
-                        org_id: string | null;
-                        endpoint_id: string | null;
-                        event_types: string[] | null;
-                        from_time: string | null;
-                        to_time: string | null;
-                        from_seq: number;
-                        to_seq: number;
-                        next_seq: number;
-                        sequences_total: number;
-                        sequences_done: number;
-                        events_read: number;
-                        events_matched: number;
-                        deliveries_created: number;
-                        deliveries?: {
-                            pending: number;
-                            in_flight: number;
-                            retrying: number;
-                            succeeded: number;
-                            failed: number;
-                        };
-                        error: string | null;
-                        created_by: string;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                        completed_at: string | null;
-                        withdrawn: number;
-                    };
+                    "application/json": components["schemas"]["CancelledReplay"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2313,21 +2283,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        stream: string;
-                        total: number;
-                        data: {
-                            seq: number;
-                            reason: string;
-                            detail: string;
-                            subject: string;
-                            stream_seq: number;
-                            consumer: string;
-                            /** Format: date-time */
-                            rejected_at: string;
-                            body: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["DeadLetters"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2367,43 +2323,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            id: string;
-                            org_id: string | null;
-                            url: string;
-                            events: string[];
-                            filter: ({
-                                path: string;
-                                /** @enum {string} */
-                                op: "eq" | "neq";
-                                value: string | number | boolean | null;
-                            } | {
-                                path: string;
-                                /** @enum {string} */
-                                op: "in" | "nin";
-                                value: (string | number | boolean | null)[];
-                            } | {
-                                path: string;
-                                /** @enum {string} */
-                                op: "gt" | "gte" | "lt" | "lte";
-                                value: number;
-                            } | {
-                                path: string;
-                                /** @enum {string} */
-                                op: "exists" | "absent";
-                            })[] | null;
-                            ordered: boolean;
-                            description: string;
-                            active: boolean;
-                            disabled_reason: string | null;
-                            max_concurrency: number | null;
-                            rate_limit_per_second: number | null;
-                            secret?: string;
-                            /** Format: date-time */
-                            created_at: string;
-                            /** Format: date-time */
-                            updated_at: string;
-                        }[];
+                        data: components["schemas"]["Endpoint"][];
                         next_cursor: string | null;
                     };
                 };
@@ -2479,43 +2399,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        org_id: string | null;
-                        url: string;
-                        events: string[];
-                        filter: ({
-                            path: string;
-                            /** @enum {string} */
-                            op: "eq" | "neq";
-                            value: string | number | boolean | null;
-                        } | {
-                            path: string;
-                            /** @enum {string} */
-                            op: "in" | "nin";
-                            value: (string | number | boolean | null)[];
-                        } | {
-                            path: string;
-                            /** @enum {string} */
-                            op: "gt" | "gte" | "lt" | "lte";
-                            value: number;
-                        } | {
-                            path: string;
-                            /** @enum {string} */
-                            op: "exists" | "absent";
-                        })[] | null;
-                        ordered: boolean;
-                        description: string;
-                        active: boolean;
-                        disabled_reason: string | null;
-                        max_concurrency: number | null;
-                        rate_limit_per_second: number | null;
-                        secret?: string;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                    };
+                    "application/json": components["schemas"]["Endpoint"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2552,43 +2436,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        org_id: string | null;
-                        url: string;
-                        events: string[];
-                        filter: ({
-                            path: string;
-                            /** @enum {string} */
-                            op: "eq" | "neq";
-                            value: string | number | boolean | null;
-                        } | {
-                            path: string;
-                            /** @enum {string} */
-                            op: "in" | "nin";
-                            value: (string | number | boolean | null)[];
-                        } | {
-                            path: string;
-                            /** @enum {string} */
-                            op: "gt" | "gte" | "lt" | "lte";
-                            value: number;
-                        } | {
-                            path: string;
-                            /** @enum {string} */
-                            op: "exists" | "absent";
-                        })[] | null;
-                        ordered: boolean;
-                        description: string;
-                        active: boolean;
-                        disabled_reason: string | null;
-                        max_concurrency: number | null;
-                        rate_limit_per_second: number | null;
-                        secret?: string;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                    };
+                    "application/json": components["schemas"]["Endpoint"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2692,43 +2540,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        org_id: string | null;
-                        url: string;
-                        events: string[];
-                        filter: ({
-                            path: string;
-                            /** @enum {string} */
-                            op: "eq" | "neq";
-                            value: string | number | boolean | null;
-                        } | {
-                            path: string;
-                            /** @enum {string} */
-                            op: "in" | "nin";
-                            value: (string | number | boolean | null)[];
-                        } | {
-                            path: string;
-                            /** @enum {string} */
-                            op: "gt" | "gte" | "lt" | "lte";
-                            value: number;
-                        } | {
-                            path: string;
-                            /** @enum {string} */
-                            op: "exists" | "absent";
-                        })[] | null;
-                        ordered: boolean;
-                        description: string;
-                        active: boolean;
-                        disabled_reason: string | null;
-                        max_concurrency: number | null;
-                        rate_limit_per_second: number | null;
-                        secret?: string;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                    };
+                    "application/json": components["schemas"]["Endpoint"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2811,10 +2623,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        secret: string;
-                        previous_expires_at: string | null;
-                    };
+                    "application/json": components["schemas"]["RotatedSecret"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2851,15 +2660,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        event_id: string;
-                        delivery_id: string;
-                        succeeded: boolean;
-                        status_code: number | null;
-                        latency_ms: number | null;
-                        error: string | null;
-                        response_excerpt: string | null;
-                    };
+                    "application/json": components["schemas"]["TestEventResult"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2903,22 +2704,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            id: string;
-                            event_id: string;
-                            event: string;
-                            replay_id: string | null;
-                            /** @enum {string} */
-                            status: "pending" | "in_flight" | "retrying" | "succeeded" | "failed";
-                            attempt_count: number;
-                            last_status_code: number | null;
-                            last_latency_ms: number | null;
-                            last_error: string | null;
-                            next_attempt_at: string | null;
-                            /** Format: date-time */
-                            created_at: string;
-                            completed_at: string | null;
-                        }[];
+                        data: components["schemas"]["Delivery"][];
                         next_cursor: string | null;
                     };
                 };
@@ -2958,33 +2744,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        event_id: string;
-                        event: string;
-                        replay_id: string | null;
-                        /** @enum {string} */
-                        status: "pending" | "in_flight" | "retrying" | "succeeded" | "failed";
-                        attempt_count: number;
-                        last_status_code: number | null;
-                        last_latency_ms: number | null;
-                        last_error: string | null;
-                        next_attempt_at: string | null;
-                        /** Format: date-time */
-                        created_at: string;
-                        completed_at: string | null;
-                        attempts: {
-                            id: string;
-                            attempt_number: number;
-                            /** Format: date-time */
-                            started_at: string;
-                            latency_ms: number;
-                            status_code: number | null;
-                            succeeded: boolean;
-                            error: string | null;
-                            response_excerpt: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["DeliveryWithAttempts"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3022,22 +2782,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        event_id: string;
-                        event: string;
-                        replay_id: string | null;
-                        /** @enum {string} */
-                        status: "pending" | "in_flight" | "retrying" | "succeeded" | "failed";
-                        attempt_count: number;
-                        last_status_code: number | null;
-                        last_latency_ms: number | null;
-                        last_error: string | null;
-                        next_attempt_at: string | null;
-                        /** Format: date-time */
-                        created_at: string;
-                        completed_at: string | null;
-                    };
+                    "application/json": components["schemas"]["Delivery"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3205,17 +2950,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            organization_id: string;
-                            name: string;
-                            plan_tier: string;
-                            owner: string;
-                            member_count: number;
-                            /** Format: date-time */
-                            created_at: string;
-                            /** Format: date-time */
-                            updated_at: string;
-                        }[];
+                        data: components["schemas"]["Organization"][];
                     };
                 };
             };
@@ -3259,17 +2994,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        organization_id: string;
-                        name: string;
-                        plan_tier: string;
-                        owner: string;
-                        member_count: number;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                    };
+                    "application/json": components["schemas"]["Organization"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3345,17 +3070,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        organization_id: string;
-                        name: string;
-                        plan_tier: string;
-                        owner: string;
-                        member_count: number;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                    };
+                    "application/json": components["schemas"]["Organization"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3435,17 +3150,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        organization_id: string;
-                        name: string;
-                        plan_tier: string;
-                        owner: string;
-                        member_count: number;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                    };
+                    "application/json": components["schemas"]["Organization"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3483,15 +3188,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            user_id: string;
-                            email: string;
-                            /** @enum {string} */
-                            role: "owner" | "admin" | "member";
-                            added_by: string;
-                            /** Format: date-time */
-                            added_at: string;
-                        }[];
+                        data: components["schemas"]["Member"][];
                     };
                 };
             };
@@ -3538,15 +3235,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        user_id: string;
-                        email: string;
-                        /** @enum {string} */
-                        role: "owner" | "admin" | "member";
-                        added_by: string;
-                        /** Format: date-time */
-                        added_at: string;
-                    };
+                    "application/json": components["schemas"]["Member"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3627,15 +3316,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        user_id: string;
-                        email: string;
-                        /** @enum {string} */
-                        role: "owner" | "admin" | "member";
-                        added_by: string;
-                        /** Format: date-time */
-                        added_at: string;
-                    };
+                    "application/json": components["schemas"]["Member"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3754,40 +3435,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        subscription_id: string;
-                        user_id: string;
-                        email: string;
-                        org_id: string | null;
-                        tier: string;
-                        /** @enum {string} */
-                        status: "trialing" | "active" | "past_due" | "cancelled";
-                        trial_ends_at: string | null;
-                        /** Format: date-time */
-                        current_period_start: string;
-                        /** Format: date-time */
-                        current_period_end: string;
-                        cancel_at: string | null;
-                        notes: string | null;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                        invoices: {
-                            invoice_id: string;
-                            amount_cents: number;
-                            currency: string;
-                            /** @enum {string} */
-                            status: "open" | "paid";
-                            /** Format: date-time */
-                            period_start: string;
-                            /** Format: date-time */
-                            period_end: string;
-                            /** Format: date-time */
-                            due_at: string;
-                            paid_at: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Subscription"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3828,40 +3476,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        subscription_id: string;
-                        user_id: string;
-                        email: string;
-                        org_id: string | null;
-                        tier: string;
-                        /** @enum {string} */
-                        status: "trialing" | "active" | "past_due" | "cancelled";
-                        trial_ends_at: string | null;
-                        /** Format: date-time */
-                        current_period_start: string;
-                        /** Format: date-time */
-                        current_period_end: string;
-                        cancel_at: string | null;
-                        notes: string | null;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                        invoices: {
-                            invoice_id: string;
-                            amount_cents: number;
-                            currency: string;
-                            /** @enum {string} */
-                            status: "open" | "paid";
-                            /** Format: date-time */
-                            period_start: string;
-                            /** Format: date-time */
-                            period_end: string;
-                            /** Format: date-time */
-                            due_at: string;
-                            paid_at: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Subscription"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3898,40 +3513,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        subscription_id: string;
-                        user_id: string;
-                        email: string;
-                        org_id: string | null;
-                        tier: string;
-                        /** @enum {string} */
-                        status: "trialing" | "active" | "past_due" | "cancelled";
-                        trial_ends_at: string | null;
-                        /** Format: date-time */
-                        current_period_start: string;
-                        /** Format: date-time */
-                        current_period_end: string;
-                        cancel_at: string | null;
-                        notes: string | null;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                        invoices: {
-                            invoice_id: string;
-                            amount_cents: number;
-                            currency: string;
-                            /** @enum {string} */
-                            status: "open" | "paid";
-                            /** Format: date-time */
-                            period_start: string;
-                            /** Format: date-time */
-                            period_end: string;
-                            /** Format: date-time */
-                            due_at: string;
-                            paid_at: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Subscription"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3978,40 +3560,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        subscription_id: string;
-                        user_id: string;
-                        email: string;
-                        org_id: string | null;
-                        tier: string;
-                        /** @enum {string} */
-                        status: "trialing" | "active" | "past_due" | "cancelled";
-                        trial_ends_at: string | null;
-                        /** Format: date-time */
-                        current_period_start: string;
-                        /** Format: date-time */
-                        current_period_end: string;
-                        cancel_at: string | null;
-                        notes: string | null;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                        invoices: {
-                            invoice_id: string;
-                            amount_cents: number;
-                            currency: string;
-                            /** @enum {string} */
-                            status: "open" | "paid";
-                            /** Format: date-time */
-                            period_start: string;
-                            /** Format: date-time */
-                            period_end: string;
-                            /** Format: date-time */
-                            due_at: string;
-                            paid_at: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Subscription"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -4054,40 +3603,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        subscription_id: string;
-                        user_id: string;
-                        email: string;
-                        org_id: string | null;
-                        tier: string;
-                        /** @enum {string} */
-                        status: "trialing" | "active" | "past_due" | "cancelled";
-                        trial_ends_at: string | null;
-                        /** Format: date-time */
-                        current_period_start: string;
-                        /** Format: date-time */
-                        current_period_end: string;
-                        cancel_at: string | null;
-                        notes: string | null;
-                        /** Format: date-time */
-                        created_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                        invoices: {
-                            invoice_id: string;
-                            amount_cents: number;
-                            currency: string;
-                            /** @enum {string} */
-                            status: "open" | "paid";
-                            /** Format: date-time */
-                            period_start: string;
-                            /** Format: date-time */
-                            period_end: string;
-                            /** Format: date-time */
-                            due_at: string;
-                            paid_at: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Subscription"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -4303,19 +3819,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            rule_id: string;
-                            org_id: string;
-                            name: string;
-                            metric: string;
-                            /** @enum {string} */
-                            operator: "gt" | "gte" | "lt" | "lte";
-                            threshold: number;
-                            /** @enum {string} */
-                            severity: "info" | "warning" | "critical";
-                            /** Format: date-time */
-                            created_at: string;
-                        }[];
+                        data: components["schemas"]["AlertRule"][];
                     };
                 };
             };
@@ -4367,19 +3871,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        rule_id: string;
-                        org_id: string;
-                        name: string;
-                        metric: string;
-                        /** @enum {string} */
-                        operator: "gt" | "gte" | "lt" | "lte";
-                        threshold: number;
-                        /** @enum {string} */
-                        severity: "info" | "warning" | "critical";
-                        /** Format: date-time */
-                        created_at: string;
-                    };
+                    "application/json": components["schemas"]["AlertRule"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -4454,20 +3946,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            device_id: string;
-                            org_id: string;
-                            device_name: string;
-                            hardware_id: string;
-                            firmware_version: string;
-                            /** @enum {string} */
-                            status: "online" | "offline" | "unknown";
-                            last_seen_at: string | null;
-                            /** Format: date-time */
-                            registered_at: string;
-                            /** Format: date-time */
-                            updated_at: string;
-                        }[];
+                        data: components["schemas"]["Device"][];
                         next_cursor: string | null;
                     };
                 };
@@ -4513,21 +3992,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        device_id: string;
-                        org_id: string;
-                        device_name: string;
-                        hardware_id: string;
-                        firmware_version: string;
-                        /** @enum {string} */
-                        status: "online" | "offline" | "unknown";
-                        last_seen_at: string | null;
-                        /** Format: date-time */
-                        registered_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                        credential: string;
-                    };
+                    "application/json": components["schemas"]["RegisteredDevice"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -4564,20 +4029,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        device_id: string;
-                        org_id: string;
-                        device_name: string;
-                        hardware_id: string;
-                        firmware_version: string;
-                        /** @enum {string} */
-                        status: "online" | "offline" | "unknown";
-                        last_seen_at: string | null;
-                        /** Format: date-time */
-                        registered_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                    };
+                    "application/json": components["schemas"]["Device"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -4656,20 +4108,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        device_id: string;
-                        org_id: string;
-                        device_name: string;
-                        hardware_id: string;
-                        firmware_version: string;
-                        /** @enum {string} */
-                        status: "online" | "offline" | "unknown";
-                        last_seen_at: string | null;
-                        /** Format: date-time */
-                        registered_at: string;
-                        /** Format: date-time */
-                        updated_at: string;
-                    };
+                    "application/json": components["schemas"]["Device"];
                 };
             };
             400: components["responses"]["Error400"];

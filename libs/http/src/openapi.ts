@@ -54,13 +54,39 @@ export async function openApiDocument({ info, controllers }: DocumentedApi): Pro
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .addSecurityRequirements('bearer')
       .build();
-    return withErrors(SwaggerModule.createDocument(app, config, { operationIdFactory: operationId }));
+    return withErrors(withNamedSchemas(SwaggerModule.createDocument(app, config, { operationIdFactory: operationId })));
   } finally {
     await app.close();
   }
 }
 
 const silent = { log() {}, error() {}, warn() {} };
+
+/**
+ * A zod schema given an id (`.meta({ id: 'Endpoint' })`) comes out of `z.toJSONSchema` as a `$ref` into the
+ * `$defs` of the schema that uses it; here each such definition moves to `components.schemas`, once for the
+ * whole document, and the references follow it. The generated client names its types after them.
+ */
+function withNamedSchemas(document: OpenAPIObject): OpenAPIObject {
+  const named: Record<string, unknown> = {};
+  const hoist = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(hoist);
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Record<string, unknown>;
+    if (typeof record.$ref === 'string' && record.$ref.startsWith('#/$defs/')) record.$ref = record.$ref.replace('#/$defs/', '#/components/schemas/');
+    const defs = record.$defs as Record<string, unknown> | undefined;
+    delete record.$defs;
+    for (const [id, schema] of Object.entries(defs ?? {})) {
+      hoist(schema);
+      if (named[id] !== undefined && JSON.stringify(named[id]) !== JSON.stringify(schema)) throw new Error(`two different schemas are both named ${id}`);
+      named[id] = schema;
+    }
+    Object.values(record).forEach(hoist);
+  };
+  hoist(document.paths);
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...(named as Record<string, object>) } };
+  return document;
+}
 
 /**
  * Adds what every operation shares: the error responses of the catalogue (one schema, `Error`; a public

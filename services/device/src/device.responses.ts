@@ -14,10 +14,10 @@ export const deviceResponse = z.object({
   last_seen_at: isoTimestamp().nullable(),
   registered_at: isoTimestamp(),
   updated_at: isoTimestamp(),
-});
+}).meta({ id: 'Device' });
 
 /** The registration response: the only time the device's credential (`<device_id>.<secret>`) is shown. */
-export const registeredDeviceResponse = deviceResponse.extend({ credential: z.string() });
+export const registeredDeviceResponse = deviceResponse.extend({ credential: z.string() }).meta({ id: 'RegisteredDevice' });
 
 export const alertRuleResponse = z.object({
   rule_id: z.string(),
@@ -28,6 +28,6 @@ export const alertRuleResponse = z.object({
   threshold: z.number(),
   severity: z.enum(alertSeverities),
   created_at: isoTimestamp(),
-});
+}).meta({ id: 'AlertRule' });
 
 export const alertRulesResponse = z.object({ data: z.array(alertRuleResponse) });

@@ -12,9 +12,9 @@ export const organizationResponse = z.object({
   member_count: z.number().int(),
   created_at: isoTimestamp(),
   updated_at: isoTimestamp(),
-});
+}).meta({ id: 'Organization' });
 
-export const memberResponse = z.object({ user_id: z.string(), email: z.string(), role: z.enum(memberRoles), added_by: z.string(), added_at: isoTimestamp() });
+export const memberResponse = z.object({ user_id: z.string(), email: z.string(), role: z.enum(memberRoles), added_by: z.string(), added_at: isoTimestamp() }).meta({ id: 'Member' });
 
 export const organizationsResponse = z.object({ data: z.array(organizationResponse) });
 export const membersResponse = z.object({ data: z.array(memberResponse) });

@@ -13,7 +13,7 @@ export const invoiceResponse = z.object({
   period_end: isoTimestamp(),
   due_at: isoTimestamp(),
   paid_at: isoTimestamp().nullable(),
-});
+}).meta({ id: 'Invoice' });
 
 export const subscriptionResponse = z.object({
   subscription_id: z.string(),
@@ -30,7 +30,7 @@ export const subscriptionResponse = z.object({
   created_at: isoTimestamp(),
   updated_at: isoTimestamp(),
   invoices: z.array(invoiceResponse),
-});
+}).meta({ id: 'Subscription' });
 
 /** What the payment provider is told: received, and whether the event's type is one we act on. */
 export const providerWebhookResponse = z.object({ received: z.literal(true), handled: z.boolean(), duplicate: z.boolean().optional() });

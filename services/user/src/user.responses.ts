@@ -14,7 +14,7 @@ export const userResponse = z.object({
   subscription_tier: z.string(),
   created_at: isoTimestamp(),
   last_login_at: isoTimestamp().nullable(),
-});
+}).meta({ id: 'User' });
 
 /** A signed-in session: the access token and who it is for. */
 export const sessionResponse = z.object({
@@ -23,7 +23,7 @@ export const sessionResponse = z.object({
   /** Seconds. */
   expires_in: z.number().int(),
   user: userResponse,
-});
+}).meta({ id: 'Session' });
 
 export const verificationSentResponse = z.object({ sent: z.literal(true) });
 

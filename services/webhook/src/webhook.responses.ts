@@ -26,7 +26,7 @@ export const endpointResponse = z.object({
   secret: z.string().optional(),
   created_at: timestamp,
   updated_at: timestamp,
-});
+}).meta({ id: 'Endpoint' });
 
 export const deliveryResponse = z.object({
   id: z.string(),
@@ -41,7 +41,7 @@ export const deliveryResponse = z.object({
   next_attempt_at: timestamp.nullable(),
   created_at: timestamp,
   completed_at: timestamp.nullable(),
-});
+}).meta({ id: 'Delivery' });
 
 export const attemptResponse = z.object({
   id: z.string(),
@@ -52,12 +52,12 @@ export const attemptResponse = z.object({
   succeeded: z.boolean(),
   error: z.string().nullable(),
   response_excerpt: z.string().nullable(),
-});
+}).meta({ id: 'Attempt' });
 
-export const deliveryWithAttemptsResponse = deliveryResponse.extend({ attempts: z.array(attemptResponse) });
+export const deliveryWithAttemptsResponse = deliveryResponse.extend({ attempts: z.array(attemptResponse) }).meta({ id: 'DeliveryWithAttempts' });
 
 /** A delivery of one event, with the endpoint it went to (the lookup by event id). */
-export const eventDeliveryResponse = deliveryResponse.extend({ endpoint_id: z.string() });
+export const eventDeliveryResponse = deliveryResponse.extend({ endpoint_id: z.string() }).meta({ id: 'EventDelivery' });
 export const eventDeliveriesResponse = z.object({ data: z.array(eventDeliveryResponse) });
 
 const countsByStatus = z.object(Object.fromEntries(deliveryStatuses.map((s) => [s, z.number().int()])) as Record<(typeof deliveryStatuses)[number], z.ZodNumber>);
@@ -85,12 +85,12 @@ export const replayResponse = z.object({
   created_at: timestamp,
   updated_at: timestamp,
   completed_at: timestamp.nullable(),
-});
+}).meta({ id: 'Replay' });
 
-export const cancelledReplayResponse = replayResponse.extend({ withdrawn: z.number().int() });
+export const cancelledReplayResponse = replayResponse.extend({ withdrawn: z.number().int() }).meta({ id: 'CancelledReplay' });
 
 export const secretResponse = z.object({ secret: z.string() });
-export const rotatedSecretResponse = z.object({ secret: z.string(), previous_expires_at: timestamp.nullable() });
+export const rotatedSecretResponse = z.object({ secret: z.string(), previous_expires_at: timestamp.nullable() }).meta({ id: 'RotatedSecret' });
 export const recoverResponse = z.object({ recovered: z.number().int() });
 
 export const testEventResponse = z.object({
@@ -101,7 +101,7 @@ export const testEventResponse = z.object({
   latency_ms: z.number().int().nullable(),
   error: z.string().nullable(),
   response_excerpt: z.string().nullable(),
-});
+}).meta({ id: 'TestEventResult' });
 
 export const deadLettersResponse = z.object({
   stream: z.string(),
@@ -119,7 +119,7 @@ export const deadLettersResponse = z.object({
       body: z.string(),
     }),
   ),
-});
+}).meta({ id: 'DeadLetters' });
 
 export const catalogResponse = z.object({
   version: z.number().int(),
@@ -135,4 +135,4 @@ export const catalogResponse = z.object({
       example: z.unknown(),
     }),
   ),
-});
+}).meta({ id: 'Catalog' });
