@@ -13,6 +13,8 @@ import { outbox } from './schema.js';
 
 /** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
 export { deviceEnv } from './config.js';
+/** The service's API as documented (`GET /openapi.json`, `pnpm api:client`). */
+export { deviceApi } from './app.module.js';
 
 export interface DeviceService {
   app: NestFastifyApplication;

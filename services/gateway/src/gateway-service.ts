@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { createHttpApp, type NestFastifyApplication } from '@ops/http';
 import { createLogger, type Logger } from '@ops/logger';
 import { closeInOrder, listenOnLoopback } from '@ops/runtime';
+import { apiDocumentRoute } from './api-document.js';
+import { apiViewer } from './api-viewer.js';
 import { loadGatewayConfig } from './config.js';
 import { GatewayModule } from './gateway.module.js';
 import { proxyRoutes } from './proxy-routes.js';
@@ -9,6 +11,7 @@ import { routes } from './routes.js';
 
 /** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
 export { gatewayEnv } from './config.js';
+export { platformApiInfo } from './api-document.js';
 
 export interface GatewayService {
   app: NestFastifyApplication;
@@ -20,7 +23,8 @@ export interface GatewayService {
 
 /**
  * The gateway: serves the old design's paths on one port by proxying each prefix to the service that owns
- * it (proxy-routes.ts), within the services' body limit. Every request gets an id,
+ * it (proxy-routes.ts), within the services' body limit; `/openapi.json` merges the services' documents and
+ * `/docs` shows it. Every request gets an id,
  * taken from `x-request-id` or made here, passed upstream and logged on both sides.
  */
 export async function startGatewayService(env: Record<string, string | undefined> = process.env, logger?: Logger): Promise<GatewayService> {
@@ -30,6 +34,8 @@ export async function startGatewayService(env: Record<string, string | undefined
   const table = routes(config);
   const app = await createHttpApp(GatewayModule.with(table), { logger: log, service: 'gateway' });
   await app.register(proxyRoutes(table, log));
+  await app.register(apiDocumentRoute(table, log));
+  await app.register(apiViewer());
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, MEMBERSHIPS, TokenVerifier } from '@ops/auth';
-import { openApiController } from '@ops/http';
+import { type DocumentedApi, openApiController } from '@ops/http';
 import { outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import { KnownUsersController } from './members/known-users.jetstream.controller.js';
 import { KnownUsersService } from './members/known-users.service.js';
@@ -12,7 +12,9 @@ import { OrganizationsController } from './organizations/organizations.http.cont
 import { OrganizationsService } from './organizations/organizations.service.js';
 
 const controllers = [OrganizationsController, MembersController, KnownUsersController, outboxController('org')];
-const openApi = openApiController({ title: 'Organization service', version: '0.1.0', description: 'Organizations, members and roles.' }, controllers);
+/** What `GET /openapi.json` documents, and what `pnpm api:client` builds the committed document from. */
+export const orgApi: DocumentedApi = { info: { title: 'Organization service', version: '0.1.0', description: 'Organizations, members and roles.' }, controllers };
+const openApi = openApiController(orgApi);
 const providers = [OrganizationsService, MembersService, KnownUsersService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})

@@ -11,6 +11,8 @@ import { outbox } from './schema.js';
 
 /** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
 export { orgEnv } from './config.js';
+/** The service's API as documented (`GET /openapi.json`, `pnpm api:client`). */
+export { orgApi } from './app.module.js';
 
 export interface OrgService {
   app: NestFastifyApplication;

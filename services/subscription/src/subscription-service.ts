@@ -12,6 +12,8 @@ import { outbox } from './schema.js';
 
 /** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
 export { subscriptionEnv } from './config.js';
+/** The service's API as documented (`GET /openapi.json`, `pnpm api:client`). */
+export { subscriptionApi } from './app.module.js';
 
 const DAY_MS = 24 * 3600_000;
 

@@ -15,6 +15,8 @@ import { LogMailer, SmtpMailer, type Mailer } from './verification/mailer.js';
 
 /** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
 export { userEnv } from './config.js';
+/** The service's API as documented (`GET /openapi.json`, `pnpm api:client`). */
+export { userApi } from './app.module.js';
 
 export interface UserService {
   app: NestFastifyApplication;

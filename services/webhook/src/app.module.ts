@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, MEMBERSHIPS, TokenVerifier, type Memberships } from '@ops/auth';
-import { openApiController, type ReadinessCheck } from '@ops/http';
+import { type DocumentedApi, openApiController, type ReadinessCheck } from '@ops/http';
 import { DeadLetters, StreamReader } from '@ops/messaging';
 import { outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import type { Batcher } from './batcher.js';
@@ -10,6 +10,7 @@ import { CatalogController } from './catalog/catalog.http.controller.js';
 import { DeadLettersController } from './dead-letters/dead-letters.http.controller.js';
 import { DeliveriesController } from './delivery-log/deliveries.http.controller.js';
 import { DeliveryLogService } from './delivery-log/delivery-log.service.js';
+import { EventDeliveriesController } from './delivery-log/event-deliveries.http.controller.js';
 import { RecoverController } from './delivery-log/recover.http.controller.js';
 import { EndpointsController } from './endpoints/endpoints.http.controller.js';
 import { EndpointsService } from './endpoints/endpoints.service.js';
@@ -30,10 +31,12 @@ import { Sender } from './dispatch/send-request.js';
 import { EndpointDirectory } from './endpoints/endpoint-directory.js';
 import type { ReceivedEvent } from './delivery-store/index.js';
 
-// CatalogController, ReplaysController and DeadLettersController before EndpointsController: `events/available`,
-// `replays` and `dead-letters` must not be read as endpoint ids.
-const controllers = [CatalogController, ReplaysController, DeadLettersController, EndpointsController, EndpointStatsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController, PlatformStatusController, outboxController('webhook')];
-const openApi = openApiController({ title: 'Webhook service', version: '0.1.0', description: 'Endpoints, deliveries, attempts and replays.' }, controllers);
+// CatalogController, EventDeliveriesController, ReplaysController, DeadLettersController before EndpointsController:
+// `events/available`, `events/{id}/deliveries`, `replays` and `dead-letters` must not be read as endpoint ids.
+const controllers = [CatalogController, EventDeliveriesController, ReplaysController, DeadLettersController, EndpointsController, EndpointStatsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController, PlatformStatusController, outboxController('webhook')];
+/** What `GET /openapi.json` documents, and what `pnpm api:client` builds the committed document from. */
+export const webhookApi: DocumentedApi = { info: { title: 'Webhook service', version: '0.1.0', description: 'Endpoints, deliveries, attempts and replays.' }, controllers };
+const openApi = openApiController(webhookApi);
 const providers = [EndpointsService, EndpointStatsService, PlatformStatusService, ReplaysService, DeliveryLogService, SecretsService, TestEventService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})

@@ -28,6 +28,8 @@ import { outbox } from './schema.js';
 
 /** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
 export { webhookEnv } from './config.js';
+/** The service's API as documented (`GET /openapi.json`, `pnpm api:client`). */
+export { webhookApi } from './app.module.js';
 
 export interface WebhookService {
   app: NestFastifyApplication;

@@ -1,12 +1,16 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiTags, Returns } from '@ops/http';
 import { catalogDocument } from '@ops/events';
+import { catalogResponse } from '../webhook.responses.js';
 
 const catalog = catalogDocument();
 
 /** What can be subscribed to (the contract, docs/events.md): its version, and every type with its description, sources, JSON Schema and an example. */
+@ApiTags('events')
 @Controller('api/v1/webhooks/events')
 export class CatalogController {
   @Get('available')
+  @Returns(200, catalogResponse)
   available() {
     return catalog;
   }

@@ -1,7 +1,8 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Post } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
-import { ZodPipe } from '@ops/http';
+import { ApiTags, page, Returns, ValidParams, ValidQuery } from '@ops/http';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
+import { deliveryResponse, deliveryWithAttemptsResponse } from '../webhook.responses.js';
 import { DeliveryLogService } from './delivery-log.service.js';
 import { deliveryParams, listDeliveriesQuery, type ListDeliveriesQuery } from './delivery.requests.js';
 import { attemptView, deliveryView } from './delivery.view.js';
@@ -9,15 +10,17 @@ import { attemptView, deliveryView } from './delivery.view.js';
 /**
  * The delivery log of an endpoint, visible to whoever may see the endpoint; resend for those who may manage it.
  */
+@ApiTags('deliveries')
 @Controller('api/v1/webhooks/:id/deliveries')
 export class DeliveriesController {
   constructor(@Inject(DeliveryLogService) private readonly log: DeliveryLogService) {}
 
   @Get()
+  @Returns(200, page(deliveryResponse))
   async list(
     @CurrentPrincipal() principal: Principal,
-    @Param(new ZodPipe(endpointParams)) params: { id: string },
-    @Query(new ZodPipe(listDeliveriesQuery)) query: ListDeliveriesQuery,
+    @ValidParams(endpointParams) params: { id: string },
+    @ValidQuery(listDeliveriesQuery) query: ListDeliveriesQuery,
   ) {
     const rows = await this.log.list(principal, {
       endpointId: params.id,
@@ -32,15 +35,16 @@ export class DeliveriesController {
 
   /** One delivery with every attempt, oldest first. */
   @Get(':deliveryId')
-  async get(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(deliveryParams)) params: { id: string; deliveryId: string }) {
+  @Returns(200, deliveryWithAttemptsResponse)
+  async get(@CurrentPrincipal() principal: Principal, @ValidParams(deliveryParams) params: { id: string; deliveryId: string }) {
     const { delivery, attempts } = await this.log.get(principal, params.id, params.deliveryId);
     return { ...deliveryView(delivery), attempts: attempts.map(attemptView) };
   }
 
   /** Sends one delivery again now, whatever became of it, under the same webhook-id. */
   @Post(':deliveryId/resend')
-  @HttpCode(202)
-  async resend(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(deliveryParams)) params: { id: string; deliveryId: string }) {
+  @Returns(202, deliveryResponse)
+  async resend(@CurrentPrincipal() principal: Principal, @ValidParams(deliveryParams) params: { id: string; deliveryId: string }) {
     return deliveryView(await this.log.resend(principal, params.id, params.deliveryId));
   }
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '@ops/auth';
+import { orgScope, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { ConflictError, NotFoundError } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
-import { attemptsOf, failedSince, findDelivery, listDeliveries, oneDelivery, requeueDeliveries, type DeliveryFilter } from '../delivery-store/index.js';
+import { attemptsOf, deliveriesOfEvent, failedSince, findDelivery, listDeliveries, oneDelivery, requeueDeliveries, type DeliveryFilter } from '../delivery-store/index.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';
-import type { AttemptRow, DeliveryRow } from '../schema.js';
+import { endpoints, type AttemptRow, type DeliveryRow } from '../schema.js';
 
 /**
  * An endpoint's delivery log: read by whoever may see the endpoint; resend and recover (sending again) by
@@ -28,6 +28,16 @@ export class DeliveryLogService {
     await this.endpoints.get(principal, endpointId);
     const delivery = await this.find(endpointId, deliveryId);
     return { delivery, attempts: await attemptsOf(this.database.orm, delivery) };
+  }
+
+  /**
+   * What became of one event at every endpoint the caller may see. None visible is a 404, whether the event
+   * reached only other organizations' endpoints or never arrived: the answer does not tell which.
+   */
+  async ofEvent(principal: Principal, eventId: string): Promise<DeliveryRow[]> {
+    const rows = await deliveriesOfEvent(this.database.orm, eventId, orgScope(principal, endpoints.orgId));
+    if (rows.length === 0) throw new NotFoundError(`deliveries of event ${eventId}`);
+    return rows;
   }
 
   /** Sends one delivery again now, whatever became of it, under the same webhook-id. */

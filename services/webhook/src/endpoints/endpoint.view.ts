@@ -1,7 +1,9 @@
+import type { z } from 'zod';
+import type { endpointResponse } from '../webhook.responses.js';
 import type { EndpointRow } from '../schema.js';
 
 /** An endpoint as the API shows it. The secret appears only in the creation response. */
-export function endpointView(row: EndpointRow, options: { secret?: string } = {}) {
+export function endpointView(row: EndpointRow, options: { secret?: string } = {}): z.infer<typeof endpointResponse> {
   return {
     id: row.id,
     org_id: row.orgId,

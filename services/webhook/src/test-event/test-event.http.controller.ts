@@ -1,17 +1,19 @@
-import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Inject, Post } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
-import { ZodPipe } from '@ops/http';
+import { ApiTags, Returns, ValidParams } from '@ops/http';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
+import { testEventResponse } from '../webhook.responses.js';
 import { TestEventService } from './test-event.service.js';
 
 /** `POST /api/v1/webhooks/{id}/test`: a signed `webhook.test` now, and what the receiver made of it. */
+@ApiTags('endpoints')
 @Controller('api/v1/webhooks/:id/test')
 export class TestEventController {
   constructor(@Inject(TestEventService) private readonly testEvents: TestEventService) {}
 
   @Post()
-  @HttpCode(200)
-  async send(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(endpointParams)) params: { id: string }) {
+  @Returns(200, testEventResponse)
+  async send(@CurrentPrincipal() principal: Principal, @ValidParams(endpointParams) params: { id: string }) {
     const { eventId, deliveryId, result } = await this.testEvents.send(principal, params.id);
     return {
       event_id: eventId,
