@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readStream, waitFor } from '@ops/testing';
 import { describe, expect, it } from 'vitest';
-import { usePlatformFixture } from './platform.fixture.js';
+import { ADMIN, usePlatformFixture } from './platform.fixture.js';
 
 /** The operator CLI against the running platform, as a person runs it (the built binary: `pnpm build` first). */
 const run = promisify(execFile);
@@ -23,7 +23,96 @@ async function cli(args: string[], token = suite.f.adminToken): Promise<{ stdout
   }
 }
 
+/** The CLI with `input` on its stdin (then closed) and `env` on top of the usual. */
+function cliWithInput(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  const child = spawn(process.execPath, [opsctl, ...args], { env: { ...cliEnv(suite.f.adminToken), ...options.env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(options.input ?? '');
+  return new Promise((resolve) => child.on('close', (code) => resolve({ stdout, stderr, code })));
+}
+
 describe('opsctl', () => {
+  it('says its version', async () => {
+    const { stdout, code } = await cli(['--version']);
+    expect([code, stdout.trim()]).toEqual([0, '0.1.0']);
+  });
+
+  it('logs in with the password from OPS_PASSWORD or its prompt, never from the command line', async () => {
+    const fromEnv = await cliWithInput(['login', '--email', ADMIN.email], { env: { OPS_PASSWORD: ADMIN.password } });
+    expect(fromEnv.stdout).toMatch(/^export OPS_TOKEN=\S+\n$/);
+    const fromPrompt = await cliWithInput(['--json', 'login', '--email', ADMIN.email], { input: `${ADMIN.password}\n` });
+    expect(JSON.parse(fromPrompt.stdout)).toMatchObject({ token_type: 'Bearer', user: { email: ADMIN.email } });
+    const wrong = await cliWithInput(['login', '--email', ADMIN.email], { input: 'not-the-password\n' });
+    expect([wrong.code, wrong.stderr]).toEqual([1, expect.stringMatching(/^opsctl: OPS_ERR_UNAUTHENTICATED/)]);
+    const inArgv = await cli(['login', '--email', ADMIN.email, '--password', ADMIN.password]);
+    expect([inArgv.code, inArgv.stderr]).toEqual([1, expect.stringMatching(/unknown option '--password'/)]);
+  });
+
+  it('creates, shows, changes, tests and deletes an endpoint, and rotates its secret', async () => {
+    const created = JSON.parse((await cli(['--json', 'endpoint', 'create', '--url', suite.receiver.url, '--event', 'user.created', 'user.login', '--description', 'from opsctl'])).stdout);
+    expect(created).toMatchObject({ url: suite.receiver.url, events: ['user.created', 'user.login'], description: 'from opsctl', secret: expect.stringMatching(/^whsec_/) });
+    const shown = await cli(['endpoint', 'get', created.id]);
+    expect(shown.stdout.split('\n')[0]).toMatch(/^id\s+org_id\s+url\s+active/);
+    const updated = JSON.parse((await cli(['--json', 'endpoint', 'update', created.id, '--event', 'user.*', '--filter', '[{"path":"data.email","op":"exists"}]'])).stdout);
+    expect(updated).toMatchObject({ id: created.id, events: ['user.*'], filter: [{ path: 'data.email', op: 'exists' }], description: 'from opsctl' });
+    expect((await cli(['endpoint', 'update', created.id, '--filter', 'nope'])).stderr).toMatch(/--filter: not JSON/);
+
+    suite.receiver.respondWith(() => ({ status: 200 }));
+    const tested = JSON.parse((await cli(['--json', 'endpoint', 'test', created.id])).stdout);
+    expect(tested).toMatchObject({ succeeded: true, status_code: 200 });
+    const rotated = JSON.parse((await cli(['--json', 'secret', 'rotate', created.id, '--overlap', '60'])).stdout);
+    expect(rotated.secret).not.toBe(created.secret);
+    expect(Date.parse(rotated.previous_expires_at) - Date.now()).toBeLessThanOrEqual(60_000);
+
+    expect((await cli(['endpoint', 'delete', created.id])).stdout).toBe(`endpoint ${created.id} deleted\n`);
+    expect((await cli(['endpoint', 'get', created.id])).stderr).toMatch(/OPS_ERR_NOT_FOUND/);
+  });
+
+  it('lists the event catalog', async () => {
+    const table = await cli(['events']);
+    expect(table.stdout).toMatch(/^catalog version \d+ \(revision \w+\), \d+ types\ntype\s+sources\s+description/);
+    expect(table.stdout).toMatch(/\nuser\.created\s+user\s/);
+    const json = JSON.parse((await cli(['--json', 'events'])).stdout);
+    expect(json.events.map((e: { type: string }) => e.type)).toContain('webhook.endpoint.disabled');
+  });
+
+  it('finds the deliveries of one event, and prints resend and recover as columns unless --json', async () => {
+    const hooks = suite.f.webhooks(suite.f.adminToken);
+    const endpoint = (await hooks.post('/api/v1/webhooks', { url: suite.receiver.url, events: ['user.created'] })).body;
+    suite.receiver.respondWith(() => ({ status: 200 }));
+    await suite.f.users.post('/auth/register', { email: 'lookup@example.com', password: 'long-enough-password', name: 'Lookup' });
+    const event = await waitFor('the registration on the stream', async () => (await readStream(suite.f.stream)).find((e) => e.type === 'user.created' && e.data.email === 'lookup@example.com'));
+    const found = await waitFor('its delivery to succeed', async () => {
+      const rows = JSON.parse((await cli(['--json', 'event', event.id])).stdout || '[]') as Array<Record<string, unknown>>;
+      return rows.find((d) => d.endpoint_id === endpoint.id && d.status === 'succeeded');
+    });
+    expect(found).toMatchObject({ event_id: event.id, attempt_count: 1 });
+    expect((await cli(['event', event.id])).stdout.split('\n')[0]).toMatch(/^endpoint_id\s+id\s+event\s+status/);
+    expect((await cli(['event', 'evt_unknown'])).stderr).toMatch(/^opsctl: OPS_ERR_NOT_FOUND/);
+
+    const resent = await cli(['resend', endpoint.id, String(found.id)]);
+    expect(resent.stdout).toMatch(new RegExp(`^id\\s+event\\s+status.*\\n${found.id}\\s+user\\.created\\s+pending`));
+    expect(JSON.parse((await cli(['--json', 'recover', endpoint.id, '--since', new Date(Date.now() - 60_000).toISOString()])).stdout)).toEqual({ recovered: 0 });
+    expect((await cli(['recover', endpoint.id, '--since', new Date(Date.now() - 60_000).toISOString()])).stdout).toBe(`0 failed deliveries of ${endpoint.id} queued to be sent again\n`);
+  });
+
+  it('follows the pages of a list: --limit across pages, --all to the end', async () => {
+    const hooks = suite.f.webhooks(suite.f.adminToken);
+    for (let i = 0; i < 11; i++) {
+      await Promise.all(Array.from({ length: 10 }, () => hooks.post('/api/v1/webhooks', { url: suite.receiver.url, events: ['device.online'], org_id: 'org_pages' })));
+    }
+    const all = JSON.parse((await cli(['--json', 'endpoints', '--org', 'org_pages', '--all'])).stdout) as Array<{ id: string }>;
+    expect(all).toHaveLength(110);
+    expect(new Set(all.map((e) => e.id)).size).toBe(110);
+    const some = JSON.parse((await cli(['--json', 'endpoints', '--org', 'org_pages', '--limit', '105'])).stdout) as Array<{ id: string }>;
+    expect(some.map((e) => e.id)).toEqual(all.slice(0, 105).map((e) => e.id));
+    expect(JSON.parse((await cli(['--json', 'endpoints', '--org', 'org_pages'])).stdout)).toHaveLength(50);
+    expect((await cli(['endpoints', '--limit', '0'])).stderr).toMatch(/--limit: a whole number from 1/);
+  });
+
   it('shows the stream and the webhook service\'s consumer', async () => {
     const { stdout, code } = await cli(['--json', 'stream']);
     expect(code).toBe(0);
@@ -34,7 +123,7 @@ describe('opsctl', () => {
 
   it('lists endpoints, disables and enables one, and shows its deliveries', async () => {
     const created = await suite.f.webhooks(suite.f.adminToken).post('/api/v1/webhooks', { url: suite.receiver.url, events: ['user.created'] });
-    const listed = JSON.parse((await cli(['--json', 'endpoints'])).stdout);
+    const listed = JSON.parse((await cli(['--json', 'endpoints', '--all'])).stdout);
     expect(listed.map((e: { id: string }) => e.id)).toContain(created.body.id);
 
     expect((await cli(['disable', created.body.id])).stdout).toMatch(new RegExp(`${created.body.id}\\s+\\S+\\s+false`));

@@ -103,7 +103,7 @@ describe('the webhook service signalled mid-delivery', () => {
       expect(shutdownSteps(first)).toEqual(sorted([
         'shutdown: started',
         'shutdown: claims stopped',
-        'shutdown: HTTP server and ingest closed',
+        'shutdown: HTTP server closed',
         'shutdown: retention sweeper stopped',
         'shutdown: replays stopped',
         'shutdown: dispatcher stopped',

@@ -18,6 +18,7 @@ const spec = {
   writers: { type: 'string', default: '32', help: 'outbox: concurrent writers of the user service' },
   'outbox-seconds': { type: 'string', default: '20', help: 'outbox: how long they write' },
   'webhook-replicas': { type: 'string', default: '1', help: 'webhook processes sharing the stream and one PostgreSQL' },
+  tracing: { type: 'boolean', default: false, help: 'services export their spans over OTLP to a collector in the bench process (compare with a run without)' },
   json: { type: 'string', help: 'also write every figure to this file' },
   help: { type: 'boolean', default: false, help: 'this list' },
 } as const;
@@ -53,6 +54,7 @@ export function readOptions(argv: string[] = process.argv.slice(2)) {
     writers: count('writers'),
     outboxSeconds: count('outbox-seconds'),
     webhookReplicas: Math.max(1, count('webhook-replicas')),
+    tracing: values.tracing,
     json: values.json,
   };
 }

@@ -9,7 +9,7 @@ import { growth } from './scenarios/growth.js';
 import { hungEndpoint } from './scenarios/hung-endpoint.js';
 import { outboxRelay } from './scenarios/outbox-relay.js';
 import { sustained } from './scenarios/sustained.js';
-import { testNatsUrl } from '@ops/testing';
+import { TraceCollector, testNatsUrl } from '@ops/testing';
 
 /**
  * `pnpm bench`: the platform measured as its users judge it. Each scenario runs on a fresh database and test
@@ -28,9 +28,12 @@ const commit = (() => {
   }
 })();
 const common = { webhookReplicas: o.webhookReplicas, natsPid };
+// Tracing on: every service process exports to this collector, which counts the spans (the cost is the services').
+const collector = o.tracing ? await TraceCollector.start({ keepSpans: false }) : undefined;
+if (collector) process.env.OTEL_EXPORTER_OTLP_ENDPOINT = collector.url;
 process.stdout.write(
   `pnpm bench, ${startedAt.toISOString()}, commit ${commit}, ${o.webhookReplicas} webhook process(es), load average ${loadBefore.join(' ')}` +
-    `${natsPid === undefined ? ' (nats-server not found: its CPU is not reported)' : ''}\n`,
+    `${natsPid === undefined ? ' (nats-server not found: its CPU is not reported)' : ''}${collector ? ', tracing on' : ''}\n`,
 );
 
 const results: ScenarioResult[] = [];
@@ -89,6 +92,7 @@ if (present('outbox')) {
     ['outbox: commit -> stream p99', fmt.ms(figure('outbox', 'commitToPublishP99Ms'))],
   );
 }
+if (collector) summaryRows.push(['tracing: spans exported to the collector', String(collector.received)]);
 summaryRows.push(['load average before / after (1, 5, 15 min)', `${loadBefore.join(' ')} / ${loadAfter.join(' ')}`]);
 printTable(`summary: ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}, ${o.webhookReplicas} webhook process(es)`, summaryRows);
 
@@ -97,3 +101,4 @@ if (o.json) {
   writeFileSync(o.json, `${JSON.stringify({ startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), commit, loadBefore, loadAfter, options: o, scenarios }, null, 2)}\n`);
   process.stdout.write(`\nfigures written to ${o.json}\n`);
 }
+await collector?.close();

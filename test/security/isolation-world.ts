@@ -83,6 +83,13 @@ export class IsolationWorld {
     return res.body.delivery_id as string;
   }
 
+  /** An event delivered to the endpoint (a test event, sent now): its id. */
+  async createEvent(endpointId: string): Promise<string> {
+    const res = await this.client(this.people.owner.token).post(`/api/v1/webhooks/${endpointId}/test`);
+    if (res.status !== 200) throw new Error(`could not send a test event: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.event_id as string;
+  }
+
   async createReplay(endpointId: string): Promise<string> {
     return expectCreated(this.client(this.people.owner.token).post('/api/v1/webhooks/replays', { from_seq: 1, endpoint_id: endpointId }), 'id');
   }

@@ -55,6 +55,7 @@ const delivery = async (w: IsolationWorld) => {
   const id = await w.createEndpoint(await w.createOrg());
   return { id, deliveryId: await w.createDelivery(id) };
 };
+const event = async (w: IsolationWorld) => ({ eventId: await w.createEvent(await w.createEndpoint(await w.createOrg())) });
 const replay = inOrg(async (w, org) => w.createReplay(await w.createEndpoint(org)));
 const org = async (w: IsolationWorld) => ({ id: await w.createOrg() });
 const member = async (w: IsolationWorld) => {
@@ -78,6 +79,7 @@ export const isolationCases: IsolationCase[] = [
   { route: 'GET /api/v1/webhooks/{id}/stats', rule: rules.orgRead, target: endpoint },
   { route: 'PATCH /api/v1/webhooks/{id}', rule: rules.orgManage, target: endpoint, body: () => ({ description: 'changed' }) },
   { route: 'DELETE /api/v1/webhooks/{id}', rule: rules.orgManage, target: endpoint },
+  { route: 'GET /api/v1/webhooks/{id}/stats', rule: rules.orgRead, target: endpoint },
   { route: 'GET /api/v1/webhooks/{id}/secret', rule: rules.orgManage, target: endpoint },
   { route: 'POST /api/v1/webhooks/{id}/secret/rotate', rule: rules.orgManage, target: endpoint, body: () => ({ overlap_seconds: 0 }) },
   { route: 'POST /api/v1/webhooks/{id}/test', rule: rules.orgManage, target: endpoint },
@@ -85,6 +87,7 @@ export const isolationCases: IsolationCase[] = [
   { route: 'GET /api/v1/webhooks/{id}/deliveries', rule: rules.orgRead, target: endpoint },
   { route: 'GET /api/v1/webhooks/{id}/deliveries/{deliveryId}', rule: rules.orgRead, target: delivery },
   { route: 'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', rule: rules.orgManage, target: delivery },
+  { route: 'GET /api/v1/webhooks/events/{eventId}/deliveries', rule: rules.orgRead, target: event },
   { route: 'GET /api/v1/webhooks/replays/{id}', rule: rules.orgRead, target: replay },
   { route: 'POST /api/v1/webhooks/replays/{id}/pause', rule: rules.orgManage, target: replay },
   { route: 'POST /api/v1/webhooks/replays/{id}/resume', rule: rules.orgManage, target: replay },

@@ -1,5 +1,5 @@
 import { createLogger } from '@ops/logger';
-import { runUntilSignal } from '@ops/runtime';
+import { runUntilSignal, tracingFor } from '@ops/runtime';
 import { startLocalBroker } from './local-broker.js';
 import { startPlatform, type Platform } from './platform.js';
 import { smokeCheck } from './smoke-check.js';
@@ -50,4 +50,4 @@ await runUntilSignal(async () => {
       await broker?.close();
     },
   };
-});
+}, tracingFor('ops-local', env));

@@ -1,20 +1,9 @@
+import type { paths } from '@ops/api-client';
 import cliProgress from 'cli-progress';
-import type { ApiClient } from './api-client.js';
+import { call, type ApiClient } from './api.js';
 
-/** A replay as the API returns it (the fields the CLI reads). */
-export interface Replay {
-  id: string;
-  status: 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
-  from_seq: number;
-  to_seq: number;
-  sequences_total: number;
-  sequences_done: number;
-  events_read: number;
-  events_matched: number;
-  deliveries_created: number;
-  deliveries: Record<'pending' | 'in_flight' | 'retrying' | 'succeeded' | 'failed', number>;
-  error: string | null;
-}
+/** A replay as the API returns it. */
+export type Replay = paths['/api/v1/webhooks/replays/{id}']['get']['responses'][200]['content']['application/json'];
 
 const POLL_INTERVAL_MS = 500;
 const finished = (r: Replay) => r.status !== 'running';
@@ -26,7 +15,8 @@ const finished = (r: Replay) => r.status !== 'running';
  * interrupted.
  */
 export async function watchReplay(client: ApiClient, id: string, onWatching?: () => void): Promise<{ replay: Replay; interrupted: boolean; seconds: number }> {
-  const path = `/api/v1/webhooks/replays/${encodeURIComponent(id)}`;
+  const path = { params: { path: { id } } };
+  const read = () => call(client.GET('/api/v1/webhooks/replays/{id}', path));
   const startedAt = Date.now();
   let interrupted = false;
   const onInterrupt = () => {
@@ -35,7 +25,7 @@ export async function watchReplay(client: ApiClient, id: string, onWatching?: ()
   process.once('SIGINT', onInterrupt);
   // Told only now, when Ctrl-C already pauses rather than kills.
   onWatching?.();
-  let replay = await client.call<Replay>('GET', path);
+  let replay = await read();
   const firstDone = replay.sequences_done;
   const bar = new cliProgress.SingleBar(
     { format: 'replay [{bar}] {percentage}% | {value}/{total} events | {rate}/s | ETA {eta_formatted} | {deliveries} deliveries', hideCursor: true, etaBuffer: 20 },
@@ -46,12 +36,12 @@ export async function watchReplay(client: ApiClient, id: string, onWatching?: ()
     while (!finished(replay) && !interrupted) {
       await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
       if (interrupted) break;
-      replay = await client.call<Replay>('GET', path);
+      replay = await read();
       const seconds = (Date.now() - startedAt) / 1000;
       bar.update(replay.sequences_done, { rate: ((replay.sequences_done - firstDone) / seconds).toFixed(0), deliveries: replay.deliveries_created });
     }
-    if (interrupted && !finished(replay)) replay = await client.call<Replay>('POST', `${path}/pause`);
-    else if (interrupted) replay = await client.call<Replay>('GET', path);
+    if (interrupted && !finished(replay)) replay = await call(client.POST('/api/v1/webhooks/replays/{id}/pause', path));
+    else if (interrupted) replay = await read();
   } finally {
     process.off('SIGINT', onInterrupt);
     bar.stop();
@@ -61,7 +51,7 @@ export async function watchReplay(client: ApiClient, id: string, onWatching?: ()
 
 /** What an operator wants to know when a replay stops: how far it got, what it sent, what to do next. */
 export function replaySummary(replay: Replay, seconds?: number): string {
-  const d = replay.deliveries;
+  const d = replay.deliveries ?? { pending: 0, in_flight: 0, retrying: 0, succeeded: 0, failed: 0 };
   const lines = [
     `replay ${replay.id}: ${replay.status}${replay.error ? ` (${replay.error})` : ''}`,
     `  range       stream sequences ${replay.from_seq}-${replay.to_seq}, ${replay.sequences_done} of ${replay.sequences_total} read`,

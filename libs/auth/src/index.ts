@@ -1,4 +1,5 @@
 export { type Principal, type OrgRole, isPlatformAdmin, canManageOrg, canReadOrg } from './principal.js';
+export { orgScope } from './org-scope.js';
 export { loadSigningKey, type SigningKey } from './signing-key.js';
 export { TokenIssuer, type TokenSubject, type IssuedToken } from './token-issuer.js';
 export { TokenVerifier, type TokenVerifierOptions } from './token-verifier.js';

@@ -23,6 +23,17 @@ type Definition = (typeof definitions)[number];
 /** Every event type the platform publishes, e.g. `user.created`. */
 export type EventType = Definition['type'];
 
+/** The event types of each domain: what a service's event writer may write (its domains' types, no other). */
+export interface DomainEventTypes {
+  user: (typeof userEvents)[number]['type'];
+  organization: (typeof organizationEvents)[number]['type'];
+  subscription: (typeof subscriptionEvents)[number]['type'];
+  billing: (typeof billingEvents)[number]['type'];
+  device: (typeof deviceEvents)[number]['type'];
+  monitoring: (typeof monitoringEvents)[number]['type'];
+  platform: (typeof platformEvents)[number]['type'];
+}
+
 /** The `data` of an event of type T. */
 export type EventData<T extends EventType> = z.infer<Extract<Definition, { type: T }>['data']>;
 

@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Logger } from '@ops/logger';
 import { ErrorFilter } from './error-filter.js';
 import { NestPinoLogger } from './nest-logger.js';
+import { observeRequests } from './request-telemetry.js';
 import { clientErrorHandler, frameworkErrorHandler, installRequestEdge, requestIdOf } from './request-edge.js';
 
 /** The body limit of every service and of the gateway in front of them, in bytes (256 KiB). */
@@ -23,6 +24,8 @@ export interface HttpAppOptions {
   trustProxy?: string;
   /** Keep each request's raw body as `request.rawBody` (to verify a signature over the bytes received). */
   rawBody?: boolean;
+  /** The service's name: its request spans' instrumentation scope. Default `http`. */
+  service?: string;
 }
 
 /**
@@ -35,7 +38,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     ...(options.trustProxy && { trustProxy: options.trustProxy }),
-    // Per-request lines would double the log volume on the hot path; errors are logged by the filter with their request id.
+    // Fastify's own per-request lines are off: observeRequests writes one line per request; errors are logged by the filter.
     loggerInstance: logger.child({ component: 'http' }, { level: logger.levelVal > 40 ? logger.level : 'warn' }),
     // Unique across processes, so that one id follows a request from the gateway into every service's logs.
     genReqId: requestIdOf,
@@ -44,6 +47,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
     clientErrorHandler,
   });
   installRequestEdge(adapter.getInstance(), logger);
+  observeRequests(adapter.getInstance(), options.service ?? 'http', logger);
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,

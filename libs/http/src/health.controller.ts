@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Logger, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { QuietRequestLog } from './quiet-request-log.js';
 import { Public } from './public.js';
 
 /**
@@ -21,11 +22,13 @@ export class HealthController {
 
   constructor(@Inject(READINESS_CHECKS) private readonly checks: Record<string, ReadinessCheck>) {}
 
+  @QuietRequestLog()
   @Get()
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
+  @QuietRequestLog()
   @Get('ready')
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const entries = await Promise.all(Object.entries(this.checks).map(async ([name, check]) => [name, await this.run(name, check)] as const));

@@ -16,4 +16,9 @@ export {
   type Issue,
 } from './errors.js';
 export { Public, PUBLIC_ROUTE } from './public.js';
-export { describeRoutes, openApiDocument, openApiController, type RouteDescription } from './openapi.js';
+export { QuietRequestLog } from './quiet-request-log.js';
+export { openApiDocument, openApiController, type DocumentedApi, type OpenAPIObject, type ServiceInfo } from './openapi.js';
+export { ValidBody, ValidQuery, ValidParams, Returns } from './api-decorators.js';
+export { openApiSchema, isoTimestamp, page } from './api-schema.js';
+export { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+export { mergeDocuments } from './merge-documents.js';

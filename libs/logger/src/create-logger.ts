@@ -1,6 +1,7 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
 import { serializeError } from './query-error.js';
+import { activeRequestId, activeTraceIds } from '@ops/tracing';
 import { redactSecretValues } from './secret-values.js';
 
 export type { Logger };
@@ -42,6 +43,17 @@ function redacting(target: { write(line: string): unknown }): DestinationStream 
   return { write: (line: string) => void target.write(redactSecretValues(line)) };
 }
 
+/**
+ * The trace (`trace_id`, `span_id`) and HTTP request (`request_id`) a line was written in, when traced: a log
+ * line leads to its trace and back. Untraced, nothing is added (and the lookups are a few no-op calls).
+ */
+function traceFields(): Record<string, string> {
+  const ids = activeTraceIds();
+  if (!ids) return {};
+  const requestId = activeRequestId();
+  return requestId ? { ...ids, request_id: requestId } : ids;
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   const pretty = options.destination === undefined && (options.pretty ?? process.stdout.isTTY === true);
   const target =
@@ -54,6 +66,7 @@ export function createLogger(options: LoggerOptions): Logger {
       base: { service: options.name },
       redact: { paths: redact, censor: '[redacted]' },
       serializers: { err: serializeError, error: serializeError },
+      mixin: traceFields,
     },
     redacting(target),
   );

@@ -8,6 +8,7 @@ import type { DeadLetters } from './dead-letters.js';
 import { malformedDetail, RejectedMessageError } from './errors.js';
 import { JetStreamContext } from './jetstream-context.js';
 import { Slots } from './slots.js';
+import { inSpan, SpanKind, type SpanOptions } from '@ops/tracing';
 import { matchesSubject } from './subject-pattern.js';
 
 /**
@@ -181,16 +182,34 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const rejection = distrust(type, event);
     if (rejection) return this.reject(message, rejection);
     try {
-      for (const handler of this.handlersFor(type)) {
-        const result = await handler(event, new JetStreamContext(message));
-        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-      }
+      // The handlers run in a consumer span continuing the publisher's trace (the `traceparent` header).
+      await inSpan('@ops/messaging', `${this.options.durable} ${type}`, this.spanOptions(message, event), async () => {
+        for (const handler of this.handlersFor(type)) {
+          const result = await handler(event, new JetStreamContext(message));
+          if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+        }
+      });
       message.ack();
     } catch (err) {
       const delayMs = this.nakDelay(message);
       this.options.logger.warn({ err, eventId: event.id, type, delivery: message.info.deliveryCount, delayMs }, 'handler failed; redelivering later');
       message.nak(delayMs);
     }
+  }
+
+  private spanOptions(message: JsMsg, event: EventEnvelope): SpanOptions {
+    return {
+      kind: SpanKind.CONSUMER,
+      parent: message.headers?.get('traceparent') || null,
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.operation.type': 'process',
+        'messaging.consumer.group.name': this.options.durable,
+        'messaging.message.id': event.id,
+        'messaging.nats.delivery_count': message.info.deliveryCount,
+        'event.type': event.type,
+      },
+    };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { jetstream, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { subjectFor, type EventEnvelope } from '@ops/events';
 import { PublishError } from './errors.js';
 
@@ -26,12 +26,15 @@ export class EventPublisher {
     this.timeoutMs = options.ackTimeoutMs ?? 5000;
   }
 
-  /** Publishes in order, acks pipelined; resolves when every ack is in, rejects with the first failure. */
-  async publishAll(events: readonly EventEnvelope[]): Promise<PubAck[]> {
+  /**
+   * Publishes in order, acks pipelined; resolves when every ack is in, rejects with the first failure.
+   * `traceparents[i]`, when set, travels as the `traceparent` header of `events[i]` (W3C trace context).
+   */
+  async publishAll(events: readonly EventEnvelope[], traceparents: readonly (string | null)[] = []): Promise<PubAck[]> {
     const acks: PubAck[] = new Array(events.length);
     for (let start = 0; start < events.length; start += this.maxInFlight) {
       const window = events.slice(start, start + this.maxInFlight);
-      const results = await Promise.allSettled(window.map((e) => this.publish(e)));
+      const results = await Promise.allSettled(window.map((e, i) => this.publish(e, traceparents[start + i])));
       results.forEach((r, i) => {
         if (r.status === 'rejected') throw r.reason;
         acks[start + i] = r.value;
@@ -40,14 +43,21 @@ export class EventPublisher {
     return acks;
   }
 
-  async publish(event: EventEnvelope): Promise<PubAck> {
+  async publish(event: EventEnvelope, traceparent?: string | null): Promise<PubAck> {
     try {
       return await this.js.publish(subjectFor(event.type, this.options.subjectPrefix), JSON.stringify(event), {
         msgID: event.id,
         timeout: this.timeoutMs,
+        ...(traceparent && { headers: traceHeaders(traceparent) }),
       });
     } catch (cause) {
       throw new PublishError(event.id, cause);
     }
   }
+}
+
+function traceHeaders(traceparent: string) {
+  const h = headers();
+  h.set('traceparent', traceparent);
+  return h;
 }

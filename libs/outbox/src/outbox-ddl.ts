@@ -20,8 +20,11 @@ export async function ensureOutboxTable(database: Database, schema: string): Pro
       "created_at" timestamp with time zone default now() not null,
       "published_at" timestamp with time zone,
       "stream_seq" bigint,
+      "trace_context" text,
       constraint "outbox_event_id_unique" unique("event_id")
     )`);
+    // A table made before trace contexts were kept.
+    await orm.execute(sql`alter table ${s}."outbox" add column if not exists "trace_context" text`);
     await orm.execute(sql`create index if not exists "outbox_unpublished_idx" on ${s}."outbox" using btree ("id") where published_at is null`);
     await orm.execute(sql`create index if not exists "outbox_stream_seq_idx" on ${s}."outbox" using btree ("stream_seq") where stream_seq is not null`);
   });

@@ -1,6 +1,8 @@
 import { NotifiedWork, type Database, type Executor } from '@ops/db';
+import type { EventEnvelope } from '@ops/events';
 import type { Logger } from '@ops/logger';
 import type { EventPublisher } from '@ops/messaging';
+import { currentTraceparent, runIn, SpanKind, SpanStatusCode, startSpan } from '@ops/tracing';
 import { asc, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { outboxChannel } from './outbox.js';
 import type { OutboxTable } from './outbox-table.js';
@@ -81,13 +83,13 @@ export class OutboxRelay {
     const { database, table, publisher } = this.options;
     const published = await database.tryExclusive(this.channel, async (tx: Executor) => {
       const rows = await tx
-        .select({ id: table.id, envelope: table.envelope })
+        .select({ id: table.id, envelope: table.envelope, traceContext: table.traceContext })
         .from(table)
         .where(isNull(table.publishedAt))
         .orderBy(asc(table.id))
         .limit(this.batchSize);
       if (rows.length === 0) return 0;
-      const acks = await publisher.publishAll(rows.map((r) => r.envelope));
+      const acks = await publishTraced(publisher, rows);
       // Integers only, so the array literals are safe to build; two parameters whatever the batch size.
       await tx.execute(sql`
         update ${table} set published_at = now(), stream_seq = x.seq
@@ -106,5 +108,32 @@ export class OutboxRelay {
     // Small batches: a long delete would hold locks the request path needs.
     const old = database.orm.select({ id: table.id }).from(table).where(lt(table.publishedAt, before)).limit(1000);
     await database.orm.delete(table).where(inArray(table.id, old));
+  }
+}
+
+/**
+ * Publishes the rows, each traced one as a `publish <type>` span, child of the work that wrote it, whose
+ * traceparent travels in the message's headers for the consumers to continue. Untraced rows add no span.
+ */
+async function publishTraced(publisher: OutboxRelayOptions['publisher'], rows: ReadonlyArray<{ envelope: EventEnvelope; traceContext: string | null }>): ReturnType<EventPublisher['publishAll']> {
+  const spans = rows.map((r) =>
+    r.traceContext
+      ? startSpan('@ops/outbox', `publish ${r.envelope.type}`, {
+          kind: SpanKind.PRODUCER,
+          parent: r.traceContext,
+          attributes: { 'messaging.system': 'nats', 'messaging.operation.type': 'send', 'messaging.message.id': r.envelope.id, 'event.type': r.envelope.type },
+        })
+      : undefined,
+  );
+  try {
+    return await publisher.publishAll(
+      rows.map((r) => r.envelope),
+      spans.map((s) => (s ? runIn(s.context, currentTraceparent) : null)),
+    );
+  } catch (err) {
+    for (const s of spans) s?.span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+    throw err;
+  } finally {
+    for (const s of spans) s?.span.end();
   }
 }

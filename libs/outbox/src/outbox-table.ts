@@ -18,6 +18,8 @@ export function outboxTable(schema: PgSchema) {
       publishedAt: timestamp('published_at', { withTimezone: true }),
       /** Where the stream stored it, from its PubAck: what is checked to find acknowledged messages the broker lost. */
       streamSeq: bigint('stream_seq', { mode: 'number' }),
+      /** The W3C traceparent of the work that wrote the event (null untraced): the relay's publish continues it. */
+      traceContext: text('trace_context'),
     },
     (t) => [
       index('outbox_unpublished_idx').on(t.id).where(sql`published_at is null`),

@@ -11,6 +11,14 @@ export class ConfigError extends Error {
 
 const ms = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
+/** OpenTelemetry tracing (docs/operations.md, "Tracing"); read by `serve` in main.ts, checked here with the rest. */
+export const tracingEnv = {
+  /** The OTLP/HTTP collector, e.g. `http://127.0.0.1:4318`; spans go to `<it>/v1/traces` as JSON. Unset: tracing off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** How long finished spans wait to be exported together, in ms. Default 5000. */
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(1).default(5000),
+};
+
 /** Settings every service reads. Each has a default for a local machine. */
 export const runtimeEnv = {
   /** NATS servers, comma-separated. */
@@ -68,6 +76,7 @@ export const runtimeEnv = {
   OUTBOX_VERIFY_WINDOW_MS: ms(10 * 60_000),
   /** How often the stream is checked for lost events (besides after every reconnection to NATS). Default 30 s. */
   OUTBOX_VERIFY_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  ...tracingEnv,
 };
 
 /** For services that scope by organization: where callers' roles are looked up. */

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { Public } from '@ops/http';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { QuietRequestLog } from '@ops/http';
 import type { OutboxRelay } from '@ops/outbox';
 
 export const METRICS = Symbol('METRICS');
@@ -45,6 +46,7 @@ export function registerOutboxMetrics(registry: Registry, relay: OutboxRelay): v
 export class MetricsController {
   constructor(@Inject(METRICS) private readonly registry: Registry) {}
 
+  @QuietRequestLog()
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async metrics(): Promise<string> {

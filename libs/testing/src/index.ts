@@ -15,3 +15,4 @@ export { WebhookTally, type Arrival } from './webhook-tally.js';
 export { NatsCluster, clusterServerBin } from './nats-cluster.js';
 export { migrationsBefore, type EarlierMigrations } from './migrations-before.js';
 export { launchChromium, CHROMIUM_PATH } from './chromium.js';
+export { TraceCollector, type CollectedSpan } from './trace-collector.js';

@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import { HttpMemberships, TokenVerifier } from '@ops/auth';
-import { createHttpApp, type NestFastifyApplication } from '@ops/http';
+import type { NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
-import { JetStreamServer } from '@ops/messaging';
-import { closeInOrder, startRuntime, systemClock, type Clock, type Runtime } from '@ops/runtime';
+import { ServiceKit, systemClock, type Clock, type Runtime } from '@ops/runtime';
 import { AlertEvaluator } from './alerts/alert-evaluator.js';
 import { AlertRules } from './alerts/alert-rules.js';
 import { DeviceAppModule } from './app.module.js';
@@ -14,6 +13,8 @@ import { outbox } from './schema.js';
 
 /** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
 export { deviceEnv } from './config.js';
+/** The service's API as documented (`GET /openapi.json`, `pnpm api:client`). */
+export { deviceApi } from './app.module.js';
 
 export interface DeviceService {
   app: NestFastifyApplication;
@@ -40,7 +41,8 @@ export async function startDeviceService(env: Record<string, string | undefined>
   const config = loadDeviceConfig(env);
   // Roles are cached a few seconds; a membership change empties that user's at once (the runtime follows them).
   const memberships = config.ORG_SERVICE_URL ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS }) : undefined;
-  const runtime = await startRuntime({ service: 'device', schema: 'devices', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true, roleCache: memberships });
+  const kit = await ServiceKit.open({ service: 'device', schema: 'devices', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true, roleCache: memberships });
+  const { runtime } = kit;
   const clock = overrides.clock ?? systemClock;
   const rules = new AlertRules(runtime.database, clock, config.DEVICE_CACHE_MS);
   const presence = new Presence({
@@ -52,33 +54,11 @@ export async function startDeviceService(env: Record<string, string | undefined>
     intervalMs: config.DEVICE_PRESENCE_INTERVAL_MS,
     cacheMs: config.DEVICE_CACHE_MS,
   });
-  const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL, isRevoked: (p) => runtime.revocations!.isRevoked(p) });
-  const consumer = new JetStreamServer({
-    connection: runtime.nats,
-    logger: runtime.logger.child({ component: 'organizations' }),
-    stream: runtime.stream.name,
-    subjectPrefix: runtime.stream.subjectPrefix,
-    durable: 'device-organizations',
-    filterType: 'organization.deleted',
-  });
-  const app = await createHttpApp(DeviceAppModule.with({ runtime, verifier, memberships, clock, presence, rules }), { logger: runtime.logger });
-  app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
-  await app.startAllMicroservices();
-  await app.listen({ port: config.DEVICE_PORT, host: config.HOST });
+  const verifier = overrides.verifier ?? kit.tokenVerifier(config.JWKS_URL);
+  kit.consumer({ component: 'organizations', durable: 'device-organizations', filterType: 'organization.deleted' });
+  const app = await kit.httpApp(DeviceAppModule.with({ runtime, verifier, memberships, clock, presence, rules }));
+  const url = await kit.listen({ port: config.DEVICE_PORT, host: config.HOST, message: 'device service listening' });
   presence.start();
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  runtime.logger.info({ url }, 'device service listening');
-  return {
-    app,
-    runtime,
-    presence,
-    url,
-    logger: runtime.logger,
-    close: () =>
-      closeInOrder(runtime.logger, [
-        ['HTTP server closed', () => app.close()],
-        ['presence sweep stopped', () => presence.stop()],
-        ['runtime closed', () => runtime.close()],
-      ]),
-  };
+  kit.closeAfterHttp('presence sweep stopped', () => presence.stop());
+  return { app, runtime, presence, url, logger: kit.logger, close: () => kit.close() };
 }

@@ -1,4 +1,3 @@
-import { runUntilSignal } from '@ops/runtime';
-import { startDeviceService } from './device-service.js';
+import { serve } from '@ops/runtime';
 
-await runUntilSignal(() => startDeviceService());
+await serve('device', () => import('./device-service.js').then((service) => service.startDeviceService()));

@@ -1,4 +1,4 @@
-import { loadConfig } from '@ops/runtime';
+import { loadConfig, tracingEnv } from '@ops/runtime';
 import { z } from 'zod';
 
 export const gatewayEnv = {
@@ -12,6 +12,7 @@ export const gatewayEnv = {
   ORG_URL: z.url().default('http://127.0.0.1:8085'),
   SUBSCRIPTION_URL: z.url().default('http://127.0.0.1:8086'),
   DEVICE_URL: z.url().default('http://127.0.0.1:8087'),
+  ...tracingEnv,
   /** The built console, served at /console. Unset: apps/console/dist of the checkout this gateway runs from. */
   CONSOLE_DIR: z.string().min(1).optional(),
   /**

@@ -32,4 +32,23 @@ describe('gateway without its services', () => {
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('OPS_ERR_NOT_FOUND');
   });
+
+  it('answers 502 for the API document, naming the first service that does not answer', async () => {
+    const res = await api(gateway.url).get('/openapi.json');
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ code: 'OPS_ERR_UPSTREAM', message: expect.stringMatching(/^user service unavailable/), request_id: expect.any(String) });
+  });
+
+  it('serves Swagger UI from its package, pointed at /openapi.json', async () => {
+    const page = await fetch(`${gateway.url}/docs/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('swagger-ui-bundle.js');
+    const bundle = await fetch(`${gateway.url}/docs/swagger-ui-bundle.js`);
+    expect(bundle.status).toBe(200);
+    await bundle.body?.cancel();
+    const init = await fetch(`${gateway.url}/docs/swagger-initializer.js`);
+    expect(await init.text()).toContain("url: '/openapi.json'");
+    const bare = await fetch(`${gateway.url}/docs`, { redirect: 'manual' });
+    expect([bare.status, bare.headers.get('location')]).toEqual([302, '/docs/']);
+  });
 });

@@ -1,4 +1,3 @@
-import { runUntilSignal } from '@ops/runtime';
-import { startGatewayService } from './gateway-service.js';
+import { serve } from '@ops/runtime';
 
-await runUntilSignal(() => startGatewayService());
+await serve('gateway', () => import('./gateway-service.js').then((service) => service.startGatewayService()));

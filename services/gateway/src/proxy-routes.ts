@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import proxy from '@fastify/http-proxy';
 import { DEFAULT_BODY_LIMIT_BYTES, errorCodes, sendError, type FastifyInstance } from '@ops/http';
 import type { Logger } from '@ops/logger';
+import { currentTraceparent } from '@ops/tracing';
 import type { Route } from './routes.js';
 
 /**
@@ -26,7 +27,11 @@ export function proxyRoutes(table: readonly Route[], log: Logger) {
         replyOptions: {
           // The caller's address as the gateway saw it (replacing any the caller sent): the user service limits
           // failed sign-ins per address.
-          rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-request-id': String(request.id), 'x-forwarded-for': request.ip }),
+          // The gateway's request span is the service's parent when traced (untraced, a caller's traceparent passes).
+          rewriteRequestHeaders: (request, headers) => {
+            const traceparent = currentTraceparent();
+            return { ...headers, 'x-request-id': String(request.id), 'x-forwarded-for': request.ip, ...(traceparent && { traceparent }) };
+          },
           onError: (reply, { error }) => {
             log.warn({ reqId: reply.request.id, upstream: route.upstream, err: error }, 'upstream unavailable');
             void reply

@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, MEMBERSHIPS, TokenVerifier } from '@ops/auth';
-import { openApiController } from '@ops/http';
+import { type DocumentedApi, openApiController } from '@ops/http';
 import { outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import { KnownUsersController } from './members/known-users.jetstream.controller.js';
+import { KnownUsersService } from './members/known-users.service.js';
 import { MembersController } from './members/members.http.controller.js';
 import { MembersService } from './members/members.service.js';
 import { OwnMemberships } from './members/own-memberships.js';
@@ -11,8 +12,10 @@ import { OrganizationsController } from './organizations/organizations.http.cont
 import { OrganizationsService } from './organizations/organizations.service.js';
 
 const controllers = [OrganizationsController, MembersController, KnownUsersController, outboxController('org')];
-const openApi = openApiController({ title: 'Organization service', version: '0.1.0', description: 'Organizations, members and roles.' }, controllers);
-const providers = [OrganizationsService, MembersService, { provide: APP_GUARD, useClass: AuthGuard }];
+/** What `GET /openapi.json` documents, and what `pnpm api:client` builds the committed document from. */
+export const orgApi: DocumentedApi = { info: { title: 'Organization service', version: '0.1.0', description: 'Organizations, members and roles.' }, controllers };
+const openApi = openApiController(orgApi);
+const providers = [OrganizationsService, MembersService, KnownUsersService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
 export class OrgAppModule {

@@ -1,4 +1,3 @@
-import { runUntilSignal } from '@ops/runtime';
-import { startOrgService } from './org-service.js';
+import { serve } from '@ops/runtime';
 
-await runUntilSignal(() => startOrgService());
+await serve('org', () => import('./org-service.js').then((service) => service.startOrgService()));

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, TokenVerifier } from '@ops/auth';
-import { openApiController } from '@ops/http';
+import { type DocumentedApi, openApiController } from '@ops/http';
 import { type Clock, outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import { PAYMENT_WEBHOOK, ProviderWebhookController, type PaymentWebhookSettings } from './payments/provider-webhook.http.controller.js';
 import { PaymentsService } from './payments/payments.service.js';
@@ -11,7 +11,9 @@ import { BILLING_SETTINGS, CLOCK, SubscriptionsService, type BillingSettings } f
 import { UsersController } from './subscriptions/users.jetstream.controller.js';
 
 const controllers = [OwnSubscriptionController, AdminSubscriptionsController, ProviderWebhookController, UsersController, OrganizationsController, outboxController('subscription')];
-const openApi = openApiController({ title: 'Subscription service', version: '0.1.0', description: 'Subscriptions, invoices and payments.' }, controllers);
+/** What `GET /openapi.json` documents, and what `pnpm api:client` builds the committed document from. */
+export const subscriptionApi: DocumentedApi = { info: { title: 'Subscription service', version: '0.1.0', description: 'Subscriptions, invoices and payments.' }, controllers };
+const openApi = openApiController(subscriptionApi);
 const providers = [SubscriptionsService, PaymentsService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})

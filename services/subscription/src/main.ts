@@ -1,4 +1,3 @@
-import { runUntilSignal } from '@ops/runtime';
-import { startSubscriptionService } from './subscription-service.js';
+import { serve } from '@ops/runtime';
 
-await runUntilSignal(() => startSubscriptionService());
+await serve('subscription', () => import('./subscription-service.js').then((service) => service.startSubscriptionService()));

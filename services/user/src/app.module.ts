@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, TokenIssuer, TokenVerifier } from '@ops/auth';
-import { openApiController } from '@ops/http';
+import { type DocumentedApi, openApiController } from '@ops/http';
 import { outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import { AccountsController } from './accounts/accounts.http.controller.js';
 import { ACCOUNT_SETTINGS, AccountsService, MAILER, type AccountSettings } from './accounts/accounts.service.js';
@@ -17,7 +17,9 @@ import { JwksController } from './tokens/jwks.http.controller.js';
 import type { Mailer } from './verification/mailer.js';
 
 const controllers = [AccountsController, PortalLinksController, ProfileController, AdminUsersController, JwksController, outboxController('user')];
-const openApi = openApiController({ title: 'User service', version: '0.1.0', description: 'Accounts, sessions, profiles and tokens.' }, controllers);
+/** What `GET /openapi.json` documents, and what `pnpm api:client` builds the committed document from. */
+export const userApi: DocumentedApi = { info: { title: 'User service', version: '0.1.0', description: 'Accounts, sessions, profiles and tokens.' }, controllers };
+const openApi = openApiController(userApi);
 const providers = [AccountsService, PortalLinksService, ProfileService, AdminUsersService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})

@@ -1,4 +1,3 @@
-import { startUserService } from './user-service.js';
-import { runUntilSignal } from '@ops/runtime';
+import { serve } from '@ops/runtime';
 
-await runUntilSignal(() => startUserService());
+await serve('user', () => import('./user-service.js').then((service) => service.startUserService()));

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import { loadSigningKey, TokenIssuer, TokenVerifier } from '@ops/auth';
-import { createHttpApp, type NestFastifyApplication } from '@ops/http';
+import type { NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
 import { limitRoutes } from '@ops/rate-limits';
-import { closeInOrder, startRuntime, type Runtime } from '@ops/runtime';
+import { ServiceKit, type Runtime } from '@ops/runtime';
 import { AccountsService } from './accounts/accounts.service.js';
 import { UserAppModule } from './app.module.js';
 import { loadUserConfig } from './config.js';
@@ -16,6 +16,8 @@ import { LogMailer, SmtpMailer, type Mailer } from './verification/mailer.js';
 
 /** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
 export { userEnv } from './config.js';
+/** The service's API as documented (`GET /openapi.json`, `pnpm api:client`). */
+export { userApi } from './app.module.js';
 
 export interface UserService {
   app: NestFastifyApplication;
@@ -45,7 +47,8 @@ export interface UserServiceOverrides {
 /** Starts the user service: used by main.ts, by the local all-in-one launcher and by tests. */
 export async function startUserService(env: Record<string, string | undefined> = process.env, overrides: UserServiceOverrides = {}): Promise<UserService> {
   const config = loadUserConfig(env);
-  const runtime = await startRuntime({ service: 'user', schema: 'users', config, migrationsFolder, outbox, logger: overrides.logger });
+  const kit = await ServiceKit.open({ service: 'user', schema: 'users', config, migrationsFolder, outbox, logger: overrides.logger });
+  const { runtime } = kit;
   const key = loadSigningKey({ pem: config.JWT_PRIVATE_KEY, file: config.JWT_KEY_FILE ?? `${config.DATA_DIR}/jwt-ed25519.pem` });
   const issuer = new TokenIssuer(key, config.ACCESS_TOKEN_TTL_S);
   // This service reads revocations from its own table: a sign-out applies here before its response is sent.
@@ -59,7 +62,7 @@ export async function startUserService(env: Record<string, string | undefined> =
   const settings = { emailVerificationTtlMs: config.EMAIL_VERIFICATION_TTL_S * 1000 };
   const organizations = new OrganizationDirectory(config.ORG_SERVICE_URL);
   const portal = { linkTtlSeconds: config.PORTAL_LINK_TTL_S };
-  const app = await createHttpApp(UserAppModule.with({ runtime, issuer, verifier, limiter, mailer, settings, organizations, portal }), { logger: runtime.logger, trustProxy: config.TRUST_PROXY });
+  const app = await kit.httpApp(UserAppModule.with({ runtime, issuer, verifier, limiter, mailer, settings, organizations, portal }), { trustProxy: config.TRUST_PROXY });
   const windowMs = config.RATE_LIMIT_WINDOW_S * 1000;
   await limitRoutes(app, [
     { method: 'POST', url: '/auth/register', max: config.REGISTER_RATE_LIMIT, windowMs },
@@ -71,19 +74,6 @@ export async function startUserService(env: Record<string, string | undefined> =
     const outcome = await app.get(AccountsService).ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
     runtime.logger.info({ email: config.ADMIN_EMAIL, outcome }, 'platform admin ready');
   }
-  await app.listen({ port: config.USER_PORT, host: config.HOST });
-  const url = await app.getUrl();
-  runtime.logger.info({ url }, 'user service listening');
-  return {
-    app,
-    runtime,
-    url: url.replace('[::1]', '127.0.0.1'),
-    logger: runtime.logger,
-    useOrganizationService: (orgUrl) => organizations.useUrl(orgUrl),
-    close: () =>
-      closeInOrder(runtime.logger, [
-        ['HTTP server closed', () => app.close()],
-        ['runtime closed', () => runtime.close()],
-      ]),
-  };
+  const url = await kit.listen({ port: config.USER_PORT, host: config.HOST, message: 'user service listening' });
+  return { app, runtime, url, logger: kit.logger, useOrganizationService: (orgUrl) => organizations.useUrl(orgUrl), close: () => kit.close() };
 }

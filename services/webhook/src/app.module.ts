@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, MEMBERSHIPS, TokenVerifier, type Memberships } from '@ops/auth';
-import { openApiController, type ReadinessCheck } from '@ops/http';
+import { type DocumentedApi, openApiController, type ReadinessCheck } from '@ops/http';
 import { DeadLetters, StreamReader } from '@ops/messaging';
 import { outboxController, type Runtime, RuntimeModule } from '@ops/runtime';
 import type { Batcher } from './batcher.js';
@@ -9,6 +9,8 @@ import { DestinationPolicy } from './dispatch/destination-policy.js';
 import { CatalogController } from './catalog/catalog.http.controller.js';
 import { DeadLettersController } from './dead-letters/dead-letters.http.controller.js';
 import { DeliveriesController } from './delivery-log/deliveries.http.controller.js';
+import { DeliveryLogService } from './delivery-log/delivery-log.service.js';
+import { EventDeliveriesController } from './delivery-log/event-deliveries.http.controller.js';
 import { RecoverController } from './delivery-log/recover.http.controller.js';
 import { EndpointsController } from './endpoints/endpoints.http.controller.js';
 import { EndpointsService } from './endpoints/endpoints.service.js';
@@ -22,16 +24,20 @@ import { ReplaysController } from './replays/replays.http.controller.js';
 import { ReplaysService } from './replays/replays.service.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { SecretsController } from './secrets/secrets.http.controller.js';
+import { SecretsService } from './secrets/secrets.service.js';
 import { TestEventController } from './test-event/test-event.http.controller.js';
+import { TestEventService } from './test-event/test-event.service.js';
 import { Sender } from './dispatch/send-request.js';
 import { EndpointDirectory } from './endpoints/endpoint-directory.js';
 import type { ReceivedEvent } from './delivery-store/index.js';
 
-// CatalogController, ReplaysController and DeadLettersController before EndpointsController: `events/available`,
-// `replays` and `dead-letters` must not be read as endpoint ids.
-const controllers = [CatalogController, ReplaysController, DeadLettersController, EndpointsController, EndpointStatsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController, PlatformStatusController, outboxController('webhook')];
-const openApi = openApiController({ title: 'Webhook service', version: '0.1.0', description: 'Endpoints, deliveries, attempts and replays.' }, controllers);
-const providers = [EndpointsService, EndpointStatsService, PlatformStatusService, ReplaysService, { provide: APP_GUARD, useClass: AuthGuard }];
+// CatalogController, EventDeliveriesController, ReplaysController, DeadLettersController before EndpointsController:
+// `events/available`, `events/{id}/deliveries`, `replays` and `dead-letters` must not be read as endpoint ids.
+const controllers = [CatalogController, EventDeliveriesController, ReplaysController, DeadLettersController, EndpointsController, EndpointStatsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController, PlatformStatusController, outboxController('webhook')];
+/** What `GET /openapi.json` documents, and what `pnpm api:client` builds the committed document from. */
+export const webhookApi: DocumentedApi = { info: { title: 'Webhook service', version: '0.1.0', description: 'Endpoints, deliveries, attempts and replays.' }, controllers };
+const openApi = openApiController(webhookApi);
+const providers = [EndpointsService, EndpointStatsService, PlatformStatusService, ReplaysService, DeliveryLogService, SecretsService, TestEventService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
 export class WebhookAppModule {

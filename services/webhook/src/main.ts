@@ -1,4 +1,3 @@
-import { runUntilSignal } from '@ops/runtime';
-import { startWebhookService } from './webhook-service.js';
+import { serve } from '@ops/runtime';
 
-await runUntilSignal(() => startWebhookService());
+await serve('webhook', () => import('./webhook-service.js').then((service) => service.startWebhookService()));

@@ -31,6 +31,8 @@ export const endpoints = webhooksSchema.table(
     failingSince: timestamp('failing_since', { withTimezone: true }),
     /** Why the platform turned the endpoint off (410 Gone, failing for days), until someone turns it on again. */
     disabledReason: text('disabled_reason'),
+    /** Send the W3C `traceparent` of each attempt to this endpoint: off by default, internal trace ids stay inside. */
+    sendTraceContext: boolean('send_trace_context').notNull().default(false),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -77,6 +79,8 @@ export const events = webhooksSchema.table(
     data: json('data').$type<Record<string, unknown>>().notNull(),
     streamSeq: bigint('stream_seq', { mode: 'number' }).notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The W3C traceparent of the ingest that stored it (null untraced): each delivery attempt is a child span. */
+    traceContext: text('trace_context'),
   },
   (t) => [index('events_type_idx').on(t.type)],
 );

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
-import { HttpMemberships, TokenVerifier } from '@ops/auth';
-import { createHttpApp, type NestFastifyApplication } from '@ops/http';
+import { HttpMemberships, type TokenVerifier } from '@ops/auth';
+import type { NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
-import { DeadLetters, JetStreamServer, StreamReader } from '@ops/messaging';
-import { closeInOrder, startRuntime, type Runtime } from '@ops/runtime';
+import { DeadLetters, StreamReader } from '@ops/messaging';
+import { ServiceKit, type Runtime } from '@ops/runtime';
 import { WebhookAppModule } from './app.module.js';
 import { Batcher } from './batcher.js';
 import { loadWebhookConfig } from './config.js';
@@ -28,6 +28,8 @@ import { outbox } from './schema.js';
 
 /** The environment variables this service reads (docs/operations.md and .env.example are checked against it). */
 export { webhookEnv } from './config.js';
+/** The service's API as documented (`GET /openapi.json`, `pnpm api:client`). */
+export { webhookApi } from './app.module.js';
 
 export interface WebhookService {
   app: NestFastifyApplication;
@@ -57,7 +59,8 @@ export async function startWebhookService(env: Record<string, string | undefined
   const config = loadWebhookConfig(env);
   // Roles are cached a few seconds; a membership change empties that user's at once (the runtime follows them).
   const memberships = config.ORG_SERVICE_URL ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS }) : undefined;
-  const runtime = await startRuntime({ service: 'webhook', schema: 'webhooks', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true, roleCache: memberships });
+  const kit = await ServiceKit.open({ service: 'webhook', schema: 'webhooks', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true, roleCache: memberships });
+  const { runtime } = kit;
   const { database, logger } = runtime;
   const box = new SecretBox(loadSecretsKey({ base64: config.WEBHOOK_SECRETS_KEY, file: config.WEBHOOK_SECRETS_KEY_FILE ?? `${config.DATA_DIR}/webhook-secrets.key` }));
   const directory = new EndpointDirectory(box);
@@ -72,11 +75,8 @@ export async function startWebhookService(env: Record<string, string | undefined
   // Ingest sees every event: it keeps what it refuses (docs/architecture.md, "What ingest trusts").
   const deadLetters = new DeadLetters(runtime.nats, runtime.stream, { maxAgeMs: config.WEBHOOK_DEAD_LETTER_MAX_AGE_MS });
   await deadLetters.ensureStream();
-  const consumer = new JetStreamServer({
-    connection: runtime.nats,
-    logger: logger.child({ component: 'ingest' }),
-    stream: runtime.stream.name,
-    subjectPrefix: runtime.stream.subjectPrefix,
+  const consumer = kit.consumer({
+    component: 'ingest',
     durable: config.WEBHOOK_CONSUMER,
     maxInFlight: 1000,
     deadLetters,
@@ -120,41 +120,24 @@ export async function startWebhookService(env: Record<string, string | undefined
   const reader = new StreamReader(runtime.nats, runtime.stream.name);
   const replays = new ReplayRunner({ database, reader, directory, logger: logger.child({ component: 'replay' }), subjectPrefix: runtime.stream.subjectPrefix,
     batchSize: config.WEBHOOK_REPLAY_BATCH_SIZE, pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS });
-  const verifier = overrides.verifier ?? new TokenVerifier({ jwksUrl: config.JWKS_URL, isRevoked: (p) => runtime.revocations!.isRevoked(p) });
+  const verifier = overrides.verifier ?? kit.tokenVerifier(config.JWKS_URL);
   const checks = workerChecks({ consumer, dispatcher, database, stallAfterMs: config.WEBHOOK_STALL_AFTER_MS });
-  const app = await createHttpApp(WebhookAppModule.with({ runtime, verifier, memberships, ingest, destinations, box, directory, sender, reader, deadLetters, checks }), { logger });
+  const app = await kit.httpApp(WebhookAppModule.with({ runtime, verifier, memberships, ingest, destinations, box, directory, sender, reader, deadLetters, checks }));
   // Registered before ingest starts: the fast path creates deliveries in this worker's name.
   await registry.start();
-  app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
-  await app.startAllMicroservices();
-  await app.listen({ port: config.WEBHOOK_PORT, host: config.HOST });
+  const url = await kit.listen({ port: config.WEBHOOK_PORT, host: config.HOST, message: 'webhook service listening' });
   circuits.start();
   await dispatcher.start();
   await replays.start();
   const retention = new RetentionSweeper({ database, logger: logger.child({ component: 'retention' }), retentionMs: config.WEBHOOK_RETENTION_MS });
   retention.start();
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  logger.info({ url }, 'webhook service listening');
-  return {
-    app,
-    runtime,
-    dispatcher,
-    replays,
-    directory,
-    url,
-    logger,
-    close: () =>
-      closeInOrder(logger, [
-        // The grace period starts now; HTTP and ingest close while attempts under way finish.
-        ['claims stopped', () => dispatcher.stopClaiming(config.SHUTDOWN_GRACE_MS)],
-        ['HTTP server and ingest closed', () => app.close()],
-        ['retention sweeper stopped', () => retention.stop()],
-        ['replays stopped', () => replays.stop()],
-        ['dispatcher stopped', () => dispatcher.stop()],
-        ['circuit reading stopped', () => circuits.stop()],
-        ['worker registration ended', () => registry.stop()],
-        ['webhook sender closed', () => sender.close()],
-        ['runtime closed', () => runtime.close()],
-      ]),
-  };
+  // The grace period starts with the first step; HTTP and ingest close while attempts under way finish.
+  kit.closeFirst('claims stopped', () => dispatcher.stopClaiming(config.SHUTDOWN_GRACE_MS));
+  kit.closeAfterHttp('retention sweeper stopped', () => retention.stop());
+  kit.closeAfterHttp('replays stopped', () => replays.stop());
+  kit.closeAfterHttp('dispatcher stopped', () => dispatcher.stop());
+  kit.closeAfterHttp('circuit reading stopped', () => circuits.stop());
+  kit.closeAfterHttp('worker registration ended', () => registry.stop());
+  kit.closeAfterHttp('webhook sender closed', () => sender.close());
+  return { app, runtime, dispatcher, replays, directory, url, logger, close: () => kit.close() };
 }

@@ -1,7 +1,7 @@
 import type { Database } from '@ops/db';
 import { newId } from '@ops/events';
 import { and, eq, isNull } from 'drizzle-orm';
-import { recordDeviceEvent } from '../device-event.js';
+import { deviceEvents } from '../device-events.js';
 import type { KnownDevice } from '../heartbeats/known-device.js';
 import { alerts, type AlertRuleRow } from '../schema.js';
 import { AlertRules, breaks, symbolOf } from './alert-rules.js';
@@ -37,8 +37,8 @@ export class AlertEvaluator {
         .returning();
       if (!alert) return undefined;
       const common = { alert_id: alert.id, rule_id: rule.id, device_id: device.id, metric: rule.metric, value, threshold: rule.threshold, severity: rule.severity };
-      await recordDeviceEvent(tx, device.orgId, 'device.alert', { ...common, device_name: device.name, message: `${rule.metric} ${value} ${symbolOf[rule.operator]} ${rule.threshold}`, timestamp: now.toISOString() }, now);
-      await recordDeviceEvent(tx, device.orgId, 'alert.triggered', { ...common, rule_name: rule.name, triggered_at: now.toISOString() }, now);
+      await deviceEvents.write(tx, { type: 'device.alert', orgId: device.orgId, time: now, data: { ...common, device_name: device.name, message: `${rule.metric} ${value} ${symbolOf[rule.operator]} ${rule.threshold}`, timestamp: now.toISOString() } });
+      await deviceEvents.write(tx, { type: 'alert.triggered', orgId: device.orgId, time: now, data: { ...common, rule_name: rule.name, triggered_at: now.toISOString() } });
       return alert;
     });
     // Opened here, or already open (another replica opened it): either way it is open now.
@@ -50,10 +50,10 @@ export class AlertEvaluator {
     await this.database.orm.transaction(async (tx) => {
       const [closed] = await tx.update(alerts).set({ resolvedAt: now }).where(and(eq(alerts.id, open.id), isNull(alerts.resolvedAt))).returning();
       if (!closed) return;
-      await recordDeviceEvent(tx, device.orgId, 'alert.resolved', {
+      await deviceEvents.write(tx, { type: 'alert.resolved', orgId: device.orgId, time: now, data: {
         alert_id: closed.id, rule_id: rule.id, rule_name: rule.name, device_id: device.id, metric: rule.metric, value, threshold: rule.threshold,
         resolved_at: now.toISOString(), duration_seconds: Math.max(0, (now.getTime() - closed.triggeredAt.getTime()) / 1000),
-      }, now);
+      } });
     });
     device.openAlerts.delete(rule.id);
   }

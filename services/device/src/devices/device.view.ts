@@ -1,6 +1,8 @@
+import type { z } from 'zod';
+import type { deviceResponse } from '../device.responses.js';
 import type { DeviceRow } from '../schema.js';
 
-export function deviceView(row: DeviceRow) {
+export function deviceView(row: DeviceRow): z.infer<typeof deviceResponse> {
   return {
     device_id: row.id,
     org_id: row.orgId,

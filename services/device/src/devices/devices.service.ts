@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { canManageOrg, canReadOrg, isPlatformAdmin, type Principal } from '@ops/auth';
+import { canManageOrg, canReadOrg, orgScope, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { newId } from '@ops/events';
 import { ConflictError, ForbiddenError, NotFoundError } from '@ops/http';
 import { DATABASE, type Clock } from '@ops/runtime';
-import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
-import { recordDeviceEvent } from '../device-event.js';
-import { devices, type DeviceRow } from '../schema.js';
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { deviceEvents } from '../device-events.js';
+import { alertRules, devices, type DeviceRow } from '../schema.js';
 import { Presence } from '../heartbeats/presence.js';
 import { hashSecret, newDeviceSecret } from './device-credential.js';
 import type { ListDevicesQuery, RegisterDeviceRequest, UpdateDeviceRequest } from './device.requests.js';
@@ -38,19 +38,15 @@ export class DevicesService {
         .returning();
       // Only the caller's own organization is looked at: another's hardware ids are neither taken nor told.
       if (!device) throw new ConflictError(`hardware_id: ${input.hardware_id} is already registered in organization ${input.org_id}`);
-      await recordDeviceEvent(tx, device.orgId, 'device.registered', {
+      await deviceEvents.write(tx, { type: 'device.registered', orgId: device.orgId, time: now, data: {
         device_id: device.id, device_name: device.deviceName, hardware_id: device.hardwareId, firmware_version: device.firmwareVersion, registered_at: now.toISOString(),
-      }, now);
+      } });
       return { device, credential: `${device.id}.${secret}` };
     });
   }
 
   list(principal: Principal, query: ListDevicesQuery): Promise<DeviceRow[]> {
-    const conditions: SQL[] = [];
-    if (!isPlatformAdmin(principal)) {
-      const orgIds = Object.keys(principal.orgs);
-      conditions.push(orgIds.length > 0 ? inArray(devices.orgId, orgIds) : sql`false`);
-    }
+    const conditions = [orgScope(principal, devices.orgId)];
     if (query.org_id) conditions.push(eq(devices.orgId, query.org_id));
     if (query.after) conditions.push(gt(devices.id, query.after));
     return this.database.orm.select().from(devices).where(and(...conditions)).orderBy(asc(devices.id)).limit(query.limit);
@@ -77,7 +73,7 @@ export class DevicesService {
         .where(eq(devices.id, id))
         .returning();
       if (!row) throw new NotFoundError(`device ${id}`);
-      await recordDeviceEvent(tx, row.orgId, 'device.updated', { device_id: row.id, device_name: row.deviceName, firmware_version: row.firmwareVersion, changes, updated_at: now.toISOString() }, now);
+      await deviceEvents.write(tx, { type: 'device.updated', orgId: row.orgId, time: now, data: { device_id: row.id, device_name: row.deviceName, firmware_version: row.firmwareVersion, changes, updated_at: now.toISOString() } });
       return row;
     });
   }
@@ -88,7 +84,7 @@ export class DevicesService {
     await this.database.orm.transaction(async (tx) => {
       const gone = await tx.delete(devices).where(eq(devices.id, id)).returning({ id: devices.id });
       if (gone.length === 0) throw new NotFoundError(`device ${id}`);
-      await recordDeviceEvent(tx, current.orgId, 'device.deleted', { device_id: id, device_name: current.deviceName, deleted_by: principal.email, deleted_at: now.toISOString() }, now);
+      await deviceEvents.write(tx, { type: 'device.deleted', orgId: current.orgId, time: now, data: { device_id: id, device_name: current.deviceName, deleted_by: principal.email, deleted_at: now.toISOString() } });
     });
     this.presence.forget(id);
   }
@@ -97,5 +93,24 @@ export class DevicesService {
     const row = await this.get(principal, id);
     if (!canManageOrg(principal, row.orgId)) throw new ForbiddenError(`you may read but not change device ${id}`);
     return row;
+  }
+
+  /**
+   * An organization was deleted: so are its devices (each with `device.deleted`, by whoever deleted the
+   * organization) and its alert rules, so their credentials stop working. In one transaction, so a redelivered
+   * event finds nothing left to do.
+   */
+  async removeOrganization(orgId: string, deletedBy: string): Promise<void> {
+    const now = new Date();
+    const gone = await this.database.orm.transaction(async (tx) => {
+      const rows = await tx.delete(devices).where(eq(devices.orgId, orgId)).returning();
+      await deviceEvents.writeAll(
+        tx,
+        rows.map((d) => ({ type: 'device.deleted' as const, orgId, time: now, data: { device_id: d.id, device_name: d.deviceName, deleted_by: deletedBy, deleted_at: now.toISOString() } })),
+      );
+      await tx.delete(alertRules).where(eq(alertRules.orgId, orgId));
+      return rows;
+    });
+    for (const d of gone) this.presence.forget(d.id);
   }
 }

@@ -4,7 +4,7 @@ import type { Logger } from '@ops/logger';
 import { Periodic, type Clock } from '@ops/runtime';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { AlertEvaluator } from '../alerts/alert-evaluator.js';
-import { recordDeviceEvent } from '../device-event.js';
+import { deviceEvents } from '../device-events.js';
 import { secretMatches } from '../devices/device-credential.js';
 import { alerts, devices, type DeviceStatus } from '../schema.js';
 import type { KnownDevice } from './known-device.js';
@@ -115,7 +115,7 @@ export class Presence {
         .where(and(eq(devices.status, 'online'), sql`(${devices.lastSeenAt} is null or ${devices.lastSeenAt} < ${cutoff.toISOString()}::timestamptz)`))
         .returning();
       for (const d of silent) {
-        await recordDeviceEvent(tx, d.orgId, 'device.offline', { device_id: d.id, device_name: d.deviceName, status: 'offline', previous_status: 'online', timestamp: now.toISOString() }, now);
+        await deviceEvents.write(tx, { type: 'device.offline', orgId: d.orgId, time: now, data: { device_id: d.id, device_name: d.deviceName, status: 'offline', previous_status: 'online', timestamp: now.toISOString() } });
         const cached = this.known.get(d.id);
         if (cached) cached.status = 'offline';
       }
@@ -134,7 +134,7 @@ export class Presence {
         .where(eq(devices.id, deviceId))
         .returning();
       if (to === 'online') this.seen.delete(deviceId);
-      await recordDeviceEvent(tx, d!.orgId, to === 'online' ? 'device.online' : 'device.offline', { device_id: d!.id, device_name: d!.deviceName, status: to, previous_status: previous, timestamp: now.toISOString() }, now);
+      await deviceEvents.write(tx, { type: to === 'online' ? 'device.online' : 'device.offline', orgId: d!.orgId, time: now, data: { device_id: d!.id, device_name: d!.deviceName, status: to, previous_status: previous, timestamp: now.toISOString() } });
     });
     const cached = this.known.get(deviceId);
     if (cached) {

@@ -4,7 +4,7 @@ import type { Database, Tx } from '@ops/db';
 import { ConflictError, ForbiddenError, NotFoundError } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { recordMemberRemoved } from '../organization-event.js';
+import { memberRemoved, organizationEvents } from '../organization-events.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { knownUsers, members, organizations, type MemberRole, type MemberRow } from '../schema.js';
 import type { AddMemberRequest } from './member.requests.js';
@@ -63,7 +63,7 @@ export class MembersService {
       if (userId !== principal.userId) this.mayManage(principal, orgId, target.role);
       if (target.role === 'owner') await keepAnOwner(tx, orgId);
       await tx.delete(members).where(and(eq(members.orgId, orgId), eq(members.userId, userId)));
-      await recordMemberRemoved(tx, target, principal.email, new Date());
+      await organizationEvents.write(tx, memberRemoved(target, principal.email, new Date()));
     });
   }
 

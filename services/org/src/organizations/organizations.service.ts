@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { canManageOrg, canReadOrg, isPlatformAdmin, type Principal } from '@ops/auth';
+import { canManageOrg, canReadOrg, isPlatformAdmin, orgScope, type Principal } from '@ops/auth';
 import type { Database, Executor } from '@ops/db';
 import { newId } from '@ops/events';
 import { ForbiddenError, NotFoundError } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { recordOrganizationEvent } from '../organization-event.js';
+import { organizationEvents } from '../organization-events.js';
 import { members, organizations, type OrganizationRow } from '../schema.js';
 import type { CreateOrganizationRequest, UpdateOrganizationRequest } from './organization.requests.js';
 
@@ -33,19 +33,17 @@ export class OrganizationsService {
         .values({ id: newId('org'), name: input.name, planTier: input.plan_tier, createdBy: principal.userId, createdAt: now, updatedAt: now })
         .returning();
       await tx.insert(members).values({ orgId: row!.id, userId: principal.userId, email: principal.email, role: 'owner', addedBy: principal.userId, addedAt: now });
-      await recordOrganizationEvent(tx, 'organization.created', { organization_id: row!.id, name: row!.name, plan_tier: row!.planTier, owner: principal.email, owner_id: principal.userId, created_at: now.toISOString(), member_count: 1 }, { orgId: row!.id, time: now });
+      await organizationEvents.write(tx, { type: 'organization.created', orgId: row!.id, time: now, data: { organization_id: row!.id, name: row!.name, plan_tier: row!.planTier, owner: principal.email, owner_id: principal.userId, created_at: now.toISOString(), member_count: 1 } });
       return { row: row!, owner: principal.email, memberCount: 1 };
     });
   }
 
   /** The caller's organizations (every one, for a platform admin), oldest first. */
   async list(principal: Principal): Promise<Organization[]> {
-    const orgIds = Object.keys(principal.orgs);
-    if (!isPlatformAdmin(principal) && orgIds.length === 0) return [];
     const rows = await this.database.orm
       .select()
       .from(organizations)
-      .where(isPlatformAdmin(principal) ? undefined : inArray(organizations.id, orgIds))
+      .where(orgScope(principal, organizations.id))
       .orderBy(asc(organizations.id))
       .limit(1000);
     return withPeople(this.database.orm, rows);
@@ -74,7 +72,7 @@ export class OrganizationsService {
         .where(eq(organizations.id, id))
         .returning();
       if (!row) throw new NotFoundError(`organization ${id}`);
-      await recordOrganizationEvent(tx, 'organization.updated', { organization_id: id, name: row.name, plan_tier: row.planTier, changes, updated_by: principal.email, updated_at: now.toISOString() }, { orgId: id, time: now });
+      await organizationEvents.write(tx, { type: 'organization.updated', orgId: id, time: now, data: { organization_id: id, name: row.name, plan_tier: row.planTier, changes, updated_by: principal.email, updated_at: now.toISOString() } });
       return (await withPeople(tx, [row]))[0]!;
     });
   }
@@ -86,7 +84,7 @@ export class OrganizationsService {
     await this.database.orm.transaction(async (tx) => {
       const gone = await tx.delete(organizations).where(eq(organizations.id, id)).returning({ id: organizations.id });
       if (gone.length === 0) throw new NotFoundError(`organization ${id}`);
-      await recordOrganizationEvent(tx, 'organization.deleted', { organization_id: id, name: current.row.name, deleted_by: principal.email, deleted_at: now.toISOString() }, { orgId: id, time: now });
+      await organizationEvents.write(tx, { type: 'organization.deleted', orgId: id, time: now, data: { organization_id: id, name: current.row.name, deleted_by: principal.email, deleted_at: now.toISOString() } });
     });
   }
 }

@@ -3,7 +3,7 @@ import { newId } from '@ops/events';
 import type { Logger } from '@ops/logger';
 import { Periodic, type Clock } from '@ops/runtime';
 import { and, asc, eq, isNull, lt, lte, ne, sql } from 'drizzle-orm';
-import { recordBillingEvent } from '../billing-event.js';
+import { billingEvents } from '../billing-events.js';
 import { invoices, subscriptions, type SubscriptionRow } from '../schema.js';
 import type { BillingSettings } from '../subscriptions/subscriptions.service.js';
 import { CURRENCY, priceOf } from './prices.js';
@@ -72,9 +72,9 @@ export class BillingCycle {
     const periodEnd = new Date(periodStart.getTime() + this.options.settings.periodMs);
     const status = subscription.status === 'trialing' ? 'active' : subscription.status;
     await tx.update(subscriptions).set({ currentPeriodStart: periodStart, currentPeriodEnd: periodEnd, status, updatedAt: now }).where(eq(subscriptions.id, subscription.id));
-    await recordBillingEvent(tx, subscription, 'subscription.renewed', {
+    await billingEvents.write(tx, { type: 'subscription.renewed', orgId: subscription.orgId, time: now, data: {
       subscription_id: subscription.id, email: subscription.email, tier: subscription.tier, period_start: periodStart.toISOString(), period_end: periodEnd.toISOString(), renewed_at: now.toISOString(),
-    }, now);
+    } });
     const amount = priceOf(subscription.tier);
     if (amount === 0) return;
     const dueAt = new Date(periodStart.getTime() + this.options.settings.invoiceDueMs);
@@ -84,10 +84,10 @@ export class BillingCycle {
       .onConflictDoNothing()
       .returning();
     if (!invoice) return;
-    await recordBillingEvent(tx, subscription, 'invoice.created', {
+    await billingEvents.write(tx, { type: 'invoice.created', orgId: subscription.orgId, time: now, data: {
       invoice_id: invoice.id, subscription_id: subscription.id, email: subscription.email, amount_cents: amount, currency: CURRENCY,
       period_start: periodStart.toISOString(), period_end: periodEnd.toISOString(), due_at: dueAt.toISOString(), created_at: now.toISOString(),
-    }, now);
+    } });
   }
 
   private async overdueBatch(): Promise<number> {
@@ -108,10 +108,10 @@ export class BillingCycle {
           .where(eq(subscriptions.id, invoice.subscriptionId))
           .returning();
         if (!s) continue;
-        await recordBillingEvent(tx, s, 'invoice.overdue', {
+        await billingEvents.write(tx, { type: 'invoice.overdue', orgId: s.orgId, time: now, data: {
           invoice_id: invoice.id, subscription_id: s.id, email: s.email, amount_cents: invoice.amountCents, currency: invoice.currency,
           due_at: invoice.dueAt.toISOString(), days_overdue: Math.floor((now.getTime() - invoice.dueAt.getTime()) / DAY_MS),
-        }, now);
+        } });
       }
       return late.length;
     });

@@ -5,7 +5,7 @@ import { NotFoundError } from '@ops/http';
 import { DATABASE, type Clock } from '@ops/runtime';
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { recordBillingEvent } from '../billing-event.js';
+import { billingEvents } from '../billing-events.js';
 import { invoices, payments, providerEvents, subscriptions, type InvoiceRow, type SubscriptionRow } from '../schema.js';
 import { CLOCK } from '../subscriptions/subscriptions.service.js';
 import type { chargeRefunded, HandledType, paymentFailed, paymentSucceeded } from './provider-event.js';
@@ -43,9 +43,9 @@ export class PaymentsService {
       .onConflictDoNothing()
       .returning();
     if (!payment) return;
-    await recordBillingEvent(tx, subscription, 'payment.succeeded', {
+    await billingEvents.write(tx, { type: 'payment.succeeded', orgId: subscription.orgId, time: now, data: {
       payment_id: payment.id, invoice_id: invoice.id, subscription_id: subscription.id, email: subscription.email, amount_cents: payment.amountCents, currency: payment.currency, paid_at: now.toISOString(),
-    }, now);
+    } });
     // A payment pays the invoice only in the invoice's currency and for its whole amount; any other is recorded
     // and reported (payment.succeeded says what came in) but leaves the invoice open for someone to look at.
     if (invoice.status === 'paid' || intent.currency !== invoice.currency || intent.amount < invoice.amountCents) return;
@@ -54,9 +54,9 @@ export class PaymentsService {
       .update(subscriptions)
       .set({ status: sql`case when ${subscriptions.status} = 'past_due' then 'active' else ${subscriptions.status} end`, updatedAt: now })
       .where(eq(subscriptions.id, subscription.id));
-    await recordBillingEvent(tx, subscription, 'invoice.paid', {
+    await billingEvents.write(tx, { type: 'invoice.paid', orgId: subscription.orgId, time: now, data: {
       invoice_id: invoice.id, subscription_id: subscription.id, email: subscription.email, amount_cents: invoice.amountCents, currency: invoice.currency, paid_at: now.toISOString(),
-    }, now);
+    } });
   }
 
   private async failed(tx: Tx, intent: z.infer<typeof paymentFailed>, now: Date): Promise<void> {
@@ -70,8 +70,8 @@ export class PaymentsService {
     if (!payment) return;
     if (subscription.status !== 'cancelled') await tx.update(subscriptions).set({ status: 'past_due', updatedAt: now }).where(eq(subscriptions.id, subscription.id));
     const money = { amount_cents: payment.amountCents, currency: payment.currency, failure_reason: reason, failed_at: now.toISOString() };
-    await recordBillingEvent(tx, subscription, 'payment.failed', { payment_id: payment.id, invoice_id: invoice.id, email: subscription.email, ...money }, now);
-    await recordBillingEvent(tx, subscription, 'subscription.payment_failed', { subscription_id: subscription.id, email: subscription.email, invoice_id: invoice.id, ...money }, now);
+    await billingEvents.write(tx, { type: 'payment.failed', orgId: subscription.orgId, time: now, data: { payment_id: payment.id, invoice_id: invoice.id, email: subscription.email, ...money } });
+    await billingEvents.write(tx, { type: 'subscription.payment_failed', orgId: subscription.orgId, time: now, data: { subscription_id: subscription.id, email: subscription.email, invoice_id: invoice.id, ...money } });
   }
 
   private async refunded(tx: Tx, charge: z.infer<typeof chargeRefunded>, now: Date): Promise<void> {
@@ -79,9 +79,9 @@ export class PaymentsService {
     if (!payment) throw new NotFoundError(`payment ${charge.payment_intent}`);
     const { subscription } = await invoiceAndSubscription(tx, payment.invoiceId);
     const refund = charge.refunds.data[0]!;
-    await recordBillingEvent(tx, subscription, 'payment.refunded', {
+    await billingEvents.write(tx, { type: 'payment.refunded', orgId: subscription.orgId, time: now, data: {
       payment_id: payment.id, refund_id: refund.id, invoice_id: payment.invoiceId, email: subscription.email, amount_cents: charge.amount_refunded, currency: charge.currency, reason: refund.reason ?? null, refunded_at: now.toISOString(),
-    }, now);
+    } });
   }
 }
 

@@ -1,5 +1,6 @@
-import { Controller, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ForbiddenError, Public, UnauthenticatedError, ValidationError } from '@ops/http';
+import { Controller, Headers, Inject, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiTags, ForbiddenError, Public, Returns, UnauthenticatedError, ValidationError } from '@ops/http';
+import { providerWebhookResponse } from '../subscription.responses.js';
 import { handledTypes, type HandledType } from './provider-event.js';
 import { PaymentsService } from './payments.service.js';
 import { verifyProviderEvent, type PaymentWebhookSettings } from './verify-provider-event.js';
@@ -12,6 +13,7 @@ export type { PaymentWebhookSettings };
  * outside the tolerance is refused, and an event id seen before changes nothing: a captured request cannot be
  * replayed.
  */
+@ApiTags('billing')
 @Controller('api/v1/billing/provider-webhooks')
 export class ProviderWebhookController {
   constructor(
@@ -21,7 +23,9 @@ export class ProviderWebhookController {
 
   @Public()
   @Post()
-  @HttpCode(200)
+  // Read as raw bytes (the signature covers them), so no pipe: documented here as what Stripe sends.
+  @ApiBody({ description: 'A Stripe event, signed in the Stripe-Signature header', schema: { type: 'object', required: ['id', 'type', 'data'], properties: { id: { type: 'string' }, type: { type: 'string' }, data: { type: 'object', required: ['object'], properties: { object: { type: 'object' } } } } } })
+  @Returns(200, providerWebhookResponse)
   async receive(@Req() request: { rawBody?: Buffer }, @Headers('stripe-signature') signature: string | undefined) {
     const { secret } = this.settings;
     if (!secret) throw new ForbiddenError('payment webhooks are not accepted here: PAYMENT_WEBHOOK_SECRET is not set');

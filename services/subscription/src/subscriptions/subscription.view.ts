@@ -1,6 +1,8 @@
+import type { z } from 'zod';
+import type { subscriptionResponse } from '../subscription.responses.js';
 import type { InvoiceRow, SubscriptionRow } from '../schema.js';
 
-export function subscriptionView(row: SubscriptionRow, invoices: InvoiceRow[] = []) {
+export function subscriptionView(row: SubscriptionRow, invoices: InvoiceRow[] = []): z.infer<typeof subscriptionResponse> {
   return {
     subscription_id: row.id,
     user_id: row.userId,

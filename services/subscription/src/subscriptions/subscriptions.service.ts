@@ -5,7 +5,7 @@ import { newId } from '@ops/events';
 import { ConflictError, ForbiddenError, NotFoundError } from '@ops/http';
 import { DATABASE, type Clock } from '@ops/runtime';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { recordBillingEvent } from '../billing-event.js';
+import { billingEvents } from '../billing-events.js';
 import { invoices, pendingOrganizations, subscriptions, type InvoiceRow, type SubscriptionRow } from '../schema.js';
 import type { AdminUpdateSubscriptionRequest } from './subscription.requests.js';
 
@@ -52,9 +52,9 @@ export class SubscriptionsService {
       // An organization its user created before this trial opened is paid for from the start.
       const [pending] = await tx.delete(pendingOrganizations).where(eq(pendingOrganizations.ownerId, row.userId)).returning();
       const opened = pending ? (await tx.update(subscriptions).set({ orgId: pending.orgId }).where(eq(subscriptions.id, row.id)).returning())[0]! : row;
-      await recordBillingEvent(tx, opened, 'subscription.created', {
+      await billingEvents.write(tx, { type: 'subscription.created', orgId: opened.orgId, time: now, data: {
         subscription_id: opened.id, user_id: opened.userId, email: opened.email, tier: opened.tier, status: opened.status, trial_ends_at: trialEndsAt.toISOString(), created_at: now.toISOString(),
-      }, now);
+      } });
       return opened;
     });
   }
@@ -89,9 +89,9 @@ export class SubscriptionsService {
         .set({ ...(input.tier && { tier: input.tier }), ...(input.status && { status: input.status }), ...(input.notes !== undefined && { notes: input.notes }), updatedAt: now })
         .where(eq(subscriptions.id, current.id))
         .returning();
-      await recordBillingEvent(tx, row!, 'subscription.updated', {
+      await billingEvents.write(tx, { type: 'subscription.updated', orgId: row!.orgId, time: now, data: {
         subscription_id: row!.id, user_id: row!.userId, email: row!.email, tier: row!.tier, status: row!.status, updated_at: now.toISOString(), updated_by: principal.email, notes: row!.notes,
-      }, now);
+      } });
       return row!;
     });
   }
@@ -188,9 +188,9 @@ async function cancelNow(tx: Executor, current: SubscriptionRow, how: { cancelle
     .set({ status: 'cancelled', cancelAt: how.effectiveAt, updatedAt: how.now })
     .where(eq(subscriptions.id, current.id))
     .returning();
-  await recordBillingEvent(tx, row!, 'subscription.cancelled', {
+  await billingEvents.write(tx, { type: 'subscription.cancelled', orgId: row!.orgId, time: how.now, data: {
     subscription_id: row!.id, email: row!.email, tier: row!.tier, cancelled_by: how.cancelledBy, reason: how.reason, cancelled_at: how.now.toISOString(), effective_at: how.effectiveAt.toISOString(),
-  }, how.now);
+  } });
   return row!;
 }
 

@@ -14,7 +14,7 @@ import type { Email, Mailer } from '../verification/mailer.js';
 import type { LoginRequest, RegisterRequest } from './accounts.requests.js';
 import { alreadyRegisteredEmail } from './already-registered-email.js';
 import { hashPassword, verifyPassword } from './password.js';
-import { recordUserEvent } from './user-event.js';
+import { userEvents } from './user-events.js';
 
 /** Injection token of the service's Mailer. */
 export const MAILER = Symbol('MAILER');
@@ -60,7 +60,7 @@ export class AccountsService {
     return this.database.orm.transaction(async (tx) => {
       const [user] = await tx.insert(users).values(row).onConflictDoNothing({ target: users.email }).returning();
       if (!user) return { user: unsavedUser(row), created: null };
-      await recordUserEvent(tx, 'user.created', { user_id: user.id, email: user.email, name: user.name, subscription_tier: user.subscriptionTier, created_at: now.toISOString() }, now);
+      await userEvents.write(tx, { type: 'user.created', orgId: null, time: now, data: { user_id: user.id, email: user.email, name: user.name, subscription_tier: user.subscriptionTier, created_at: now.toISOString() } });
       return { user, created: { verificationToken: await issueVerification(tx, user, this.settings.emailVerificationTtlMs) } };
     });
   }
@@ -89,7 +89,7 @@ export class AccountsService {
     const user = await this.database.orm.transaction(async (tx) => {
       const [updated] = await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, found.id)).returning();
       if (!updated) throw new UnauthenticatedError('invalid email or password');
-      await recordUserEvent(tx, 'user.login', { user_id: updated.id, email: updated.email, login_at: now.toISOString() }, now);
+      await userEvents.write(tx, { type: 'user.login', orgId: null, time: now, data: { user_id: updated.id, email: updated.email, login_at: now.toISOString() } });
       return updated;
     });
     return { user, token: await this.issueToken(user) };
@@ -105,7 +105,7 @@ export class AccountsService {
     await this.database.orm.transaction(async (tx) => {
       const user = await this.get(principal.userId, tx);
       await revokeTokens(tx, user.id, now);
-      await recordUserEvent(tx, 'user.logout', { user_id: user.id, email: user.email, logout_at: now.toISOString() }, now);
+      await userEvents.write(tx, { type: 'user.logout', orgId: null, time: now, data: { user_id: user.id, email: user.email, logout_at: now.toISOString() } });
     });
   }
 

@@ -1,7 +1,9 @@
+import type { z } from 'zod';
+import type { userResponse } from '../user.responses.js';
 import type { UserRow } from '../schema.js';
 
 /** A user as the API shows it: never the password hash. */
-export function userView(user: UserRow) {
+export function userView(user: UserRow): z.infer<typeof userResponse> {
   return {
     user_id: user.id,
     email: user.email,

@@ -7,7 +7,7 @@ import { and, asc, eq, gt, ne } from 'drizzle-orm';
 import type { AdminUpdateUserRequest, ListUsersQuery } from '../accounts/accounts.requests.js';
 import { ACCOUNT_SETTINGS, AccountsService, type AccountSettings } from '../accounts/accounts.service.js';
 import { deleteUser } from '../accounts/delete-user.js';
-import { recordUserEvent } from '../accounts/user-event.js';
+import { userEvents } from '../accounts/user-events.js';
 import { users, type UserRow } from '../schema.js';
 import { revokeTokens } from '../sessions/token-revocation.js';
 import { issueVerification } from '../verification/email-verification.js';
@@ -53,7 +53,7 @@ export class AdminUsersService {
         .where(eq(users.id, id))
         .returning();
       await revokeTokens(tx, id, now);
-      await recordUserEvent(tx, 'user.updated', { user_id: id, email: user!.email, role: user!.role, status: user!.status, changes: [...changes], updated_by: principal.email, updated_at: now.toISOString() }, now);
+      await userEvents.write(tx, { type: 'user.updated', orgId: null, time: now, data: { user_id: id, email: user!.email, role: user!.role, status: user!.status, changes: [...changes], updated_by: principal.email, updated_at: now.toISOString() } });
       // A new address is unverified until its owner confirms it.
       const token = changes.includes('email') ? await issueVerification(tx, user!, this.settings.emailVerificationTtlMs) : undefined;
       return { user: user!, token };

@@ -1,9 +1,11 @@
-import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Headers, Inject, Post } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
-import { ZodPipe } from '@ops/http';
+import { ApiTags, Returns, ValidBody } from '@ops/http';
+import { portalLinkResponse } from '../user.responses.js';
 import { mintPortalLinkRequest, type MintPortalLinkRequest } from './portal-link.requests.js';
 import { PortalLinksService } from './portal-links.service.js';
 
+@ApiTags('portal')
 @Controller('auth/portal-links')
 export class PortalLinksController {
   constructor(@Inject(PortalLinksService) private readonly links: PortalLinksService) {}
@@ -13,12 +15,8 @@ export class PortalLinksController {
    * access logs and Referer headers.
    */
   @Post()
-  @HttpCode(201)
-  async mint(
-    @CurrentPrincipal() principal: Principal,
-    @Body(new ZodPipe(mintPortalLinkRequest)) body: MintPortalLinkRequest,
-    @Headers('authorization') authorization: string,
-  ) {
+  @Returns(201, portalLinkResponse)
+  async mint(@CurrentPrincipal() principal: Principal, @ValidBody(mintPortalLinkRequest) body: MintPortalLinkRequest, @Headers('authorization') authorization: string) {
     const link = await this.links.mint(principal, body.org_id, authorization.replace(/^Bearer\s+/i, ''));
     return { org_id: link.orgId, token: link.token, path: `/console/#/portal/${link.token}`, expires_at: link.expiresAt.toISOString() };
   }

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, HttpCode, Inject, Patch, Post } from '@nestjs/common';
+import { Controller, Delete, Inject, Patch, Post } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
-import { Public, ZodPipe } from '@ops/http';
+import { ApiTags, Public, Returns, ValidBody } from '@ops/http';
 import {
   changePasswordRequest,
   updateProfileRequest,
@@ -10,40 +10,43 @@ import {
   type VerifyEmailRequest,
 } from '../accounts/accounts.requests.js';
 import { userView } from '../accounts/user.view.js';
+import { sessionResponse, userResponse, verificationSentResponse } from '../user.responses.js';
 import { ProfileService } from './profile.service.js';
 
 /** The caller's own account. */
+@ApiTags('accounts')
 @Controller('auth')
 export class ProfileController {
   constructor(@Inject(ProfileService) private readonly profile: ProfileService) {}
 
   @Patch('me')
-  async update(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(updateProfileRequest)) body: UpdateProfileRequest) {
+  @Returns(200, userResponse)
+  async update(@CurrentPrincipal() principal: Principal, @ValidBody(updateProfileRequest) body: UpdateProfileRequest) {
     return userView(await this.profile.update(principal, body));
   }
 
   @Delete('me')
-  @HttpCode(204)
+  @Returns(204)
   async delete(@CurrentPrincipal() principal: Principal) {
     await this.profile.deleteOwn(principal);
   }
 
   @Post('password')
-  @HttpCode(200)
-  async changePassword(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(changePasswordRequest)) body: ChangePasswordRequest) {
+  @Returns(200, sessionResponse)
+  async changePassword(@CurrentPrincipal() principal: Principal, @ValidBody(changePasswordRequest) body: ChangePasswordRequest) {
     const { user, token } = await this.profile.changePassword(principal, body);
     return { access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresInSeconds, user: userView(user) };
   }
 
   @Public()
   @Post('verify-email')
-  @HttpCode(200)
-  async verifyEmail(@Body(new ZodPipe(verifyEmailRequest)) body: VerifyEmailRequest) {
+  @Returns(200, userResponse)
+  async verifyEmail(@ValidBody(verifyEmailRequest) body: VerifyEmailRequest) {
     return userView(await this.profile.verifyEmail(body.token));
   }
 
   @Post('verify-email/resend')
-  @HttpCode(202)
+  @Returns(202, verificationSentResponse)
   async resend(@CurrentPrincipal() principal: Principal) {
     await this.profile.resendVerification(principal);
     return { sent: true };

@@ -8,7 +8,7 @@ import type { ChangePasswordRequest, UpdateProfileRequest } from '../accounts/ac
 import { ACCOUNT_SETTINGS, AccountsService, type AccountSettings } from '../accounts/accounts.service.js';
 import { deleteUser } from '../accounts/delete-user.js';
 import { hashPassword, verifyPassword } from '../accounts/password.js';
-import { recordUserEvent } from '../accounts/user-event.js';
+import { userEvents } from '../accounts/user-events.js';
 import { emailVerifications, users, type UserRow } from '../schema.js';
 import { revokeTokens } from '../sessions/token-revocation.js';
 import { hashToken, issueVerification } from '../verification/email-verification.js';
@@ -37,7 +37,7 @@ export class ProfileService {
         .set({ ...(input.name !== undefined && { name: input.name }), ...(input.avatar_url !== undefined && { avatarUrl: input.avatar_url }) })
         .where(eq(users.id, current.id))
         .returning();
-      await recordUserEvent(tx, 'user.profile_updated', { user_id: user!.id, email: user!.email, name: user!.name, avatar_url: user!.avatarUrl, changes, updated_at: now.toISOString() }, now);
+      await userEvents.write(tx, { type: 'user.profile_updated', orgId: null, time: now, data: { user_id: user!.id, email: user!.email, name: user!.name, avatar_url: user!.avatarUrl, changes, updated_at: now.toISOString() } });
       return user!;
     });
   }
@@ -51,7 +51,7 @@ export class ProfileService {
     await this.database.orm.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash }).where(eq(users.id, current.id));
       await revokeTokens(tx, current.id, now);
-      await recordUserEvent(tx, 'user.password_changed', { user_id: current.id, email: current.email, changed_at: now.toISOString() }, now);
+      await userEvents.write(tx, { type: 'user.password_changed', orgId: null, time: now, data: { user_id: current.id, email: current.email, changed_at: now.toISOString() } });
     });
     return { user: current, token: await this.accounts.issueToken(current) };
   }
@@ -68,7 +68,7 @@ export class ProfileService {
         ? await tx.update(users).set({ emailVerifiedAt: now }).where(and(eq(users.id, found.userId), eq(users.email, found.email))).returning()
         : [];
       if (!user) throw new ValidationError([{ path: 'token', message: 'unknown, used or expired: ask for a new one' }]);
-      await recordUserEvent(tx, 'user.email_verified', { user_id: user.id, email: user.email, verified_at: now.toISOString() }, now);
+      await userEvents.write(tx, { type: 'user.email_verified', orgId: null, time: now, data: { user_id: user.id, email: user.email, verified_at: now.toISOString() } });
       return user;
     });
   }

@@ -1,8 +1,9 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { CurrentPrincipal, isPlatformAdmin, type Principal } from '@ops/auth';
-import { ForbiddenError, ZodPipe } from '@ops/http';
+import { ApiTags, ForbiddenError, Returns, ValidQuery } from '@ops/http';
 import { DeadLetters } from '@ops/messaging';
 import { z } from 'zod';
+import { deadLettersResponse } from '../webhook.responses.js';
 
 const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
@@ -11,12 +12,14 @@ const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500
  * its subject, a source the catalog does not allow), newest first, for platform administrators (`opsctl
  * dead-letters`). They can name any organization's data, so organization admins do not see them.
  */
+@ApiTags('dead letters')
 @Controller('api/v1/webhooks/dead-letters')
 export class DeadLettersController {
   constructor(@Inject(DeadLetters) private readonly deadLetters: DeadLetters) {}
 
   @Get()
-  async list(@CurrentPrincipal() principal: Principal, @Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>) {
+  @Returns(200, deadLettersResponse)
+  async list(@CurrentPrincipal() principal: Principal, @ValidQuery(listQuery) query: z.infer<typeof listQuery>) {
     if (!isPlatformAdmin(principal)) throw new ForbiddenError('platform administrators only');
     const { total, data } = await this.deadLetters.list(query.limit);
     return {

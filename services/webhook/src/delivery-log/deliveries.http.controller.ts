@@ -1,11 +1,9 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Post } from '@nestjs/common';
 import { CurrentPrincipal, PortalRoute, type Principal } from '@ops/auth';
-import type { Database } from '@ops/db';
-import { ConflictError, NotFoundError, ZodPipe } from '@ops/http';
-import { DATABASE } from '@ops/runtime';
-import { attemptsOf, findDelivery, listDeliveries, oneDelivery, requeueDeliveries } from '../delivery-store/index.js';
+import { ApiTags, page, Returns, ValidParams, ValidQuery } from '@ops/http';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
-import { EndpointsService } from '../endpoints/endpoints.service.js';
+import { deliveryResponse, deliveryWithAttemptsResponse } from '../webhook.responses.js';
+import { DeliveryLogService } from './delivery-log.service.js';
 import { deliveryParams, listDeliveriesQuery, type ListDeliveriesQuery } from './delivery.requests.js';
 import { attemptView, deliveryView } from './delivery.view.js';
 
@@ -13,21 +11,19 @@ import { attemptView, deliveryView } from './delivery.view.js';
  * The delivery log of an endpoint, visible to whoever may see the endpoint; resend for those who may manage it.
  */
 @PortalRoute()
+@ApiTags('deliveries')
 @Controller('api/v1/webhooks/:id/deliveries')
 export class DeliveriesController {
-  constructor(
-    @Inject(DATABASE) private readonly database: Database,
-    @Inject(EndpointsService) private readonly endpoints: EndpointsService,
-  ) {}
+  constructor(@Inject(DeliveryLogService) private readonly log: DeliveryLogService) {}
 
   @Get()
+  @Returns(200, page(deliveryResponse))
   async list(
     @CurrentPrincipal() principal: Principal,
-    @Param(new ZodPipe(endpointParams)) params: { id: string },
-    @Query(new ZodPipe(listDeliveriesQuery)) query: ListDeliveriesQuery,
+    @ValidParams(endpointParams) params: { id: string },
+    @ValidQuery(listDeliveriesQuery) query: ListDeliveriesQuery,
   ) {
-    await this.endpoints.get(principal, params.id);
-    const rows = await listDeliveries(this.database.orm, {
+    const rows = await this.log.list(principal, {
       endpointId: params.id,
       status: query.status,
       eventType: query.event_type,
@@ -40,23 +36,16 @@ export class DeliveriesController {
 
   /** One delivery with every attempt, oldest first. */
   @Get(':deliveryId')
-  async get(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(deliveryParams)) params: { id: string; deliveryId: string }) {
-    await this.endpoints.get(principal, params.id);
-    const row = await findDelivery(this.database.orm, params.id, params.deliveryId);
-    if (!row) throw new NotFoundError(`delivery ${params.deliveryId}`);
-    const log = await attemptsOf(this.database.orm, row);
-    return { ...deliveryView(row), attempts: log.map(attemptView) };
+  @Returns(200, deliveryWithAttemptsResponse)
+  async get(@CurrentPrincipal() principal: Principal, @ValidParams(deliveryParams) params: { id: string; deliveryId: string }) {
+    const { delivery, attempts } = await this.log.get(principal, params.id, params.deliveryId);
+    return { ...deliveryView(delivery), attempts: attempts.map(attemptView) };
   }
 
   /** Sends one delivery again now, whatever became of it, under the same webhook-id. */
   @Post(':deliveryId/resend')
-  @HttpCode(202)
-  async resend(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(deliveryParams)) params: { id: string; deliveryId: string }) {
-    await this.endpoints.getManageable(principal, params.id);
-    const row = await findDelivery(this.database.orm, params.id, params.deliveryId);
-    if (!row) throw new NotFoundError(`delivery ${params.deliveryId}`);
-    const [requeued] = await this.database.orm.transaction((tx) => requeueDeliveries(tx, oneDelivery(params.id, params.deliveryId)));
-    if (!requeued) throw new ConflictError(`delivery ${params.deliveryId} is being sent right now`);
-    return deliveryView(requeued);
+  @Returns(202, deliveryResponse)
+  async resend(@CurrentPrincipal() principal: Principal, @ValidParams(deliveryParams) params: { id: string; deliveryId: string }) {
+    return deliveryView(await this.log.resend(principal, params.id, params.deliveryId));
   }
 }

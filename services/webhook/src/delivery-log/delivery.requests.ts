@@ -23,3 +23,6 @@ export const recoverRequest = z
   })
   .refine((r) => !r.until || Date.parse(r.until) >= Date.parse(r.since), { message: 'until must not be before since', path: ['until'] });
 export type RecoverRequest = z.infer<typeof recoverRequest>;
+
+/** An event id: `evt_` and a UUIDv7 when the platform made it, any id an outside publisher chose otherwise. */
+export const eventDeliveriesParams = z.strictObject({ eventId: z.string().min(1).max(100) });

@@ -1,6 +1,8 @@
+import type { z } from 'zod';
+import type { attemptResponse, deliveryResponse } from '../webhook.responses.js';
 import type { AttemptRow, DeliveryRow } from '../schema.js';
 
-export function deliveryView(row: DeliveryRow) {
+export function deliveryView(row: DeliveryRow): z.infer<typeof deliveryResponse> {
   return {
     id: row.id,
     event_id: row.eventId,
@@ -17,7 +19,7 @@ export function deliveryView(row: DeliveryRow) {
   };
 }
 
-export function attemptView(row: AttemptRow) {
+export function attemptView(row: AttemptRow): z.infer<typeof attemptResponse> {
   return {
     id: row.id,
     attempt_number: row.attemptNumber,

@@ -1,32 +1,26 @@
-import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Inject, Post } from '@nestjs/common';
 import { CurrentPrincipal, PortalRoute, type Principal } from '@ops/auth';
-import type { Database } from '@ops/db';
-import { ZodPipe } from '@ops/http';
-import { DATABASE } from '@ops/runtime';
+import { ApiTags, Returns, ValidBody, ValidParams } from '@ops/http';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
-import { EndpointsService } from '../endpoints/endpoints.service.js';
+import { recoverResponse } from '../webhook.responses.js';
+import { DeliveryLogService } from './delivery-log.service.js';
 import { recoverRequest, type RecoverRequest } from './delivery.requests.js';
-import { failedSince, requeueDeliveries } from '../delivery-store/index.js';
 
 /** Recover: every failed delivery of an endpoint since a time, sent again (as after a receiver's outage). */
 @PortalRoute()
+@ApiTags('deliveries')
 @Controller('api/v1/webhooks/:id/recover')
 export class RecoverController {
-  constructor(
-    @Inject(DATABASE) private readonly database: Database,
-    @Inject(EndpointsService) private readonly endpoints: EndpointsService,
-  ) {}
+  constructor(@Inject(DeliveryLogService) private readonly log: DeliveryLogService) {}
 
   @Post()
-  @HttpCode(202)
+  @Returns(202, recoverResponse)
   async recover(
     @CurrentPrincipal() principal: Principal,
-    @Param(new ZodPipe(endpointParams)) params: { id: string },
-    @Body(new ZodPipe(recoverRequest)) body: RecoverRequest,
+    @ValidParams(endpointParams) params: { id: string },
+    @ValidBody(recoverRequest) body: RecoverRequest,
   ) {
-    await this.endpoints.getManageable(principal, params.id);
     const until = body.until ? new Date(body.until) : new Date();
-    const requeued = await this.database.orm.transaction((tx) => requeueDeliveries(tx, failedSince(params.id, new Date(body.since), until)));
-    return { recovered: requeued.length };
+    return { recovered: await this.log.recover(principal, params.id, new Date(body.since), until) };
   }
 }

@@ -11,6 +11,8 @@ export interface DeliverableEvent {
   time: string;
   /** Its data as JSON text, serialised once for every delivery and attempt of the event. */
   dataJson: string;
+  /** The W3C traceparent of its ingest (null untraced): each attempt is a span under it. */
+  traceContext: string | null;
 }
 
 export interface ClaimedDelivery {
@@ -74,7 +76,7 @@ const orderedHeads = sql`
 export async function claimDeliveries(database: Database, options: ClaimOptions, executor: Executor = database.orm): Promise<ClaimedDelivery[]> {
   const due = sql`((${statusIn(waitingStatuses, 'd')} and d.next_attempt_at <= now()) or (d.status = 'in_flight' and d.lease_expires_at < now()))`;
   const only = options.only ? sql` and ep.id in (select jsonb_array_elements_text(${JSON.stringify(options.only)}::jsonb))` : sql``;
-  const rows = await database.query<{ id: string; endpoint_id: string; replay_id: string | null; attempt_count: number; schedule_started_after: number; event_id: string; type: string; time: string; data_json: string }>(
+  const rows = await database.query<{ id: string; endpoint_id: string; replay_id: string | null; attempt_count: number; schedule_started_after: number; event_id: string; type: string; time: string; data_json: string; trace_context: string | null }>(
     executor,
     sql`
     with room as (
@@ -108,7 +110,7 @@ export async function claimDeliveries(database: Database, options: ClaimOptions,
     set status = 'in_flight', lease_expires_at = now() + ${options.leaseMs} * interval '1 millisecond', worker_id = ${options.workerId}, updated_at = now()
     from picked, ${events} e
     where d.id = picked.id and e.id = d.event_id
-    returning d.id, d.endpoint_id, d.replay_id, d.attempt_count, d.schedule_started_after, e.id as event_id, e.type, e.time, e.data::text as data_json`,
+    returning d.id, d.endpoint_id, d.replay_id, d.attempt_count, d.schedule_started_after, e.id as event_id, e.type, e.time, e.data::text as data_json, e.trace_context`,
   );
   return rows.map((r) => ({
     deliveryId: r.id,
@@ -117,7 +119,7 @@ export async function claimDeliveries(database: Database, options: ClaimOptions,
     attemptCount: r.attempt_count,
     scheduleStartedAfter: r.schedule_started_after,
     // The stored text, sent as it is: json (not jsonb) keeps the producer's text, so nothing is parsed here.
-    event: { id: r.event_id, type: r.type, time: r.time, dataJson: r.data_json },
+    event: { id: r.event_id, type: r.type, time: r.time, dataJson: r.data_json, traceContext: r.trace_context },
   }));
 }
 

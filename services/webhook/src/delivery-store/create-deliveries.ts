@@ -9,6 +9,8 @@ import { notifyDeliveriesDue } from './deliveries-channel.js';
 export interface ReceivedEvent {
   event: EventEnvelope;
   streamSeq: number;
+  /** The W3C traceparent of the ingest that received it; absent untraced (and for replays). */
+  traceContext?: string | null;
 }
 
 /** A received event with its data serialised, once, for the events table and for every delivery of it. */
@@ -18,7 +20,8 @@ export interface EventToStore extends ReceivedEvent {
 
 export function toStore(received: ReceivedEvent): EventToStore {
   const { event } = received;
-  return { ...received, deliverable: { id: event.id, type: event.type, time: event.time, dataJson: JSON.stringify(event.data) } };
+  const traceContext = received.traceContext ?? null;
+  return { ...received, deliverable: { id: event.id, type: event.type, time: event.time, dataJson: JSON.stringify(event.data), traceContext } };
 }
 
 const eventColumns = {
@@ -29,6 +32,7 @@ const eventColumns = {
   time: events.time,
   data: events.data,
   streamSeq: events.streamSeq,
+  traceContext: events.traceContext,
 };
 
 /**
@@ -44,6 +48,7 @@ export async function storeEvents(tx: Executor, received: Iterable<EventToStore>
     time: event.time,
     data: deliverable.dataJson,
     streamSeq,
+    traceContext: deliverable.traceContext,
   }));
   if (rows.length === 0) return;
   await tx.execute(sql`insert into ${events} (${columnNames(eventColumns)}) select * from ${columnArrays(eventColumns, rows)} on conflict (id) do nothing`);

@@ -17,6 +17,6 @@ export {
 } from './claim-deliveries.js';
 export { logAttempts, type LoggedAttempt } from './log-attempts.js';
 export { failedSince, oneDelivery, requeueDeliveries } from './requeue-deliveries.js';
-export { attemptsOf, countOverdue, countReplayDeliveries, countUnfinished, countWaiting, findDelivery, listDeliveries, type DeliveryFilter } from './read-deliveries.js';
+export { attemptsOf, countOverdue, countReplayDeliveries, countUnfinished, countWaiting, deliveriesOfEvent, findDelivery, listDeliveries, type DeliveryFilter } from './read-deliveries.js';
 export { followEndpointOrder, removeFinishedBefore, removeUnreferencedEvents, withdrawReplayDeliveries } from './remove-deliveries.js';
 export { bucketAttempts, deliveryIdAt, summariseAttempts, type ActivityBucket, type ActivityQuery, type AttemptSummary } from './endpoint-activity.js';

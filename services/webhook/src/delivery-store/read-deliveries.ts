@@ -1,6 +1,6 @@
 import type { Database, Executor } from '@ops/db';
-import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
-import { attempts, deliveries, type AttemptRow, type DeliveryRow, type DeliveryStatus } from '../schema.js';
+import { and, asc, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { attempts, deliveries, endpoints, type AttemptRow, type DeliveryRow, type DeliveryStatus } from '../schema.js';
 import { statusIn, unfinishedStatuses, waitingStatuses } from './delivery-status.js';
 
 export interface DeliveryFilter {
@@ -21,6 +21,21 @@ export async function listDeliveries(executor: Executor, filter: DeliveryFilter)
   if (filter.replayId) conditions.push(eq(deliveries.replayId, filter.replayId));
   if (filter.before) conditions.push(lt(deliveries.id, filter.before));
   return executor.select().from(deliveries).where(and(...conditions)).orderBy(desc(deliveries.id)).limit(filter.limit);
+}
+
+/**
+ * The deliveries of one event to the endpoints `visible` selects (a condition on endpoints; undefined: all),
+ * oldest first. Only those the event made when it arrived, not the copies replays made (each replay lists
+ * its own): the partial index on (event_id, endpoint_id) where replay_id is null answers it.
+ */
+export async function deliveriesOfEvent(executor: Executor, eventId: string, visible: SQL | undefined): Promise<DeliveryRow[]> {
+  const rows = await executor
+    .select({ delivery: deliveries })
+    .from(deliveries)
+    .innerJoin(endpoints, eq(endpoints.id, deliveries.endpointId))
+    .where(and(eq(deliveries.eventId, eventId), isNull(deliveries.replayId), visible))
+    .orderBy(asc(deliveries.id));
+  return rows.map((r) => r.delivery);
 }
 
 /** One delivery of an endpoint, undefined if it has no such delivery. */

@@ -16,6 +16,7 @@ import { nextStep, type RetryRules } from './next-step.js';
 import type { Sender } from './send-request.js';
 import type { WorkerRegistry } from './worker-registry.js';
 import { prepareRequest } from './webhook-request.js';
+import { sendTraced } from './send-traced.js';
 
 export interface DispatcherOptions {
   database: Database;
@@ -143,7 +144,7 @@ export class Dispatcher {
     if (this.held >= this.options.maxInFlight) return false;
     return endpointIds.some((id) => {
       const lane = this.lanes.get(id);
-      return !lane || 2 * lane.room(this.leaseMs) >= laneCapacity(lane.limits, this.leaseMs);
+      return !lane || 2 * lane.room(this.leaseMs) >= lane.capacity(this.leaseMs);
     });
   }
 
@@ -190,7 +191,7 @@ export class Dispatcher {
     const queued = [...this.lanes.values()].flatMap((lane) => lane.waiting.splice(0));
     this.held -= queued.length;
     await releaseDeliveries(this.options.database, queued.map((c) => c.deliveryId));
-    while (this.inFlight > 0 && Date.now() < graceEndsAt) await new Promise((r) => setTimeout(r, 10));
+    while (this.attempting.size > 0 && Date.now() < graceEndsAt) await new Promise((r) => setTimeout(r, 10));
     await this.results.drain();
     const unfinished = [...this.attempting];
     for (const deliveryId of unfinished) this.handedBack.add(deliveryId);
@@ -274,12 +275,25 @@ export class Dispatcher {
         lane.inFlight++;
         this.inFlight++;
         this.attempting.add(delivery.deliveryId);
-        void this.attempt(delivery).finally(() => {
-          this.attempting.delete(delivery.deliveryId);
+        // The request's slot is free once the response is in: the endpoint's concurrency counts requests, and
+        // holding the slot until the result is recorded (a batch gathered for up to 25 ms, then a transaction)
+        // capped each endpoint near concurrency / 40 ms whatever the receiver's speed. The delivery stays held
+        // (this.held) until recorded, so memory stays bounded.
+        let answered = false;
+        const freeSlot = (latencyMs?: number) => {
+          if (answered) return;
+          answered = true;
+          if (latencyMs !== undefined) lane.answered(latencyMs);
           lane.inFlight--;
           this.inFlight--;
+          this.pumpAll();
+        };
+        void this.attempt(delivery, freeSlot).finally(() => {
+          freeSlot(undefined);
+          this.attempting.delete(delivery.deliveryId);
           this.held--;
-          if (lane.idle) this.lanes.delete(endpointId);
+          // Only this lane: once idle it may have been dropped and the endpoint given a new one since.
+          if (lane.idle && this.lanes.get(endpointId) === lane) this.lanes.delete(endpointId);
           for (const waiter of this.roomWaiters) if (this.hasRoom(waiter.endpointIds)) waiter.resolve(true);
           this.pumpAll();
           // Refill in large claims, not one query per finished request.
@@ -289,7 +303,8 @@ export class Dispatcher {
     }
   }
 
-  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+  /** `answered` is called once the receiver's answer (or the failure) is in, before the result is recorded. */
+  private async attempt(delivery: ClaimedDelivery, answered: (latencyMs: number) => void): Promise<void> {
     const endpoint = this.options.directory.get(delivery.endpointId);
     // Deleted since the claim: its deliveries went with it.
     if (!endpoint) return;
@@ -299,9 +314,11 @@ export class Dispatcher {
       return;
     }
     const startedAt = new Date();
-    const request = prepareRequest(delivery.event, endpoint.id, signingSecrets(endpoint.secrets, startedAt), startedAt, delivery.replayId);
-    const result = await this.options.sender.send(endpoint.url, request);
     const attemptNumber = delivery.attemptCount + 1;
+    const result = await sendTraced(this.options.sender, endpoint, delivery, attemptNumber, () =>
+      prepareRequest(delivery.event, endpoint.id, signingSecrets(endpoint.secrets, startedAt), startedAt, delivery.replayId),
+    );
+    answered(result.latencyMs);
     const next = nextStep(result, attemptNumber - delivery.scheduleStartedAfter, this.options.retries);
     this.options.metrics.attempted(result, next);
     const circuit = this.options.breaker.record(endpoint.id, result.ok);

@@ -11,14 +11,29 @@ export interface EndpointLimits {
   holdsAcrossWorkers?: boolean;
 }
 
+/** How long the last delivery a lane holds may wait for its turn, at the endpoint's recent pace. */
+const LANE_WAIT_BUDGET_MS = 1_000;
+/** Bounds of a lane's depth, in multiples of its concurrency. */
+const MIN_DEPTH = 2;
+const MAX_DEPTH = 8;
+
 /**
- * How many deliveries one worker holds for an endpoint (waiting and in flight): twice its concurrency, so that
- * freed slots refill without a round trip, but never more than its rate can send within half a lease, so that
- * nothing held waits long enough for its lease to expire and be taken by another worker.
+ * How many deliveries one worker holds for an endpoint (waiting and in flight). At least twice its concurrency,
+ * so that freed slots refill without a round trip; deeper for an endpoint that answers fast, as many as it
+ * answers within a second at its recent latency (up to 8 times its concurrency): ingest admits a lane's room in
+ * each transaction, and a lane of twice the concurrency of a receiver answering in 2 ms emptied long before the
+ * next transaction refilled it (the burst's throughput was bound by the lane, not by CPU). A slow or hung
+ * endpoint stays at twice, so nothing it holds waits near its lease. Never more than its rate can send within
+ * half a lease, for the same reason.
  */
-export function laneCapacity(limits: EndpointLimits, leaseMs: number): number {
+export function laneCapacity(limits: EndpointLimits, leaseMs: number, recentLatencyMs?: number): number {
   // One at a time holds one: an ordered endpoint's next delivery is only known once its head is done.
-  const byConcurrency = limits.concurrency === 1 || limits.holdsAcrossWorkers ? limits.concurrency : 2 * limits.concurrency;
+  if (limits.concurrency === 1 || limits.holdsAcrossWorkers) return limitedByRate(limits, leaseMs, limits.concurrency);
+  const depth = recentLatencyMs === undefined ? MIN_DEPTH : Math.max(MIN_DEPTH, Math.min(MAX_DEPTH, Math.floor(LANE_WAIT_BUDGET_MS / Math.max(1, recentLatencyMs))));
+  return limitedByRate(limits, leaseMs, depth * limits.concurrency);
+}
+
+function limitedByRate(limits: EndpointLimits, leaseMs: number, byConcurrency: number): number {
   if (limits.ratePerSecond === null) return byConcurrency;
   return Math.max(1, Math.min(byConcurrency, Math.floor((limits.ratePerSecond * leaseMs) / 2000)));
 }

@@ -4,9 +4,18 @@ import { laneCapacity, TokenBucket } from './flow-control.js';
 describe('laneCapacity', () => {
   it('is twice the concurrency without a rate, and what the rate sends in half a lease with one', () => {
     expect(laneCapacity({ concurrency: 16, ratePerSecond: null }, 110_000)).toBe(32);
+    expect(laneCapacity({ concurrency: 16, ratePerSecond: null }, 110_000, 15_000)).toBe(32);
     expect(laneCapacity({ concurrency: 16, ratePerSecond: 0.1 }, 110_000)).toBe(5);
     expect(laneCapacity({ concurrency: 16, ratePerSecond: 0.001 }, 110_000)).toBe(1);
     expect(laneCapacity({ concurrency: 4, ratePerSecond: 100 }, 110_000)).toBe(8);
+  });
+
+  it('is deeper for an endpoint that answers fast: what it answers in a second, up to eight times the concurrency', () => {
+    expect(laneCapacity({ concurrency: 16, ratePerSecond: null }, 110_000, 2)).toBe(128);
+    expect(laneCapacity({ concurrency: 16, ratePerSecond: null }, 110_000, 250)).toBe(64);
+    expect(laneCapacity({ concurrency: 16, ratePerSecond: null }, 110_000, 0)).toBe(128);
+    expect(laneCapacity({ concurrency: 1, ratePerSecond: null }, 110_000, 2)).toBe(1);
+    expect(laneCapacity({ concurrency: 16, ratePerSecond: 0.1 }, 110_000, 2)).toBe(5);
   });
 
   it('is the concurrency itself when that holds across workers: what is held is what is in flight', () => {

@@ -10,6 +10,8 @@ export class Lane {
   readonly waiting: ClaimedDelivery[] = [];
   reserved = 0;
   inFlight = 0;
+  /** Its requests' recent latency (a moving average), undefined until one answered: how deep the lane may be. */
+  latencyMs: number | undefined;
   private bucket: TokenBucket | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -21,7 +23,16 @@ export class Lane {
 
   /** Deliveries more this lane may hold (see laneCapacity). */
   room(leaseMs: number): number {
-    return Math.max(0, laneCapacity(this.limits, leaseMs) - this.held);
+    return Math.max(0, this.capacity(leaseMs) - this.held);
+  }
+
+  capacity(leaseMs: number): number {
+    return laneCapacity(this.limits, leaseMs, this.latencyMs);
+  }
+
+  /** A request answered (or failed, or timed out) after `ms`. */
+  answered(ms: number): void {
+    this.latencyMs = this.latencyMs === undefined ? ms : 0.8 * this.latencyMs + 0.2 * ms;
   }
 
   /**

@@ -1,8 +1,7 @@
 import type { Database } from '@ops/db';
-import { createEvent, type EventEnvelope } from '@ops/events';
-import { addToOutbox } from '@ops/outbox';
+import type { EventToWrite } from '@ops/outbox';
 import { logAttempts, type LoggedAttempt } from '../delivery-store/index.js';
-import { outbox } from '../schema.js';
+import { platformEvents } from '../platform-events.js';
 import type { AttemptResult } from './attempt-result.js';
 import type { NextStep } from './next-step.js';
 import { outcomesOf, recordEndpointHealth } from '../endpoints/endpoint-health.js';
@@ -32,13 +31,14 @@ const failureNotes = {
  * `webhook.delivery.exhausted` for a delivery whose schedule ran out, committed with its last attempt. Not for
  * deliveries of the platform's own events: a failing operator endpoint must not feed itself forever.
  */
-function exhaustedEvent(f: FinishedAttempt): EventEnvelope[] {
+function exhaustedEvent(f: FinishedAttempt): EventToWrite<'webhook.delivery.exhausted'>[] {
   if (f.result.ok || f.next.status !== 'failed' || f.next.reason !== 'exhausted' || f.event.type.startsWith('webhook.')) return [];
+  const now = new Date();
   return [
-    createEvent({
+    {
       type: 'webhook.delivery.exhausted',
-      source: 'webhook',
       orgId: f.orgId,
+      time: now,
       data: {
         delivery_id: f.deliveryId,
         endpoint_id: f.endpointId,
@@ -47,9 +47,9 @@ function exhaustedEvent(f: FinishedAttempt): EventEnvelope[] {
         attempts: f.attemptNumber,
         last_status_code: f.result.statusCode,
         last_error: clean(f.result.error) ?? '',
-        failed_at: new Date().toISOString(),
+        failed_at: now.toISOString(),
       },
-    }),
+    },
   ];
 }
 
@@ -87,7 +87,7 @@ export async function recordAttempts(
     const outcomes = outcomesOf(finished.map((f) => ({ endpointId: f.endpointId, startedAt: f.startedAt, ok: f.result.ok })));
     const failing = await recordEndpointHealth(database, tx, outcomes, disableAfterMs);
     await logAttempts(tx, logged);
-    await addToOutbox(tx, outbox, finished.flatMap(exhaustedEvent));
+    await platformEvents.writeAll(tx, finished.flatMap(exhaustedEvent));
     return failing;
   });
 }

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { AttemptSummary } from '../delivery-store/index.js';
+import type { endpointStatsResponse } from '../webhook.responses.js';
 import type { EndpointStats } from './endpoint-stats.service.js';
 
 function summaryView(s: AttemptSummary) {
@@ -13,7 +15,7 @@ function summaryView(s: AttemptSummary) {
 }
 
 /** `GET /api/v1/webhooks/{id}/stats` as the API shows it. */
-export function endpointStatsView(stats: EndpointStats) {
+export function endpointStatsView(stats: EndpointStats): z.infer<typeof endpointStatsResponse> {
   return {
     endpoint_id: stats.endpoint.id,
     active: stats.endpoint.active,

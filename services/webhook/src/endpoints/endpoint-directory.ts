@@ -20,6 +20,8 @@ export interface KnownEndpoint {
   rateLimitPerSecond: number | null;
   /** Set when the platform disabled it (410 Gone): its events are still recorded, to be sent once re-enabled. */
   disabledReason: string | null;
+  /** Whether its requests carry the attempt's `traceparent` (the endpoint opted in). */
+  sendTraceContext: boolean;
   /** Newest first; more than one during a rotation's overlap. */
   secrets: SigningSecret[];
 }
@@ -42,7 +44,7 @@ export class EndpointDirectory {
     if (revision === this.revision) return;
     const rows = await executor
       .select({ id: endpoints.id, orgId: endpoints.orgId, url: endpoints.url, events: endpoints.events, filter: endpoints.filter, ordered: endpoints.ordered, active: endpoints.active, disabledReason: endpoints.disabledReason,
-        maxConcurrency: endpoints.maxConcurrency, rateLimitPerSecond: endpoints.rateLimitPerSecond })
+        sendTraceContext: endpoints.sendTraceContext, maxConcurrency: endpoints.maxConcurrency, rateLimitPerSecond: endpoints.rateLimitPerSecond })
       .from(endpoints);
     const secrets = await liveSecrets(executor, this.box);
     this.byId = new Map(rows.map((r) => [r.id, { ...r, secrets: secrets.get(r.id) ?? [] }]));

@@ -43,6 +43,8 @@ export const createEndpointRequest = z.strictObject({
   rate_limit_per_second: rateLimitPerSecond.default(null),
   filter: payloadFilter.nullable().default(null),
   ordered: z.boolean().default(false),
+  /** Send each attempt's W3C `traceparent` to this endpoint (off: our trace ids stay inside). */
+  send_trace_context: z.boolean().default(false),
 });
 export type CreateEndpointRequest = z.infer<typeof createEndpointRequest>;
 
@@ -56,6 +58,7 @@ export const updateEndpointRequest = z
     rate_limit_per_second: rateLimitPerSecond.optional(),
     filter: payloadFilter.nullable().optional(),
     ordered: z.boolean().optional(),
+    send_trace_context: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'give at least one field to change');
 export type UpdateEndpointRequest = z.infer<typeof updateEndpointRequest>;

@@ -1,7 +1,9 @@
+import type { z } from 'zod';
+import type { endpointResponse } from '../webhook.responses.js';
 import type { EndpointRow } from '../schema.js';
 
 /** An endpoint as the API shows it. The secret appears only in the creation response. */
-export function endpointView(row: EndpointRow, options: { secret?: string } = {}) {
+export function endpointView(row: EndpointRow, options: { secret?: string } = {}): z.infer<typeof endpointResponse> {
   return {
     id: row.id,
     org_id: row.orgId,
@@ -9,6 +11,7 @@ export function endpointView(row: EndpointRow, options: { secret?: string } = {}
     events: row.events,
     filter: row.filter,
     ordered: row.ordered,
+    send_trace_context: row.sendTraceContext,
     description: row.description,
     active: row.active,
     disabled_reason: row.disabledReason,

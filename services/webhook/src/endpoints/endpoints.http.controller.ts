@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Patch, Post } from '@nestjs/common';
 import { CurrentPrincipal, PortalRoute, type Principal } from '@ops/auth';
-import { ZodPipe } from '@ops/http';
+import { ApiTags, page, Returns, ValidBody, ValidParams, ValidQuery } from '@ops/http';
+import { endpointResponse } from '../webhook.responses.js';
 import {
   createEndpointRequest,
   endpointParams,
@@ -14,41 +15,45 @@ import { endpointView } from './endpoint.view.js';
 import { EndpointsService } from './endpoints.service.js';
 
 @PortalRoute()
+@ApiTags('endpoints')
 @Controller('api/v1/webhooks')
 export class EndpointsController {
   constructor(@Inject(EndpointsService) private readonly endpoints: EndpointsService) {}
 
   /** The response is the only time the signing secret is shown. */
   @Post()
-  @HttpCode(201)
-  async create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(createEndpointRequest)) body: CreateEndpointRequest) {
+  @Returns(201, endpointResponse)
+  async create(@CurrentPrincipal() principal: Principal, @ValidBody(createEndpointRequest) body: CreateEndpointRequest) {
     const { endpoint, secret } = await this.endpoints.create(principal, body);
     return endpointView(endpoint, { secret });
   }
 
   @Get()
-  async list(@CurrentPrincipal() principal: Principal, @Query(new ZodPipe(listEndpointsQuery)) query: ListEndpointsQuery) {
+  @Returns(200, page(endpointResponse))
+  async list(@CurrentPrincipal() principal: Principal, @ValidQuery(listEndpointsQuery) query: ListEndpointsQuery) {
     const rows = await this.endpoints.list(principal, query);
     return { data: rows.map((r) => endpointView(r)), next_cursor: rows.length === query.limit ? rows.at(-1)!.id : null };
   }
 
   @Get(':id')
-  async get(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(endpointParams)) params: { id: string }) {
+  @Returns(200, endpointResponse)
+  async get(@CurrentPrincipal() principal: Principal, @ValidParams(endpointParams) params: { id: string }) {
     return endpointView(await this.endpoints.get(principal, params.id));
   }
 
   @Patch(':id')
+  @Returns(200, endpointResponse)
   async update(
     @CurrentPrincipal() principal: Principal,
-    @Param(new ZodPipe(endpointParams)) params: { id: string },
-    @Body(new ZodPipe(updateEndpointRequest)) body: UpdateEndpointRequest,
+    @ValidParams(endpointParams) params: { id: string },
+    @ValidBody(updateEndpointRequest) body: UpdateEndpointRequest,
   ) {
     return endpointView(await this.endpoints.update(principal, params.id, body));
   }
 
   @Delete(':id')
-  @HttpCode(204)
-  async delete(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(endpointParams)) params: { id: string }): Promise<void> {
+  @Returns(204)
+  async delete(@CurrentPrincipal() principal: Principal, @ValidParams(endpointParams) params: { id: string }): Promise<void> {
     await this.endpoints.delete(principal, params.id);
   }
 }

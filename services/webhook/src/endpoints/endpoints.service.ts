@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { canManageOrg, canReadOrg, isPlatformAdmin, type Principal } from '@ops/auth';
+import { canManageOrg, canReadOrg, isPlatformAdmin, orgScope, type Principal } from '@ops/auth';
 import type { Database, Executor } from '@ops/db';
-import { createEvent, newId } from '@ops/events';
-import { addToOutbox } from '@ops/outbox';
+import { newId } from '@ops/events';
 import { ForbiddenError, NotFoundError, ValidationError } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
 import { generateSecret } from '@ops/signing';
-import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { followEndpointOrder } from '../delivery-store/index.js';
 import { DestinationPolicy, DestinationRefusedError } from '../dispatch/destination-policy.js';
-import { endpointRevision, endpoints, outbox, type EndpointRow } from '../schema.js';
+import { platformEvents } from '../platform-events.js';
+import { endpointRevision, endpoints, type EndpointRow } from '../schema.js';
 import { addSecret } from '../secrets/endpoint-secrets.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import type { CreateEndpointRequest, ListEndpointsQuery, UpdateEndpointRequest } from './endpoint.requests.js';
@@ -51,6 +51,7 @@ export class EndpointsService {
           rateLimitPerSecond: input.rate_limit_per_second,
           filter: input.filter,
           ordered: input.ordered,
+          sendTraceContext: input.send_trace_context,
           createdBy: principal.userId,
         })
         .returning();
@@ -62,9 +63,7 @@ export class EndpointsService {
   }
 
   async list(principal: Principal, query: ListEndpointsQuery): Promise<EndpointRow[]> {
-    const conditions: SQL[] = [];
-    const scope = visibleTo(principal);
-    if (scope) conditions.push(scope);
+    const conditions = [orgScope(principal, endpoints.orgId)];
     if (query.org_id) conditions.push(eq(endpoints.orgId, query.org_id));
     if (query.after) conditions.push(gt(endpoints.id, query.after));
     return this.database.orm
@@ -97,6 +96,7 @@ export class EndpointsService {
           ...(input.rate_limit_per_second !== undefined && { rateLimitPerSecond: input.rate_limit_per_second }),
           ...(input.filter !== undefined && { filter: input.filter }),
           ...(input.ordered !== undefined && { ordered: input.ordered }),
+          ...(input.send_trace_context !== undefined && { sendTraceContext: input.send_trace_context }),
           updatedAt: sql`now()`,
         })
         .where(eq(endpoints.id, id))
@@ -138,13 +138,16 @@ export class EndpointsService {
     }
     return row;
   }
-}
 
-/** The endpoints a caller may see, as a condition; undefined for a platform admin (all of them). */
-export function visibleTo(principal: Principal): SQL | undefined {
-  if (isPlatformAdmin(principal)) return undefined;
-  const orgIds = Object.keys(principal.orgs);
-  return orgIds.length > 0 ? inArray(endpoints.orgId, orgIds) : sql`false`;
+  /**
+   * An organization was deleted: its endpoints are turned off, with the reason, each saying so with a
+   * `webhook.endpoint.disabled` event. They are kept (with their delivery log) for a platform admin to read or
+   * delete. Idempotent: a redelivered event finds them already off.
+   */
+  async disableAllOf(orgId: string): Promise<void> {
+    const active = await this.database.orm.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.orgId, orgId), eq(endpoints.active, true)));
+    for (const { id } of active) await disableEndpoint(this.database, id, `organization ${orgId} was deleted`);
+  }
 }
 
 /**
@@ -161,14 +164,12 @@ export async function disableEndpoint(database: Database, endpointId: string, re
       .returning();
     if (!row) return;
     await bumpRevision(tx);
-    await addToOutbox(tx, outbox, [
-      createEvent({
-        type: 'webhook.endpoint.disabled',
-        source: 'webhook',
-        orgId: row.orgId,
-        data: { endpoint_id: row.id, url: row.url, reason, disabled_at: row.updatedAt.toISOString() },
-      }),
-    ]);
+    await platformEvents.write(tx, {
+      type: 'webhook.endpoint.disabled',
+      orgId: row.orgId,
+      time: row.updatedAt,
+      data: { endpoint_id: row.id, url: row.url, reason, disabled_at: row.updatedAt.toISOString() },
+    });
   });
 }
 

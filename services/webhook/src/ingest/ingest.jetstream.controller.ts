@@ -2,6 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EventEnvelope } from '@ops/events';
 import { JETSTREAM, type JetStreamContext } from '@ops/messaging';
+import { currentTraceparent } from '@ops/tracing';
 import { Batcher } from '../batcher.js';
 import type { ReceivedEvent } from '../delivery-store/index.js';
 
@@ -15,6 +16,7 @@ export class IngestController {
 
   @EventPattern<string>('>', JETSTREAM)
   async ingest(@Payload() event: EventEnvelope, @Ctx() context: unknown): Promise<void> {
-    await this.batcher.add({ event, streamSeq: (context as JetStreamContext).getStreamSequence() });
+    // Runs in the consumer's span: its context is stored with the event for the attempts to continue.
+    await this.batcher.add({ event, streamSeq: (context as JetStreamContext).getStreamSequence(), traceContext: currentTraceparent() });
   }
 }

@@ -1,10 +1,12 @@
+import type { z } from 'zod';
+import type { replayResponse } from '../webhook.responses.js';
 import type { DeliveryStatus, ReplayRow } from '../schema.js';
 
 /**
  * A replay as the API shows it; `sequences_done` of `sequences_total` is its progress through the stream.
  * `deliveries` (by status) only where they were counted: one replay's view, not a list.
  */
-export function replayView(row: ReplayRow, deliveriesByStatus?: Partial<Record<DeliveryStatus, number>>) {
+export function replayView(row: ReplayRow, deliveriesByStatus?: Partial<Record<DeliveryStatus, number>>): z.infer<typeof replayResponse> {
   return {
     id: row.id,
     status: row.status,

@@ -1,50 +1,54 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Post } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
-import { ZodPipe } from '@ops/http';
+import { ApiTags, page, Returns, ValidBody, ValidParams, ValidQuery } from '@ops/http';
+import { cancelledReplayResponse, replayResponse } from '../webhook.responses.js';
 import { createReplayRequest, listReplaysQuery, replayParams, type CreateReplayRequest, type ListReplaysQuery } from './replay.requests.js';
 import { replayView } from './replay.view.js';
 import { ReplaysService } from './replays.service.js';
 
 /** Replay from the stream: start one, watch its progress, pause, resume or cancel it. */
+@ApiTags('replays')
 @Controller('api/v1/webhooks/replays')
 export class ReplaysController {
   constructor(@Inject(ReplaysService) private readonly replays: ReplaysService) {}
 
   @Post()
-  @HttpCode(202)
-  async create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(createReplayRequest)) body: CreateReplayRequest) {
+  @Returns(202, replayResponse)
+  async create(@CurrentPrincipal() principal: Principal, @ValidBody(createReplayRequest) body: CreateReplayRequest) {
     return replayView(await this.replays.create(principal, body), {});
   }
 
   @Get()
-  async list(@CurrentPrincipal() principal: Principal, @Query(new ZodPipe(listReplaysQuery)) query: ListReplaysQuery) {
+  @Returns(200, page(replayResponse))
+  async list(@CurrentPrincipal() principal: Principal, @ValidQuery(listReplaysQuery) query: ListReplaysQuery) {
     const rows = await this.replays.list(principal, query);
     return { data: rows.map((r) => replayView(r)), next_cursor: rows.length === query.limit ? rows.at(-1)!.id : null };
   }
 
   @Get(':id')
-  async get(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(replayParams)) params: { id: string }) {
+  @Returns(200, replayResponse)
+  async get(@CurrentPrincipal() principal: Principal, @ValidParams(replayParams) params: { id: string }) {
     const row = await this.replays.get(principal, params.id);
     return replayView(row, await this.replays.deliveriesByStatus(row.id));
   }
 
   @Post(':id/pause')
-  @HttpCode(200)
-  async pause(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(replayParams)) params: { id: string }) {
+  @Returns(200, replayResponse)
+  async pause(@CurrentPrincipal() principal: Principal, @ValidParams(replayParams) params: { id: string }) {
     const row = await this.replays.pause(principal, params.id);
     return replayView(row, await this.replays.deliveriesByStatus(row.id));
   }
 
   @Post(':id/resume')
-  @HttpCode(200)
-  async resume(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(replayParams)) params: { id: string }) {
+  @Returns(200, replayResponse)
+  async resume(@CurrentPrincipal() principal: Principal, @ValidParams(replayParams) params: { id: string }) {
     const row = await this.replays.resume(principal, params.id);
     return replayView(row, await this.replays.deliveriesByStatus(row.id));
   }
 
   @Post(':id/cancel')
-  @HttpCode(200)
-  async cancel(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(replayParams)) params: { id: string }) {
+  @Returns(200, cancelledReplayResponse)
+  async cancel(@CurrentPrincipal() principal: Principal, @ValidParams(replayParams) params: { id: string }) {
     const { replay, withdrawn } = await this.replays.cancel(principal, params.id);
     return { ...replayView(replay, await this.replays.deliveriesByStatus(replay.id)), withdrawn };
   }

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { canManageOrg, canReadOrg, isPlatformAdmin, type Principal } from '@ops/auth';
+import { canManageOrg, canReadOrg, isPlatformAdmin, orgScope, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { newId } from '@ops/events';
 import { ConflictError, ForbiddenError, NotFoundError } from '@ops/http';
 import { StreamReader } from '@ops/messaging';
 import { DATABASE } from '@ops/runtime';
-import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { countReplayDeliveries, withdrawReplayDeliveries } from '../delivery-store/index.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';
 import { replays, type DeliveryStatus, type ReplayRow, type ReplayStatus } from '../schema.js';
@@ -60,11 +60,7 @@ export class ReplaysService {
   }
 
   async list(principal: Principal, query: ListReplaysQuery): Promise<ReplayRow[]> {
-    const conditions: SQL[] = [];
-    if (!isPlatformAdmin(principal)) {
-      const orgIds = Object.keys(principal.orgs);
-      conditions.push(orgIds.length > 0 ? inArray(replays.orgId, orgIds) : sql`false`);
-    }
+    const conditions = [orgScope(principal, replays.orgId)];
     if (query.before) conditions.push(lt(replays.id, query.before));
     return this.database.orm.select().from(replays).where(and(...conditions)).orderBy(desc(replays.id)).limit(query.limit);
   }

@@ -1,51 +1,36 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Get, Inject, Post } from '@nestjs/common';
 import { CurrentPrincipal, PortalRoute, type Principal } from '@ops/auth';
-import type { Database } from '@ops/db';
-import { NotFoundError, ZodPipe } from '@ops/http';
-import { DATABASE } from '@ops/runtime';
-import { generateSecret } from '@ops/signing';
+import { ApiTags, Returns, ValidBody, ValidParams } from '@ops/http';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
-import { bumpRevision, EndpointsService } from '../endpoints/endpoints.service.js';
-import { addSecret, currentSecret } from './endpoint-secrets.js';
+import { rotatedSecretResponse, secretResponse } from '../webhook.responses.js';
 import { rotateSecretRequest, type RotateSecretRequest } from './secrets.requests.js';
-import { SecretBox } from './secret-box.js';
+import { SecretsService } from './secrets.service.js';
 
 /**
  * An endpoint's signing secret, for those who may manage the endpoint: read it again on purpose, or rotate it.
  * Rotation keeps the previous secret signing for an overlap, so receivers can switch without missing a beat:
- * during it every delivery carries both signatures (Standard Webhooks allows several).
+ * during it every delivery carries both signatures (Standard Webhooks allows several). SecretsService says who may.
  */
 @PortalRoute()
+@ApiTags('secrets')
 @Controller('api/v1/webhooks/:id/secret')
 export class SecretsController {
-  constructor(
-    @Inject(DATABASE) private readonly database: Database,
-    @Inject(EndpointsService) private readonly endpoints: EndpointsService,
-    @Inject(SecretBox) private readonly box: SecretBox,
-  ) {}
+  constructor(@Inject(SecretsService) private readonly secrets: SecretsService) {}
 
   @Get()
-  async read(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(endpointParams)) params: { id: string }) {
-    await this.endpoints.getManageable(principal, params.id);
-    const secret = await currentSecret(this.database.orm, this.box, params.id);
-    if (!secret) throw new NotFoundError(`secret of endpoint ${params.id}`);
-    return { secret };
+  @Returns(200, secretResponse)
+  async read(@CurrentPrincipal() principal: Principal, @ValidParams(endpointParams) params: { id: string }) {
+    return { secret: await this.secrets.read(principal, params.id) };
   }
 
   @Post('rotate')
-  @HttpCode(200)
+  @Returns(200, rotatedSecretResponse)
   async rotate(
     @CurrentPrincipal() principal: Principal,
-    @Param(new ZodPipe(endpointParams)) params: { id: string },
-    @Body(new ZodPipe(rotateSecretRequest)) body: RotateSecretRequest,
+    @ValidParams(endpointParams) params: { id: string },
+    @ValidBody(rotateSecretRequest) body: RotateSecretRequest,
   ) {
-    await this.endpoints.getManageable(principal, params.id);
-    const secret = generateSecret();
-    const previousExpiresAt = await this.database.orm.transaction(async (tx) => {
-      const retired = await addSecret(tx, this.box, params.id, secret, body.overlap_seconds * 1000);
-      await bumpRevision(tx);
-      return retired;
-    });
+    const { secret, previousExpiresAt } = await this.secrets.rotate(principal, params.id, body.overlap_seconds * 1000);
     return { secret, previous_expires_at: previousExpiresAt?.toISOString() ?? null };
   }
 }

@@ -1,30 +1,21 @@
-import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Inject, Post } from '@nestjs/common';
 import { CurrentPrincipal, PortalRoute, type Principal } from '@ops/auth';
-import type { Database } from '@ops/db';
-import { ZodPipe } from '@ops/http';
-import { DATABASE } from '@ops/runtime';
-import { Sender } from '../dispatch/send-request.js';
-import { EndpointDirectory } from '../endpoints/endpoint-directory.js';
+import { ApiTags, Returns, ValidParams } from '@ops/http';
 import { endpointParams } from '../endpoints/endpoint.requests.js';
-import { EndpointsService } from '../endpoints/endpoints.service.js';
-import { sendTestEvent } from './send-test-event.js';
+import { testEventResponse } from '../webhook.responses.js';
+import { TestEventService } from './test-event.service.js';
 
 /** `POST /api/v1/webhooks/{id}/test`: a signed `webhook.test` now, and what the receiver made of it. */
 @PortalRoute()
+@ApiTags('endpoints')
 @Controller('api/v1/webhooks/:id/test')
 export class TestEventController {
-  constructor(
-    @Inject(DATABASE) private readonly database: Database,
-    @Inject(EndpointsService) private readonly endpoints: EndpointsService,
-    @Inject(EndpointDirectory) private readonly directory: EndpointDirectory,
-    @Inject(Sender) private readonly sender: Sender,
-  ) {}
+  constructor(@Inject(TestEventService) private readonly testEvents: TestEventService) {}
 
   @Post()
-  @HttpCode(200)
-  async send(@CurrentPrincipal() principal: Principal, @Param(new ZodPipe(endpointParams)) params: { id: string }) {
-    await this.endpoints.getManageable(principal, params.id);
-    const { eventId, deliveryId, result } = await sendTestEvent(this.database, this.directory, this.sender, params.id);
+  @Returns(200, testEventResponse)
+  async send(@CurrentPrincipal() principal: Principal, @ValidParams(endpointParams) params: { id: string }) {
+    const { eventId, deliveryId, result } = await this.testEvents.send(principal, params.id);
     return {
       event_id: eventId,
       delivery_id: deliveryId,

@@ -1,0 +1,1 @@
+ALTER TABLE "devices"."outbox" ADD COLUMN "trace_context" text;

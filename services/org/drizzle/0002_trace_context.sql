@@ -1,0 +1,1 @@
+ALTER TABLE "orgs"."outbox" ADD COLUMN "trace_context" text;

@@ -1,0 +1,1 @@
+ALTER TABLE "users"."outbox" ADD COLUMN "trace_context" text;
