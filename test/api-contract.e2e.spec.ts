@@ -71,6 +71,7 @@ describe('the API contract', () => {
     await ok(carol.PATCH('/api/v1/org/{id}', { ...orgId, body: { name: 'Contract Co' } }), 200);
     await ok(carol.POST('/api/v1/org/{id}/members', { ...orgId, body: { email: 'dave@example.com', role: 'member' } }), 201);
     await ok(carol.GET('/api/v1/org/{id}/members', orgId), 200);
+    await ok(carol.POST('/auth/portal-links', { body: { org_id: org.organization_id } }), 201);
     const member = { params: { path: { id: org.organization_id, userId: daveUser.user_id } } };
     await ok(carol.PATCH('/api/v1/org/{id}/members/{userId}', { ...member, body: { role: 'admin' } }), 200);
     await ok(carol.DELETE('/api/v1/org/{id}/members/{userId}', member), 204);

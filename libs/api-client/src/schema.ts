@@ -1763,9 +1763,7 @@ export interface operations {
     portalLinksMint: {
         parameters: {
             query?: never;
-            header: {
-                authorization: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };

@@ -1,4 +1,4 @@
-import { Controller, Headers, Inject, Post } from '@nestjs/common';
+import { Controller, Inject, Post, Req } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import { ApiTags, Returns, ValidBody } from '@ops/http';
 import { portalLinkResponse } from '../user.responses.js';
@@ -12,12 +12,13 @@ export class PortalLinksController {
 
   /**
    * The token travels in the URL's fragment (`path`), which browsers never send to a server: it stays out of
-   * access logs and Referer headers.
+   * access logs and Referer headers. The caller's own token asks the organization service for their role (read
+   * from the request: the guard has verified it).
    */
   @Post()
   @Returns(201, portalLinkResponse)
-  async mint(@CurrentPrincipal() principal: Principal, @ValidBody(mintPortalLinkRequest) body: MintPortalLinkRequest, @Headers('authorization') authorization: string) {
-    const link = await this.links.mint(principal, body.org_id, authorization.replace(/^Bearer\s+/i, ''));
+  async mint(@CurrentPrincipal() principal: Principal, @ValidBody(mintPortalLinkRequest) body: MintPortalLinkRequest, @Req() request: { headers: { authorization: string } }) {
+    const link = await this.links.mint(principal, body.org_id, request.headers.authorization.replace(/^Bearer\s+/i, ''));
     return { org_id: link.orgId, token: link.token, path: `/console/#/portal/${link.token}`, expires_at: link.expiresAt.toISOString() };
   }
 }
