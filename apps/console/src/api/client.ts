@@ -1,13 +1,13 @@
-import createClient from 'openapi-fetch';
+import { createApiClient } from '@ops/api-client';
 import { sessionStore } from '../session/session.js';
 
 /**
- * The one way the pages reach the API: openapi-fetch against the gateway that served the console (same
- * origin). Untyped by paths for now; the generated client's `paths` type plugs in here.
+ * The one way the pages reach the API: the generated client (@ops/api-client, openapi-fetch typed by the
+ * platform's OpenAPI document) against the gateway that served the console (same origin).
  */
-const client = createClient<Record<string, never>>({ baseUrl: '' });
+export const api = createApiClient('');
 
-client.use({
+api.use({
   onRequest({ request }) {
     const session = sessionStore.get();
     if (session) request.headers.set('authorization', `Bearer ${session.token}`);
@@ -22,17 +22,9 @@ export class ApiFailure extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-
-export interface CallOptions {
-  query?: Record<string, string | number | undefined>;
-  body?: unknown;
-}
-
-export async function call<T>(method: Method, path: string, options: CallOptions = {}): Promise<T> {
-  const query = options.query && Object.fromEntries(Object.entries(options.query).filter(([, v]) => v !== undefined && v !== ''));
-  const send = client[method] as (path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-  const { data, error, response } = await send(path, { params: { query }, body: options.body });
+/** The body of a documented success, or an ApiFailure carrying the documented error. */
+export async function answer<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
   if (error !== undefined || !response.ok) {
     const body = (error ?? {}) as { code?: string; message?: string };
     // The token ran out or was revoked: back to sign-in (or the portal's expired page).

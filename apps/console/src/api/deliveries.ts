@@ -1,14 +1,15 @@
-import { call } from './client.js';
-import type { Delivery, Page } from './types.js';
+import type { DeliveryStatus } from './types.js';
+import { answer, api } from './client.js';
 
 export interface DeliveryFilter {
-  status?: string;
+  status?: DeliveryStatus;
   event_type?: string;
 }
 
 export const deliveriesApi = {
-  list: (endpointId: string, filter: DeliveryFilter) => call<Page<Delivery>>('GET', `/api/v1/webhooks/${endpointId}/deliveries`, { query: { ...filter, limit: 50 } }),
-  get: (endpointId: string, deliveryId: string) => call<Delivery>('GET', `/api/v1/webhooks/${endpointId}/deliveries/${deliveryId}`),
-  resend: (endpointId: string, deliveryId: string) => call<Delivery>('POST', `/api/v1/webhooks/${endpointId}/deliveries/${deliveryId}/resend`),
-  recover: (endpointId: string, since: string) => call<{ recovered: number }>('POST', `/api/v1/webhooks/${endpointId}/recover`, { body: { since } }),
+  list: (endpointId: string, filter: DeliveryFilter) =>
+    answer(api.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id: endpointId }, query: { ...filter, limit: 50 } } })),
+  get: (endpointId: string, deliveryId: string) => answer(api.GET('/api/v1/webhooks/{id}/deliveries/{deliveryId}', { params: { path: { id: endpointId, deliveryId } } })),
+  resend: (endpointId: string, deliveryId: string) => answer(api.POST('/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', { params: { path: { id: endpointId, deliveryId } } })),
+  recover: (endpointId: string, since: string) => answer(api.POST('/api/v1/webhooks/{id}/recover', { params: { path: { id: endpointId } }, body: { since } })),
 };

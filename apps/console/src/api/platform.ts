@@ -1,37 +1,43 @@
-import { call } from './client.js';
-import type { Catalog, Organization, OutboxStatus, PlatformStatus, PortalLink, Replay, Page, User } from './types.js';
+import { answer, api } from './client.js';
+import type { RequestBody } from './types.js';
 
 export const accountsApi = {
-  signIn: (email: string, password: string) =>
-    call<{ access_token: string; expires_in: number; user: User }>('POST', '/auth/login/password', { body: { email, password } }),
-  signOut: () => call<void>('POST', '/auth/logout'),
-  mintPortalLink: (orgId: string) => call<PortalLink>('POST', '/auth/portal-links', { body: { org_id: orgId } }),
+  signIn: (email: string, password: string) => answer(api.POST('/auth/login/password', { body: { email, password } })),
+  signOut: () => answer(api.POST('/auth/logout')),
+  mintPortalLink: (orgId: string) => answer(api.POST('/auth/portal-links', { body: { org_id: orgId } })),
 };
 
 export const organizationsApi = {
-  list: () => call<{ data: Organization[] }>('GET', '/api/v1/org'),
+  list: () => answer(api.GET('/api/v1/org')),
 };
 
 export const catalogApi = {
-  get: () => call<Catalog>('GET', '/api/v1/webhooks/events/available'),
+  get: () => answer(api.GET('/api/v1/webhooks/events/available')),
 };
 
-export interface ReplayInput {
-  from_time: string;
-  to_time?: string;
-  event_types?: string[];
-  endpoint_id?: string;
-  org_id?: string;
-}
+export type ReplayInput = RequestBody<'replaysCreate'>;
+const replay = (id: string) => ({ params: { path: { id } } });
 
 export const replaysApi = {
-  list: () => call<Page<Replay>>('GET', '/api/v1/webhooks/replays', { query: { limit: 20 } }),
-  get: (id: string) => call<Replay>('GET', `/api/v1/webhooks/replays/${id}`),
-  start: (input: ReplayInput) => call<Replay>('POST', '/api/v1/webhooks/replays', { body: input }),
-  act: (id: string, action: 'pause' | 'resume' | 'cancel') => call<Replay>('POST', `/api/v1/webhooks/replays/${id}/${action}`),
+  list: () => answer(api.GET('/api/v1/webhooks/replays', { params: { query: { limit: 20 } } })),
+  start: (input: ReplayInput) => answer(api.POST('/api/v1/webhooks/replays', { body: input })),
+  pause: (id: string) => answer(api.POST('/api/v1/webhooks/replays/{id}/pause', replay(id))),
+  resume: (id: string) => answer(api.POST('/api/v1/webhooks/replays/{id}/resume', replay(id))),
+  cancel: (id: string) => answer(api.POST('/api/v1/webhooks/replays/{id}/cancel', replay(id))),
 };
 
+/** Each service's outbox, one documented route per service. */
+const outboxes = {
+  user: () => api.GET('/api/v1/admin/outbox/user'),
+  org: () => api.GET('/api/v1/admin/outbox/org'),
+  subscription: () => api.GET('/api/v1/admin/outbox/subscription'),
+  device: () => api.GET('/api/v1/admin/outbox/device'),
+  webhook: () => api.GET('/api/v1/admin/outbox/webhook'),
+};
+export type OutboxService = keyof typeof outboxes;
+export const outboxServices = Object.keys(outboxes) as OutboxService[];
+
 export const statusApi = {
-  webhooks: () => call<PlatformStatus>('GET', '/api/v1/admin/webhooks/status'),
-  outbox: (service: string) => call<OutboxStatus>('GET', `/api/v1/admin/outbox/${service}`),
+  webhooks: () => answer(api.GET('/api/v1/admin/webhooks/status')),
+  outbox: (service: OutboxService) => answer(outboxes[service]()),
 };

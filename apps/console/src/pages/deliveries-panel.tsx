@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { deliveriesApi, type DeliveryFilter } from '../api/deliveries.js';
+import type { DeliveryStatus } from '../api/types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { StatusBadge } from '../components/state-badge.js';
 import { DeliveryTimeline } from './delivery-timeline.js';
 import { when } from './format.js';
 
-const statuses = ['', 'pending', 'in_flight', 'retrying', 'succeeded', 'failed'];
+const statuses: Array<DeliveryStatus | ''> = ['', 'pending', 'in_flight', 'retrying', 'succeeded', 'failed'];
 
 /** The endpoint's delivery log, newest first, refreshed while open: a test event shows up within a second or two. */
 export function DeliveriesPanel({ endpointId }: { endpointId: string }) {
@@ -17,7 +18,7 @@ export function DeliveriesPanel({ endpointId }: { endpointId: string }) {
     <section className="card">
       <div className="page-head">
         <h2>Deliveries</h2>
-        <select aria-label="Status" value={filter.status ?? ''} onChange={(e) => setFilter({ ...filter, status: e.target.value || undefined })}>
+        <select aria-label="Status" value={filter.status ?? ''} onChange={(e) => setFilter({ ...filter, status: (e.target.value || undefined) as DeliveryStatus | undefined })}>
           {statuses.map((s) => (
             <option key={s} value={s}>
               {s || 'any status'}

@@ -27,7 +27,7 @@ export function ReplaysPage() {
 function ReplayCard({ replay }: { replay: Replay }) {
   const queries = useQueryClient();
   const act = useMutation({
-    mutationFn: (action: 'pause' | 'resume' | 'cancel') => replaysApi.act(replay.id, action),
+    mutationFn: (action: 'pause' | 'resume' | 'cancel') => replaysApi[action](replay.id),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['replays'] }),
   });
   const live = replay.status === 'running' || replay.status === 'paused';

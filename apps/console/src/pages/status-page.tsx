@@ -1,12 +1,11 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { endpointsApi } from '../api/endpoints.js';
-import { statusApi } from '../api/platform.js';
+import { outboxServices, statusApi } from '../api/platform.js';
 import type { EndpointStats, PlatformStatus } from '../api/types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { LineChart } from '../components/line-chart.js';
 
-const outboxServices = ['user', 'org', 'subscription', 'device', 'webhook'];
 /** Lag samples kept while the page is open (one every 2 s: four minutes). */
 const LAG_SAMPLES = 120;
 
