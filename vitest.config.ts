@@ -6,7 +6,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
   test: {
-    include: ['{libs,services,test,bench,infra}/**/*.spec.ts'],
+    include: ['{apps,libs,services,test,bench,infra}/**/*.spec.ts'],
     // Integration tests share one NATS and one PostgreSQL: isolate by names, not by process.
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -21,12 +21,13 @@ export function App() {
     if (route[0] !== 'portal' || !route[1]) return;
     const portal = portalSession(route[1]);
     if (portal && portal.expiresAt * 1000 > Date.now()) sessionStore.start(portal);
-    else sessionStore.end('This portal link is not valid or has expired.');
+    else sessionStore.end('This portal link is not valid or has expired.', true);
     redirect('/endpoints');
   }, [route]);
 
   if (route[0] === 'portal') return null;
-  if (!session) return sessionStore.endedBecause()?.includes('portal') ? <PortalClosedPage reason={sessionStore.endedBecause()!} /> : <SignInPage />;
+  const ended = sessionStore.ended();
+  if (!session) return ended?.portal ? <PortalClosedPage reason={ended.reason ?? ''} /> : <SignInPage />;
   return <Layout session={session}>{page(route, session.kind === 'portal', session.isAdmin)}</Layout>;
 }
 

@@ -19,7 +19,7 @@ export function SignInPage() {
   return (
     <form className="card sign-in" onSubmit={submit}>
       <h1>Ops Center console</h1>
-      {sessionStore.endedBecause() && <p className="muted">{sessionStore.endedBecause()}</p>}
+      {sessionStore.ended()?.reason && <p className="muted">{sessionStore.ended()?.reason}</p>}
       <label>
         Email
         <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />

@@ -1,3 +1,5 @@
+import { portalClaims } from './portal-claims.js';
+
 /**
  * Who the console acts as: a signed-in person, or a portal link's holder. Kept in sessionStorage (one tab's
  * life, never a cookie: the API takes bearer tokens only), and dropped when the API says the token is over.
@@ -15,8 +17,8 @@ export interface Session {
 
 const KEY = 'ops-console-session';
 let current: Session | null = read();
-/** Why the last session ended, shown on the sign-in page (or the portal's expired page). */
-let endedBecause: string | null = null;
+/** Why the last session ended, and whether it was a portal's: shown on the sign-in page, or the portal's closed page. */
+let ended: { reason: string | null; portal: boolean } | null = null;
 const listeners = new Set<() => void>();
 
 function read(): Session | null {
@@ -30,34 +32,28 @@ function emit() {
 
 export const sessionStore = {
   get: () => current,
-  endedBecause: () => endedBecause,
+  ended: () => ended,
   subscribe(listener: () => void) {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },
   start(session: Session) {
     current = session;
-    endedBecause = null;
+    ended = null;
     sessionStorage.setItem(KEY, JSON.stringify(session));
     emit();
   },
-  end(reason: string | null = null) {
-    const wasPortal = current?.kind === 'portal';
+  /** `portal`: the session ending is a portal's (default: whether the current one is). */
+  end(reason: string | null = null, portal = current?.kind === 'portal') {
     current = null;
-    endedBecause = reason ?? (wasPortal ? 'This portal link has expired.' : null);
+    ended = { reason: reason ?? (portal ? 'This portal link has expired.' : null), portal };
     sessionStorage.removeItem(KEY);
     emit();
   },
 };
 
-/** The claims a portal token carries, read (not verified: the API verifies) to show its organization and expiry. */
+/** A portal link's session, from its token; null when the token is no portal token. */
 export function portalSession(token: string): Session | null {
-  try {
-    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { scope?: string; orgs?: Record<string, string>; email?: string; exp?: number };
-    const org = Object.keys(payload.orgs ?? {})[0];
-    if (payload.scope !== 'portal' || !org || !payload.exp) return null;
-    return { token, kind: 'portal', email: '', isAdmin: false, portalOrg: org, expiresAt: payload.exp };
-  } catch {
-    return null;
-  }
+  const claims = portalClaims(token);
+  return claims && { token, kind: 'portal', email: '', isAdmin: false, portalOrg: claims.orgId, expiresAt: claims.expiresAt };
 }
