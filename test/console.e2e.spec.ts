@@ -121,6 +121,33 @@ describe('the console in a browser', () => {
     expect(figures).toMatch(/failed\s+1/);
   });
 
+  it('recovers the failed deliveries since a time', async () => {
+    suite.receiver.respondWith(() => ({ status: 500, body: 'down again' }));
+    const before = suite.receiver.requests.length;
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    const sent = (await suite.receiver.waitForRequests(before + 1)).at(-1)!;
+    await shows(page.getByTestId('test-result'), new RegExp(`Failed: 500 .*${sent.headers['webhook-id']}`));
+    suite.receiver.respondWith(() => ({ status: 200, body: 'back' }));
+    // The form starts an hour back: every delivery of this test is in range, one of them failed.
+    await page.getByRole('button', { name: 'Recover' }).click();
+    await shows(page.locator('main'), '1 deliveries pending again.');
+    const figures = await shows(page.getByTestId('figures-last-hour'), /attempts\s+5/);
+    expect(figures).toMatch(/succeeded\s+3/);
+    expect(figures).toMatch(/failed\s+2/);
+  });
+
+  it('reveals the signing secret on request, and rotates it', async () => {
+    await page.getByRole('button', { name: 'Reveal' }).click();
+    const before = (await owner.client.get(`/api/v1/webhooks/${endpointId}/secret`)).body.secret as string;
+    await shows(page.getByTestId('secret'), before);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Rotate' }).click();
+    await shows(page.locator('main'), 'The previous secret signs too until');
+    const after = (await owner.client.get(`/api/v1/webhooks/${endpointId}/secret`)).body.secret as string;
+    expect(after).not.toBe(before);
+    await shows(page.getByTestId('secret'), after);
+  });
+
   it('starts a replay from the form, shows its progress, pauses and resumes it', async () => {
     // Events for another organization: the replay reads them all and delivers none of them.
     const events = Array.from({ length: 1000 }, (_, i) =>
@@ -145,4 +172,17 @@ describe('the console in a browser', () => {
     await waitFor('the replay to complete', async () => ((await card.textContent()) ?? '').includes('completed'), { timeoutMs: 60_000 });
     await shows(card, `${replay.sequences_total} / ${replay.sequences_total} (100%)`);
   }, 90_000);
+
+  it('edits the endpoint: a filter and a rate limit', async () => {
+    await page.getByRole('link', { name: 'Endpoints' }).click();
+    await page.locator(`[data-endpoint="${endpointId}"] a`).click();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await shows(page.locator('h1'), 'Edit endpoint');
+    await page.getByLabel('Filter (JSON, optional)').fill('[{"path": "data.plan_tier", "op": "eq", "value": "enterprise"}]');
+    await page.getByLabel('Rate limit (per second)').fill('5');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await shows(page.locator('main'), '1 filter condition(s)');
+    const saved = (await owner.client.get(`/api/v1/webhooks/${endpointId}`)).body;
+    expect(saved).toMatchObject({ filter: [{ path: 'data.plan_tier', op: 'eq', value: 'enterprise' }], rate_limit_per_second: 5, max_concurrency: 4, description: 'Orders app' });
+  });
 });
