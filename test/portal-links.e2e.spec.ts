@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadSigningKey, TokenIssuer } from '@ops/auth';
+import { startGatewayService } from '@ops/gateway-service';
 import { waitFor } from '@ops/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +111,26 @@ describe('a portal link in a browser', () => {
     });
     expect(text).not.toContain(urls.b);
     await page.context().close();
+  });
+
+  it('is refused inside a frame of a site frame-ancestors does not list (the default: this origin only)', async () => {
+    const p = suite.f.platform;
+    const strict = await startGatewayService({ GATEWAY_PORT: '0', LOG_LEVEL: 'silent', USER_URL: p.user.url, WEBHOOK_URL: p.webhook.url, ORG_URL: p.org.url, SUBSCRIPTION_URL: p.subscription.url, DEVICE_URL: p.device.url });
+    try {
+      const link = (await mint(owner, orgA)).body;
+      const page = await browser.fresh();
+      await page.goto(`http://127.0.0.1:${(hostPage.address() as AddressInfo).port}/`);
+      await page.locator('#portal').evaluate((frame, src) => frame.setAttribute('src', src), `${strict.url}${link.path}`);
+      // Chromium shows its own error page in the frame instead of the console.
+      const text = await waitFor('the frame to be refused', async () => {
+        const content = (await page.frameLocator('#portal').locator('body').textContent().catch(() => '')) ?? '';
+        return content.includes('refused to connect') ? content : null;
+      });
+      expect(text).not.toContain(urls.a);
+      await page.context().close();
+    } finally {
+      await strict.close();
+    }
   });
 
   it('refuses an expired link, in the browser and at the API', async () => {
