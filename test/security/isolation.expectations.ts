@@ -76,7 +76,6 @@ export const isolationCases: IsolationCase[] = [
   { route: 'DELETE /api/v1/org/{id}/members/{userId}', rule: rules.orgManage, target: member },
   // Webhook endpoints, their deliveries and replays
   { route: 'GET /api/v1/webhooks/{id}', rule: rules.orgRead, target: endpoint },
-  { route: 'GET /api/v1/webhooks/{id}/stats', rule: rules.orgRead, target: endpoint },
   { route: 'PATCH /api/v1/webhooks/{id}', rule: rules.orgManage, target: endpoint, body: () => ({ description: 'changed' }) },
   { route: 'DELETE /api/v1/webhooks/{id}', rule: rules.orgManage, target: endpoint },
   { route: 'GET /api/v1/webhooks/{id}/stats', rule: rules.orgRead, target: endpoint },
