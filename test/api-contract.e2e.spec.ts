@@ -37,12 +37,21 @@ describe('the API contract', () => {
     const startedAt = new Date(Date.now() - 1000).toISOString();
 
     // Webhooks first, so that the rest has deliveries to show.
-    const endpoint = await ok(admin.POST('/api/v1/webhooks', { body: { url: suite.receiver.url, events: ['*'], description: 'contract' } }), 201);
+    const endpoint = await ok(
+      admin.POST('/api/v1/webhooks', { body: { url: suite.receiver.url, events: ['*'], description: 'contract' } }),
+      201,
+    );
     await ok(admin.GET('/api/v1/webhooks', { params: { query: { limit: 10 } } }), 200);
     await ok(admin.GET('/api/v1/webhooks/{id}', { params: { path: { id: endpoint.id } } }), 200);
-    await ok(admin.PATCH('/api/v1/webhooks/{id}', { params: { path: { id: endpoint.id } }, body: { description: 'contract, changed' } }), 200);
+    await ok(
+      admin.PATCH('/api/v1/webhooks/{id}', { params: { path: { id: endpoint.id } }, body: { description: 'contract, changed' } }),
+      200,
+    );
     await ok(admin.GET('/api/v1/webhooks/{id}/secret', { params: { path: { id: endpoint.id } } }), 200);
-    await ok(admin.POST('/api/v1/webhooks/{id}/secret/rotate', { params: { path: { id: endpoint.id } }, body: { overlap_seconds: 60 } }), 200);
+    await ok(
+      admin.POST('/api/v1/webhooks/{id}/secret/rotate', { params: { path: { id: endpoint.id } }, body: { overlap_seconds: 60 } }),
+      200,
+    );
     await ok(admin.POST('/api/v1/webhooks/{id}/test', { params: { path: { id: endpoint.id } } }), 200);
     await ok(admin.GET('/api/v1/webhooks/events/available'), 200);
     await ok(admin.GET('/api/v1/webhooks/dead-letters', { params: { query: { limit: 5 } } }), 200);
@@ -51,9 +60,14 @@ describe('the API contract', () => {
     // Accounts.
     const carolEmail = 'carol@example.com';
     await ok(anonymous.POST('/auth/register', { body: { email: carolEmail, password: PASSWORD, name: 'Carol' } }), 201);
-    const daveUser = await ok(anonymous.POST('/auth/register', { body: { email: 'dave@example.com', password: PASSWORD, name: 'Dave' } }), 201);
+    const daveUser = await ok(
+      anonymous.POST('/auth/register', { body: { email: 'dave@example.com', password: PASSWORD, name: 'Dave' } }),
+      201,
+    );
     const first = await ok(anonymous.POST('/auth/login/password', { body: { email: carolEmail, password: PASSWORD } }), 200);
-    expect((await anonymous.POST('/auth/login/password', { body: { email: carolEmail, password: 'wrong-password' } })).response.status).toBe(401);
+    expect(
+      (await anonymous.POST('/auth/login/password', { body: { email: carolEmail, password: 'wrong-password' } })).response.status,
+    ).toBe(401);
     let carol = contract.client(url, { token: first.access_token });
     await ok(carol.GET('/auth/me'), 200);
     await ok(carol.PATCH('/auth/me', { body: { name: 'Carol C.' } }), 200);
@@ -77,23 +91,36 @@ describe('the API contract', () => {
     await ok(carol.DELETE('/api/v1/org/{id}/members/{userId}', member), 204);
 
     // Devices and alert rules.
-    const device = await ok(carol.POST('/api/v1/devices', { body: { org_id: org.organization_id, device_name: 'probe', hardware_id: 'hw-contract', firmware_version: '1.0.0' } }), 201);
+    const device = await ok(
+      carol.POST('/api/v1/devices', {
+        body: { org_id: org.organization_id, device_name: 'probe', hardware_id: 'hw-contract', firmware_version: '1.0.0' },
+      }),
+      201,
+    );
     const deviceId = { params: { path: { id: device.device_id } } };
     await ok(carol.GET('/api/v1/devices', { params: { query: { org_id: org.organization_id } } }), 200);
     await ok(carol.GET('/api/v1/devices/{id}', deviceId), 200);
     await ok(carol.PATCH('/api/v1/devices/{id}', { ...deviceId, body: { firmware_version: '1.0.1' } }), 200);
     const probe = contract.client(url, { headers: { authorization: `Device ${device.credential}` } });
     await ok(probe.POST('/api/v1/devices/heartbeat', { body: { metrics: { cpu: 12 } } }), 204);
-    const rule = await ok(carol.POST('/api/v1/devices/alert-rules', { body: { org_id: org.organization_id, name: 'hot', metric: 'cpu', operator: 'gt', threshold: 90 } }), 201);
+    const rule = await ok(
+      carol.POST('/api/v1/devices/alert-rules', {
+        body: { org_id: org.organization_id, name: 'hot', metric: 'cpu', operator: 'gt', threshold: 90 },
+      }),
+      201,
+    );
     await ok(carol.GET('/api/v1/devices/alert-rules', { params: { query: { org_id: org.organization_id } } }), 200);
     await ok(carol.DELETE('/api/v1/devices/alert-rules/{ruleId}', { params: { path: { ruleId: rule.rule_id } } }), 204);
     await ok(carol.DELETE('/api/v1/devices/{id}', deviceId), 204);
 
     // Subscriptions (made from user.created, asynchronously) and the payment provider.
-    await waitFor('carol\'s subscription', async () => (await carol.GET('/api/v1/subscriptions/me')).response.status === 200);
+    await waitFor("carol's subscription", async () => (await carol.GET('/api/v1/subscriptions/me')).response.status === 200);
     await ok(carol.POST('/api/v1/subscriptions/me/cancel', { body: { reason: 'contract' } }), 200);
     const dave = { params: { path: { email: 'dave@example.com' } } };
-    await waitFor('dave\'s subscription', async () => (await admin.GET('/api/v1/admin/subscriptions/{email}', dave)).response.status === 200);
+    await waitFor(
+      "dave's subscription",
+      async () => (await admin.GET('/api/v1/admin/subscriptions/{email}', dave)).response.status === 200,
+    );
     await ok(admin.PATCH('/api/v1/admin/subscriptions/{email}', { ...dave, body: { notes: 'contract' } }), 200);
     await ok(admin.POST('/api/v1/admin/subscriptions/{email}/cancel', { ...dave, body: {} }), 200);
     const payload = JSON.stringify({ id: 'evt_contract', type: 'customer.created', data: { object: {} } });
@@ -108,7 +135,9 @@ describe('the API contract', () => {
 
     // Deliveries of what happened so far, and replays.
     const page = await waitFor('a succeeded delivery', async () => {
-      const { data } = await admin.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id: endpoint.id }, query: { status: 'succeeded' } } });
+      const { data } = await admin.GET('/api/v1/webhooks/{id}/deliveries', {
+        params: { path: { id: endpoint.id }, query: { status: 'succeeded' } },
+      });
       return data?.data.length ? data : null;
     });
     const delivery = { params: { path: { id: endpoint.id, deliveryId: page.data[0]!.id } } };

@@ -39,7 +39,9 @@ export class ContractCheck {
 
   /** Operations the document has that no response showed succeeding. */
   unexercised(): string[] {
-    const all = Object.entries(this.document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+    const all = Object.entries(this.document.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     return all.filter((op) => ![...(this.seen.get(op) ?? [])].some((status) => status >= 200 && status < 300));
   }
 
@@ -62,10 +64,16 @@ export class ContractCheck {
       return;
     }
     const validate = this.ajv.getSchema(`openapi#/${at}/content/application~1json/schema`)!;
-    if (!validate(text === '' ? undefined : JSON.parse(text))) this.problems.push(`${key} ${response.status}: ${this.ajv.errorsText(validate.errors)}: ${text.slice(0, 300)}`);
+    if (!validate(text === '' ? undefined : JSON.parse(text)))
+      this.problems.push(`${key} ${response.status}: ${this.ajv.errorsText(validate.errors)}: ${text.slice(0, 300)}`);
   }
 
   private resolve(at: string): DocumentedResponse | undefined {
-    return at.split('/').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], this.document) as DocumentedResponse | undefined;
+    return at
+      .split('/')
+      .reduce<unknown>(
+        (node, part) => (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')],
+        this.document,
+      ) as DocumentedResponse | undefined;
   }
 }

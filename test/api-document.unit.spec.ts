@@ -15,13 +15,18 @@ describe('libs/api-client', () => {
   });
 
   it('documents every operation with an id, a tag, a success response and the catalogue errors', async () => {
-    const document = JSON.parse(await committed('openapi.json')) as { paths: Record<string, Record<string, { operationId?: string; tags?: string[]; responses: Record<string, unknown> }>> };
+    const document = JSON.parse(await committed('openapi.json')) as {
+      paths: Record<string, Record<string, { operationId?: string; tags?: string[]; responses: Record<string, unknown> }>>;
+    };
     const operations = Object.values(document.paths).flatMap((item) => Object.values(item));
     expect(operations.length).toBeGreaterThan(60);
     for (const op of operations) {
       expect(op.operationId, JSON.stringify(op).slice(0, 200)).toMatch(/^[a-z][A-Za-z]+$/);
       expect(op.tags?.length, op.operationId).toBeGreaterThan(0);
-      expect(Object.keys(op.responses).some((status) => /^2\d\d$/.test(status)), op.operationId).toBe(true);
+      expect(
+        Object.keys(op.responses).some((status) => /^2\d\d$/.test(status)),
+        op.operationId,
+      ).toBe(true);
       expect(op.responses['500'], op.operationId).toEqual({ $ref: '#/components/responses/Error500' });
     }
   });

@@ -10,7 +10,11 @@ import { fillPath, serviceOperations, type Operation } from './security/service-
 const suite = usePlatformFixture();
 
 async function call(op: Operation, path: string, body?: string) {
-  const res = await fetch(`${op.baseUrl}${path}`, { method: op.method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body });
+  const res = await fetch(`${op.baseUrl}${path}`, {
+    method: op.method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body,
+  });
   await res.arrayBuffer();
   return res.status;
 }
@@ -18,7 +22,7 @@ async function call(op: Operation, path: string, body?: string) {
 const operations = () => serviceOperations(suite.f.platform);
 
 describe('the API surface', () => {
-  it('documents every service\'s routes in OpenAPI, generated from the code', async () => {
+  it("documents every service's routes in OpenAPI, generated from the code", async () => {
     const ops = await operations();
     const has = (method: string, path: string) => ops.some((o) => o.method === method && o.path === path);
     expect(has('POST', '/auth/register')).toBe(true);

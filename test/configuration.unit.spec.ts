@@ -15,8 +15,14 @@ describe('configuration reference', () => {
     const every = readsShared ? (tables.get(everyServiceHeading) ?? []).map((v) => v.name) : [];
     const documented = new Set([...every, ...own]);
     expect(own.length).toBeGreaterThan(0);
-    expect(Object.keys(shape).filter((name) => !documented.has(name)), 'read by the service, missing from the docs').toEqual([]);
-    expect([...documented].filter((name) => !(name in shape)), 'in the docs, not read by the service').toEqual([]);
+    expect(
+      Object.keys(shape).filter((name) => !documented.has(name)),
+      'read by the service, missing from the docs',
+    ).toEqual([]);
+    expect(
+      [...documented].filter((name) => !(name in shape)),
+      'in the docs, not read by the service',
+    ).toEqual([]);
   });
 
   it('.env.example is generated from the current schemas and docs (run `pnpm env:example`)', () => {

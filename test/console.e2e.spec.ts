@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 
 describe('the console in a browser', () => {
-  it('shows platform admins the platform status, with the stream\'s figures and its consumers', async () => {
+  it("shows platform admins the platform status, with the stream's figures and its consumers", async () => {
     const adminPage = await browser.fresh();
     await adminPage.goto(`${suite.f.platform.gateway.url}/console/`);
     await adminPage.getByLabel('Email').fill(ADMIN.email);
@@ -46,7 +46,6 @@ describe('the console in a browser', () => {
     await shows(adminPage.locator('main'), 'Deliveries per second by outcome');
     await adminPage.context().close();
   });
-
 
   it('signs in and shows the organizations of whoever signed in', async () => {
     await page.goto(`${suite.f.platform.gateway.url}/console`);
@@ -79,7 +78,13 @@ describe('the console in a browser', () => {
 
     const listed = await owner.client.get(`/api/v1/webhooks?org_id=${orgId}`);
     expect(listed.body.data).toHaveLength(1);
-    expect(listed.body.data[0]).toMatchObject({ url: suite.receiver.url, events: ['organization.updated'], description: 'Orders app', max_concurrency: 4, org_id: orgId });
+    expect(listed.body.data[0]).toMatchObject({
+      url: suite.receiver.url,
+      events: ['organization.updated'],
+      description: 'Orders app',
+      max_concurrency: 4,
+      org_id: orgId,
+    });
     endpointId = listed.body.data[0].id;
     const stored = await owner.client.get(`/api/v1/webhooks/${endpointId}/secret`);
     expect(secret).toContain(stored.body.secret);
@@ -151,7 +156,18 @@ describe('the console in a browser', () => {
   it('starts a replay from the form, shows its progress, pauses and resumes it', async () => {
     // Events for another organization: the replay reads them all and delivers none of them.
     const events = Array.from({ length: 1000 }, (_, i) =>
-      createEvent({ type: 'device.online', source: 'device', orgId: 'org_elsewhere', data: { device_id: `dev_${i}`, device_name: `D${i}`, status: 'online', previous_status: 'offline', timestamp: new Date().toISOString() } }),
+      createEvent({
+        type: 'device.online',
+        source: 'device',
+        orgId: 'org_elsewhere',
+        data: {
+          device_id: `dev_${i}`,
+          device_name: `D${i}`,
+          status: 'online',
+          previous_status: 'offline',
+          timestamp: new Date().toISOString(),
+        },
+      }),
     );
     await suite.f.publisher.publishAll(events);
 
@@ -183,6 +199,11 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await shows(page.locator('main'), '1 filter condition(s)');
     const saved = (await owner.client.get(`/api/v1/webhooks/${endpointId}`)).body;
-    expect(saved).toMatchObject({ filter: [{ path: 'data.plan_tier', op: 'eq', value: 'enterprise' }], rate_limit_per_second: 5, max_concurrency: 4, description: 'Orders app' });
+    expect(saved).toMatchObject({
+      filter: [{ path: 'data.plan_tier', op: 'eq', value: 'enterprise' }],
+      rate_limit_per_second: 5,
+      max_concurrency: 4,
+      description: 'Orders app',
+    });
   });
 });

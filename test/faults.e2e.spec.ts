@@ -20,7 +20,11 @@ describe('fault injection (bounded set)', () => {
       results.push(result);
       expect(result.accepted).toBeGreaterThan(0);
       expect(result.receivedPerEndpoint.length).toBeGreaterThan(0);
-      expect({ lost: result.lost, serverErrors: result.serverErrors.filter((s) => s !== 503), unexpectedExits: result.unexpectedExits }).toEqual({ lost: 0, serverErrors: [], unexpectedExits: 0 });
+      expect({
+        lost: result.lost,
+        serverErrors: result.serverErrors.filter((s) => s !== 503),
+        unexpectedExits: result.unexpectedExits,
+      }).toEqual({ lost: 0, serverErrors: [], unexpectedExits: 0 });
       expect(result.notes.filter((n) => n.startsWith('FINDING'))).toEqual([]);
     });
   }

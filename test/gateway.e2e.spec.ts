@@ -12,9 +12,16 @@ describe('gateway', () => {
     const token = (await gateway.post('/auth/login/password', ADMIN)).body.access_token as string;
     const webhooks = api(suite.f.platform.gateway.url, token);
 
-    const created = await webhooks.post('/api/v1/webhooks', { url: suite.receiver.url, events: ['user.created', 'user.login', 'device.online'], description: 'Test webhook', active: true });
+    const created = await webhooks.post('/api/v1/webhooks', {
+      url: suite.receiver.url,
+      events: ['user.created', 'user.login', 'device.online'],
+      description: 'Test webhook',
+      active: true,
+    });
     expect(created.status).toBe(201);
-    expect((await gateway.post('/auth/register', { email: 'test@example.com', password: 'SecurePass123!', name: 'Test User' })).status).toBe(201);
+    expect(
+      (await gateway.post('/auth/register', { email: 'test@example.com', password: 'SecurePass123!', name: 'Test User' })).status,
+    ).toBe(201);
     expect((await gateway.post('/auth/login/password', { email: 'test@example.com', password: 'SecurePass123!' })).status).toBe(200);
 
     const mine = () => suite.receiver.requests.filter((r) => r.body.includes('test@example.com'));
@@ -27,13 +34,21 @@ describe('gateway', () => {
     expect(deliveries.map((d: { event: string }) => d.event)).toEqual(expect.arrayContaining(['user.created', 'user.login']));
   });
 
-  it('serves the walk-through\'s organization and subscription commands, bodies unchanged', async () => {
+  it("serves the walk-through's organization and subscription commands, bodies unchanged", async () => {
     const gateway = api(suite.f.platform.gateway.url);
     const admin = api(suite.f.platform.gateway.url, (await gateway.post('/auth/login/password', ADMIN)).body.access_token);
-    expect((await gateway.post('/auth/register', { email: 'user@example.com', password: 'SecurePass123!', name: 'Test User' })).status).toBe(201);
-    const user = api(suite.f.platform.gateway.url, (await gateway.post('/auth/login/password', { email: 'user@example.com', password: 'SecurePass123!' })).body.access_token);
+    expect(
+      (await gateway.post('/auth/register', { email: 'user@example.com', password: 'SecurePass123!', name: 'Test User' })).status,
+    ).toBe(201);
+    const user = api(
+      suite.f.platform.gateway.url,
+      (await gateway.post('/auth/login/password', { email: 'user@example.com', password: 'SecurePass123!' })).body.access_token,
+    );
     const org = await user.post('/api/v1/org', { name: 'Test Organization', plan_tier: 'professional' });
-    expect(org).toMatchObject({ status: 201, body: { name: 'Test Organization', plan_tier: 'professional', owner: 'user@example.com', member_count: 1 } });
+    expect(org).toMatchObject({
+      status: 201,
+      body: { name: 'Test Organization', plan_tier: 'professional', owner: 'user@example.com', member_count: 1 },
+    });
     // The trial is opened from user.created on the stream: the admin's update waits for it.
     const updated = await waitFor('the subscription to exist', async () => {
       const res = await admin.patch('/api/v1/admin/subscriptions/user@example.com', { tier: 'professional', status: 'active' });
@@ -48,7 +63,7 @@ describe('gateway', () => {
     expect(res.status).toBe(401);
   });
 
-  it('passes the caller\'s x-request-id through and echoes it, or makes one', async () => {
+  it("passes the caller's x-request-id through and echoes it, or makes one", async () => {
     const given = await fetch(`${suite.f.platform.gateway.url}/auth/me`, { headers: { 'x-request-id': 'trace-123' } });
     expect(given.headers.get('x-request-id')).toBe('trace-123');
     expect(((await given.json()) as { request_id: string }).request_id).toBe('trace-123');

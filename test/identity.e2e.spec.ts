@@ -23,9 +23,20 @@ describe('identity by user id', () => {
     const admin = suite.f.gateway(suite.f.adminToken);
     const first = await suite.f.signUp('reused@example.com');
     const old = await subscriptionOf(first);
-    expect((await admin.patch('/api/v1/admin/subscriptions/reused@example.com', { tier: 'professional', status: 'active', notes: 'private note' })).status).toBe(200);
+    expect(
+      (
+        await admin.patch('/api/v1/admin/subscriptions/reused@example.com', {
+          tier: 'professional',
+          status: 'active',
+          notes: 'private note',
+        })
+      ).status,
+    ).toBe(200);
     expect((await first.client.delete('/auth/me')).status).toBe(204);
-    await waitFor('the old subscription to close', async () => (await admin.get('/api/v1/admin/subscriptions/reused@example.com')).status === 404);
+    await waitFor(
+      'the old subscription to close',
+      async () => (await admin.get('/api/v1/admin/subscriptions/reused@example.com')).status === 404,
+    );
 
     const second = await suite.f.signUp('reused@example.com');
     const fresh = await subscriptionOf(second);
@@ -35,23 +46,28 @@ describe('identity by user id', () => {
     expect(cancelled.body).toMatchObject({ subscription_id: fresh.subscription_id, status: 'cancelled' });
   });
 
-  it('keeps a renamed user\'s subscription theirs and lets the old address start afresh', async () => {
+  it("keeps a renamed user's subscription theirs and lets the old address start afresh", async () => {
     const admin = suite.f.gateway(suite.f.adminToken);
     const renamed = await suite.f.signUp('before@example.com');
     const theirs = await subscriptionOf(renamed);
-    expect((await admin.patch('/api/v1/admin/subscriptions/before@example.com', { tier: 'starter', notes: 'renamed later' })).status).toBe(200);
+    expect((await admin.patch('/api/v1/admin/subscriptions/before@example.com', { tier: 'starter', notes: 'renamed later' })).status).toBe(
+      200,
+    );
     expect((await admin.patch(`/api/v1/admin/users/${renamed.userId}`, { email: 'after@example.com' })).status).toBe(200);
     // The change ended their sessions: they sign in again under the new address.
     const again = await suite.f.signIn('after@example.com');
     expect(await subscriptionOf(again)).toMatchObject({ subscription_id: theirs.subscription_id, tier: 'starter', notes: 'renamed later' });
-    await waitFor('the subscription to show the new address', async () => (await admin.get('/api/v1/admin/subscriptions/after@example.com')).body.user_id === renamed.userId);
+    await waitFor(
+      'the subscription to show the new address',
+      async () => (await admin.get('/api/v1/admin/subscriptions/after@example.com')).body.user_id === renamed.userId,
+    );
 
     const newcomer = await suite.f.signUp('before@example.com');
     expect(await subscriptionOf(newcomer)).toMatchObject({ tier: 'trial', notes: null });
     expect((await admin.get('/api/v1/admin/subscriptions/before@example.com')).body.user_id).toBe(newcomer.userId);
   });
 
-  it('stops delivering a creator\'s billing events to the organization they left', async () => {
+  it("stops delivering a creator's billing events to the organization they left", async () => {
     const admin = suite.f.gateway(suite.f.adminToken);
     const everything = await receiver();
     expect((await admin.post('/api/v1/webhooks', { url: everything.url, events: ['subscription.cancelled'] })).status).toBe(201);
@@ -60,18 +76,24 @@ describe('identity by user id', () => {
     const orgId = (await creator.client.post('/api/v1/org', { name: 'Handed Over', plan_tier: 'starter' })).body.organization_id as string;
     const orgHooks = await receiver();
     expect((await creator.client.post('/api/v1/webhooks', { url: orgHooks.url, events: ['*'], org_id: orgId })).status).toBe(201);
-    await waitFor('the creator\'s subscription to pay for it', async () => (await creator.client.get('/api/v1/subscriptions/me')).body.org_id === orgId);
+    await waitFor(
+      "the creator's subscription to pay for it",
+      async () => (await creator.client.get('/api/v1/subscriptions/me')).body.org_id === orgId,
+    );
 
     expect((await creator.client.post(`/api/v1/org/${orgId}/members`, { email: heir.email, role: 'member' })).status).toBe(201);
     expect((await creator.client.patch(`/api/v1/org/${orgId}/members/${heir.userId}`, { role: 'owner' })).status).toBe(200);
     expect((await creator.client.delete(`/api/v1/org/${orgId}/members/${creator.userId}`)).status).toBe(204);
-    await waitFor('the organization to have no payer', async () => (await creator.client.get('/api/v1/subscriptions/me')).body.org_id === null);
+    await waitFor(
+      'the organization to have no payer',
+      async () => (await creator.client.get('/api/v1/subscriptions/me')).body.org_id === null,
+    );
     expect((await creator.client.post('/api/v1/subscriptions/me/cancel', { reason: 'private reason' })).status).toBe(200);
 
     // The cancellation is delivered (to the platform endpoint); then an event of the organization's own, after it.
     await waitFor('the cancellation at the platform endpoint', async () => everything.requests.some((r) => r.body.includes(creator.email)));
     expect((await heir.client.patch(`/api/v1/org/${orgId}`, { name: 'Heir Corp' })).status).toBe(200);
-    await waitFor('the rename at the organization\'s endpoint', async () => orgHooks.requests.some((r) => r.body.includes('Heir Corp')));
+    await waitFor("the rename at the organization's endpoint", async () => orgHooks.requests.some((r) => r.body.includes('Heir Corp')));
     const orgEvents = orgHooks.requests.map((r) => JSON.parse(r.body) as { event: string; data: Record<string, unknown> });
     expect(orgEvents.map((e) => e.event)).toContain('organization.member_removed');
     expect(orgEvents.filter((e) => e.event.startsWith('subscription.'))).toEqual([]);

@@ -1,7 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, createTestDatabase, NatsServer, startServiceProcess, testStream, waitFor, type ServiceProcess, type TestDatabase } from '@ops/testing';
+import {
+  api,
+  createTestDatabase,
+  NatsServer,
+  startServiceProcess,
+  testStream,
+  waitFor,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@ops/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 // A NATS server of this file's own, killed and restarted under a user service process (`pnpm build` first).
@@ -13,7 +22,13 @@ const dataDir = mkdtempSync(join(tmpdir(), 'ops-nats-outage-'));
 beforeAll(async () => {
   nats = await NatsServer.start();
   db = await createTestDatabase();
-  user = await startServiceProcess('user', { ...testStream().env, NATS_URL: nats.url, DATABASE_URL: db.url, USER_PORT: '0', DATA_DIR: dataDir });
+  user = await startServiceProcess('user', {
+    ...testStream().env,
+    NATS_URL: nats.url,
+    DATABASE_URL: db.url,
+    USER_PORT: '0',
+    DATA_DIR: dataDir,
+  });
 });
 
 afterAll(async () => {
@@ -47,7 +62,11 @@ it('readiness names NATS while it is down and is ready again within 5 s of its r
   await waitFor('ready again', async () => (await readiness()).status === 200);
   const readyAgainMs = Date.now() - restartedAt;
   expect(readyAgainMs).toBeLessThan(5_000);
-  const registered = await api(user.url).post('/auth/register', { email: 'after-nats@example.com', password: 'SecurePass123!', name: 'After' });
+  const registered = await api(user.url).post('/auth/register', {
+    email: 'after-nats@example.com',
+    password: 'SecurePass123!',
+    name: 'After',
+  });
   expect(registered.status).toBe(201);
   process.stdout.write(`nats outage: not ready after ${notReadyMs} ms, ready again ${readyAgainMs} ms after its return\n`);
 });

@@ -10,7 +10,13 @@ const run = promisify(execFile);
 const opsctl = fileURLToPath(new URL('../infra/opsctl/dist/main.js', import.meta.url));
 const suite = usePlatformFixture();
 
-const cliEnv = (token: string) => ({ ...process.env, OPS_API: suite.f.platform.gateway.url, OPS_TOKEN: token, NATS_URL: suite.f.stream.env.NATS_URL, EVENTS_STREAM: suite.f.stream.env.EVENTS_STREAM });
+const cliEnv = (token: string) => ({
+  ...process.env,
+  OPS_API: suite.f.platform.gateway.url,
+  OPS_TOKEN: token,
+  NATS_URL: suite.f.stream.env.NATS_URL,
+  EVENTS_STREAM: suite.f.stream.env.EVENTS_STREAM,
+});
 
 async function cli(args: string[], token = suite.f.adminToken): Promise<{ stdout: string; stderr: string; code: number }> {
   const env = cliEnv(token);
@@ -24,7 +30,10 @@ async function cli(args: string[], token = suite.f.adminToken): Promise<{ stdout
 }
 
 /** The CLI with `input` on its stdin (then closed) and `env` on top of the usual. */
-function cliWithInput(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<{ stdout: string; stderr: string; code: number | null }> {
+function cliWithInput(
+  args: string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+): Promise<{ stdout: string; stderr: string; code: number | null }> {
   const child = spawn(process.execPath, [opsctl, ...args], { env: { ...cliEnv(suite.f.adminToken), ...options.env } });
   let stdout = '';
   let stderr = '';
@@ -52,12 +61,40 @@ describe('opsctl', () => {
   });
 
   it('creates, shows, changes, tests and deletes an endpoint, and rotates its secret', async () => {
-    const created = JSON.parse((await cli(['--json', 'endpoint', 'create', '--url', suite.receiver.url, '--event', 'user.created', 'user.login', '--description', 'from opsctl'])).stdout);
-    expect(created).toMatchObject({ url: suite.receiver.url, events: ['user.created', 'user.login'], description: 'from opsctl', secret: expect.stringMatching(/^whsec_/) });
+    const created = JSON.parse(
+      (
+        await cli([
+          '--json',
+          'endpoint',
+          'create',
+          '--url',
+          suite.receiver.url,
+          '--event',
+          'user.created',
+          'user.login',
+          '--description',
+          'from opsctl',
+        ])
+      ).stdout,
+    );
+    expect(created).toMatchObject({
+      url: suite.receiver.url,
+      events: ['user.created', 'user.login'],
+      description: 'from opsctl',
+      secret: expect.stringMatching(/^whsec_/),
+    });
     const shown = await cli(['endpoint', 'get', created.id]);
     expect(shown.stdout.split('\n')[0]).toMatch(/^id\s+org_id\s+url\s+active/);
-    const updated = JSON.parse((await cli(['--json', 'endpoint', 'update', created.id, '--event', 'user.*', '--filter', '[{"path":"data.email","op":"exists"}]'])).stdout);
-    expect(updated).toMatchObject({ id: created.id, events: ['user.*'], filter: [{ path: 'data.email', op: 'exists' }], description: 'from opsctl' });
+    const updated = JSON.parse(
+      (await cli(['--json', 'endpoint', 'update', created.id, '--event', 'user.*', '--filter', '[{"path":"data.email","op":"exists"}]']))
+        .stdout,
+    );
+    expect(updated).toMatchObject({
+      id: created.id,
+      events: ['user.*'],
+      filter: [{ path: 'data.email', op: 'exists' }],
+      description: 'from opsctl',
+    });
     expect((await cli(['endpoint', 'update', created.id, '--filter', 'nope'])).stderr).toMatch(/--filter: not JSON/);
 
     suite.receiver.respondWith(() => ({ status: 200 }));
@@ -84,7 +121,9 @@ describe('opsctl', () => {
     const endpoint = (await hooks.post('/api/v1/webhooks', { url: suite.receiver.url, events: ['user.created'] })).body;
     suite.receiver.respondWith(() => ({ status: 200 }));
     await suite.f.users.post('/auth/register', { email: 'lookup@example.com', password: 'long-enough-password', name: 'Lookup' });
-    const event = await waitFor('the registration on the stream', async () => (await readStream(suite.f.stream)).find((e) => e.type === 'user.created' && e.data.email === 'lookup@example.com'));
+    const event = await waitFor('the registration on the stream', async () =>
+      (await readStream(suite.f.stream)).find((e) => e.type === 'user.created' && e.data.email === 'lookup@example.com'),
+    );
     const found = await waitFor('its delivery to succeed', async () => {
       const rows = JSON.parse((await cli(['--json', 'event', event.id])).stdout || '[]') as Array<Record<string, unknown>>;
       return rows.find((d) => d.endpoint_id === endpoint.id && d.status === 'succeeded');
@@ -95,14 +134,22 @@ describe('opsctl', () => {
 
     const resent = await cli(['resend', endpoint.id, String(found.id)]);
     expect(resent.stdout).toMatch(new RegExp(`^id\\s+event\\s+status.*\\n${found.id}\\s+user\\.created\\s+pending`));
-    expect(JSON.parse((await cli(['--json', 'recover', endpoint.id, '--since', new Date(Date.now() - 60_000).toISOString()])).stdout)).toEqual({ recovered: 0 });
-    expect((await cli(['recover', endpoint.id, '--since', new Date(Date.now() - 60_000).toISOString()])).stdout).toBe(`0 failed deliveries of ${endpoint.id} queued to be sent again\n`);
+    expect(
+      JSON.parse((await cli(['--json', 'recover', endpoint.id, '--since', new Date(Date.now() - 60_000).toISOString()])).stdout),
+    ).toEqual({ recovered: 0 });
+    expect((await cli(['recover', endpoint.id, '--since', new Date(Date.now() - 60_000).toISOString()])).stdout).toBe(
+      `0 failed deliveries of ${endpoint.id} queued to be sent again\n`,
+    );
   });
 
   it('follows the pages of a list: --limit across pages, --all to the end', async () => {
     const hooks = suite.f.webhooks(suite.f.adminToken);
     for (let i = 0; i < 11; i++) {
-      await Promise.all(Array.from({ length: 10 }, () => hooks.post('/api/v1/webhooks', { url: suite.receiver.url, events: ['device.online'], org_id: 'org_pages' })));
+      await Promise.all(
+        Array.from({ length: 10 }, () =>
+          hooks.post('/api/v1/webhooks', { url: suite.receiver.url, events: ['device.online'], org_id: 'org_pages' }),
+        ),
+      );
     }
     const all = JSON.parse((await cli(['--json', 'endpoints', '--org', 'org_pages', '--all'])).stdout) as Array<{ id: string }>;
     expect(all).toHaveLength(110);
@@ -113,7 +160,7 @@ describe('opsctl', () => {
     expect((await cli(['endpoints', '--limit', '0'])).stderr).toMatch(/--limit: a whole number from 1/);
   });
 
-  it('shows the stream and the webhook service\'s consumer', async () => {
+  it("shows the stream and the webhook service's consumer", async () => {
     const { stdout, code } = await cli(['--json', 'stream']);
     expect(code).toBe(0);
     const status = JSON.parse(stdout);
@@ -122,7 +169,9 @@ describe('opsctl', () => {
   });
 
   it('lists endpoints, disables and enables one, and shows its deliveries', async () => {
-    const created = await suite.f.webhooks(suite.f.adminToken).post('/api/v1/webhooks', { url: suite.receiver.url, events: ['user.created'] });
+    const created = await suite.f
+      .webhooks(suite.f.adminToken)
+      .post('/api/v1/webhooks', { url: suite.receiver.url, events: ['user.created'] });
     const listed = JSON.parse((await cli(['--json', 'endpoints', '--all'])).stdout);
     expect(listed.map((e: { id: string }) => e.id)).toContain(created.body.id);
 
@@ -150,7 +199,7 @@ describe('opsctl', () => {
     expect(table.stdout).toContain(subject);
   });
 
-  it('says what went wrong, with the platform\'s error code, and exits 1', async () => {
+  it("says what went wrong, with the platform's error code, and exits 1", async () => {
     const res = await cli(['endpoints'], 'not-a-token');
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/^opsctl: OPS_ERR_UNAUTHENTICATED: /);
@@ -161,10 +210,29 @@ describe('opsctl', () => {
   it('replays a range to an endpoint, is paused by Ctrl-C, resumes, and prints a summary', async () => {
     const hooks = suite.f.webhooks(suite.f.adminToken);
     const endpoint = (await hooks.post('/api/v1/webhooks', { url: suite.receiver.url, events: ['user.created'] })).body;
-    for (const n of [1, 2, 3]) await suite.f.users.post('/auth/register', { email: `replay${n}@example.com`, password: 'long-enough-password', name: `Replay ${n}` });
-    await waitFor('the live deliveries', async () => suite.receiver.requests.filter((q) => JSON.parse(q.body).webhook_id === endpoint.id).length === 3);
-    const created = (await readStream(suite.f.stream)).filter((e) => e.type === 'user.created' && String(e.data.email).startsWith('replay'));
-    const range = ['--from-seq', String(created[0]!.seq), '--to-seq', String(created[2]!.seq), '--type', 'user.created', '--endpoint', endpoint.id];
+    for (const n of [1, 2, 3])
+      await suite.f.users.post('/auth/register', {
+        email: `replay${n}@example.com`,
+        password: 'long-enough-password',
+        name: `Replay ${n}`,
+      });
+    await waitFor(
+      'the live deliveries',
+      async () => suite.receiver.requests.filter((q) => JSON.parse(q.body).webhook_id === endpoint.id).length === 3,
+    );
+    const created = (await readStream(suite.f.stream)).filter(
+      (e) => e.type === 'user.created' && String(e.data.email).startsWith('replay'),
+    );
+    const range = [
+      '--from-seq',
+      String(created[0]!.seq),
+      '--to-seq',
+      String(created[2]!.seq),
+      '--type',
+      'user.created',
+      '--endpoint',
+      endpoint.id,
+    ];
 
     // With the service's replay worker held, the replay cannot finish before the operator interrupts it.
     await suite.f.platform.webhook.replays.stop();
@@ -184,7 +252,10 @@ describe('opsctl', () => {
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toMatch(new RegExp(`replay ${id}: completed`));
     expect(resumed.stdout).toMatch(/events\s+3 read, 3 matched, 3 deliveries created/);
-    await waitFor('the replayed deliveries', async () => suite.receiver.requests.filter((q) => q.headers['webhook-replay'] === id).length === 3);
+    await waitFor(
+      'the replayed deliveries',
+      async () => suite.receiver.requests.filter((q) => q.headers['webhook-replay'] === id).length === 3,
+    );
 
     const listed = JSON.parse((await cli(['--json', 'replay', 'list'])).stdout);
     expect(listed[0]).toMatchObject({ id, status: 'completed' });
@@ -194,10 +265,12 @@ describe('opsctl', () => {
     expect((await cli(['replay', 'start', '--from-seq', 'soon'])).stderr).toMatch(/a stream sequence/);
   });
 
-  it('verifies each service\'s outbox against the stream and republishes from it, for platform admins only', async () => {
+  it("verifies each service's outbox against the stream and republishes from it, for platform admins only", async () => {
     const since = new Date(Date.now() - 1000).toISOString();
     await suite.f.users.post('/auth/register', { email: 'outbox-check@example.com', password: 'SecurePass123!', name: 'Outbox' });
-    await waitFor('the registration on the stream', async () => (await readStream(suite.f.stream)).some((e) => e.data.email === 'outbox-check@example.com'));
+    await waitFor('the registration on the stream', async () =>
+      (await readStream(suite.f.stream)).some((e) => e.data.email === 'outbox-check@example.com'),
+    );
     const verified = await cli(['--json', 'outbox', 'verify']);
     expect(verified.code).toBe(0);
     const byService = JSON.parse(verified.stdout) as Array<{ service: string; lost: number }>;
@@ -209,9 +282,12 @@ describe('opsctl', () => {
     expect(republished[0].republished).toBeGreaterThanOrEqual(1);
     // Published again within the duplicate window: JetStream drops the repeat.
     await waitFor('the outbox published again', async () => (await suite.f.platform.user.runtime.relay!.lag()).pending === 0);
-    expect((await readStream(suite.f.stream)).filter((e) => e.data.email === 'outbox-check@example.com' && e.type === 'user.created')).toHaveLength(1);
+    expect(
+      (await readStream(suite.f.stream)).filter((e) => e.data.email === 'outbox-check@example.com' && e.type === 'user.created'),
+    ).toHaveLength(1);
 
-    const user = (await suite.f.users.post('/auth/login/password', { email: 'outbox-check@example.com', password: 'SecurePass123!' })).body.access_token as string;
+    const user = (await suite.f.users.post('/auth/login/password', { email: 'outbox-check@example.com', password: 'SecurePass123!' })).body
+      .access_token as string;
     const refused = await cli(['outbox', 'verify', '--service', 'user'], user);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/OPS_ERR_FORBIDDEN/);

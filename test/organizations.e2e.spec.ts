@@ -6,7 +6,7 @@ import { usePlatformFixture } from './platform.fixture.js';
 const suite = usePlatformFixture();
 
 describe('organizations, their members and their webhooks, through the gateway', () => {
-  it('lets an organization\'s owners and admins manage its endpoints, its members read them, and nobody else see them', async () => {
+  it("lets an organization's owners and admins manage its endpoints, its members read them, and nobody else see them", async () => {
     const owner = await suite.f.signUp('owner@example.com');
     const helper = await suite.f.signUp('helper@example.com');
     const outsider = await suite.f.signUp('outsider@example.com');
@@ -49,7 +49,7 @@ describe('organizations, their members and their webhooks, through the gateway',
     expect((await helper.client.get(`/api/v1/webhooks/${endpoint.body.id}`)).status).toBe(404);
   });
 
-  it('refuses a signed-out user\'s token at every service, and accepts the next one', async () => {
+  it("refuses a signed-out user's token at every service, and accepts the next one", async () => {
     const leaver = await suite.f.signUp('leaver@example.com');
     const org = await leaver.client.post('/api/v1/org', { name: 'Leaving', plan_tier: 'trial' });
     expect(org.status).toBe(201);

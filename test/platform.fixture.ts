@@ -57,49 +57,67 @@ export interface PlatformFixtureOptions {
 }
 
 /** `env` goes on top of the test settings below. */
-export async function startPlatformFixture(env: Record<string, string> = {}, options: PlatformFixtureOptions = {}): Promise<PlatformFixture> {
+export async function startPlatformFixture(
+  env: Record<string, string> = {},
+  options: PlatformFixtureOptions = {},
+): Promise<PlatformFixture> {
   const db: TestDatabase = await createTestDatabase();
   const stream = testStream();
-  const broker = options.authenticated ? await AuthenticatedBroker.start({ stream: stream.env.EVENTS_STREAM, subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX }) : undefined;
+  const broker = options.authenticated
+    ? await AuthenticatedBroker.start({ stream: stream.env.EVENTS_STREAM, subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX })
+    : undefined;
   if (broker) env = { NATS_URL: broker.url, NATS_CREDENTIALS_FILE: broker.credentialsFile, ...env };
   const clock = new ManualClock();
   const mailbox = new Mailbox();
   const jwtKeyFile = join(tmpdir(), `ops-e2e-${process.pid}-${Date.now()}.pem`);
-  const platform = await startPlatform({
-    ...stream.env,
-    DATABASE_URL: db.url,
-    USER_PORT: '0',
-    WEBHOOK_PORT: '0',
-    ORG_PORT: '0',
-    SUBSCRIPTION_PORT: '0',
-    DEVICE_PORT: '0',
-    PAYMENT_WEBHOOK_SECRET: 'whsec_e2e_secret',
-    ORG_ROLES_CACHE_MS: '0',
-    GATEWAY_PORT: '0',
-    LOG_LEVEL: 'silent',
-    JWT_KEY_FILE: jwtKeyFile,
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
-    // Every e2e request comes from loopback: the per-address limits are tested in the services.
-    REGISTER_RATE_LIMIT: '1000',
-    LOGIN_RATE_LIMIT: '1000',
-    VERIFY_EMAIL_RATE_LIMIT: '1000',
-    PAYMENT_WEBHOOK_RATE_LIMIT: '1000',
-    MEMBER_ADD_RATE_LIMIT: '1000',
-    WEBHOOK_RETRY_DELAYS_MS: '50,50',
-    WEBHOOK_POLL_INTERVAL_MS: '20',
-    WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
-    WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
-    ...env,
-  }, { clock, mailer: mailbox });
-  const nats = await connectNats({ servers: broker?.url ?? stream.env.NATS_URL, name: 'e2e', logger: createLogger({ name: 'e2e', level: 'silent' }), credentials: broker?.credentials.ops });
+  const platform = await startPlatform(
+    {
+      ...stream.env,
+      DATABASE_URL: db.url,
+      USER_PORT: '0',
+      WEBHOOK_PORT: '0',
+      ORG_PORT: '0',
+      SUBSCRIPTION_PORT: '0',
+      DEVICE_PORT: '0',
+      PAYMENT_WEBHOOK_SECRET: 'whsec_e2e_secret',
+      ORG_ROLES_CACHE_MS: '0',
+      GATEWAY_PORT: '0',
+      LOG_LEVEL: 'silent',
+      JWT_KEY_FILE: jwtKeyFile,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      // Every e2e request comes from loopback: the per-address limits are tested in the services.
+      REGISTER_RATE_LIMIT: '1000',
+      LOGIN_RATE_LIMIT: '1000',
+      VERIFY_EMAIL_RATE_LIMIT: '1000',
+      PAYMENT_WEBHOOK_RATE_LIMIT: '1000',
+      MEMBER_ADD_RATE_LIMIT: '1000',
+      WEBHOOK_RETRY_DELAYS_MS: '50,50',
+      WEBHOOK_POLL_INTERVAL_MS: '20',
+      WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
+      WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
+      ...env,
+    },
+    { clock, mailer: mailbox },
+  );
+  const nats = await connectNats({
+    servers: broker?.url ?? stream.env.NATS_URL,
+    name: 'e2e',
+    logger: createLogger({ name: 'e2e', level: 'silent' }),
+    credentials: broker?.credentials.ops,
+  });
   const users = api(platform.user.url);
   const login = await users.post('/auth/login/password', ADMIN);
   const gateway = (token?: string) => api(platform.gateway.url, token);
   const signIn = async (email: string): Promise<Person> => {
     const res = await gateway().post('/auth/login/password', { email, password: PASSWORD });
     expect(res.status).toBe(200);
-    return { email, userId: res.body.user.user_id as string, token: res.body.access_token as string, client: gateway(res.body.access_token) };
+    return {
+      email,
+      userId: res.body.user.user_id as string,
+      token: res.body.access_token as string,
+      client: gateway(res.body.access_token),
+    };
   };
   return {
     platform,
@@ -130,7 +148,10 @@ export async function startPlatformFixture(env: Record<string, string> = {}, opt
 }
 
 /** For a spec file: the platform and one loopback receiver, for its tests, as `suite.f` and `suite.receiver`. */
-export function usePlatformFixture(env: Record<string, string> = {}, options: PlatformFixtureOptions = {}): { f: PlatformFixture; receiver: Receiver } {
+export function usePlatformFixture(
+  env: Record<string, string> = {},
+  options: PlatformFixtureOptions = {},
+): { f: PlatformFixture; receiver: Receiver } {
   const suite = {} as { f: PlatformFixture; receiver: Receiver };
   beforeAll(async () => {
     suite.f = await startPlatformFixture(env, options);

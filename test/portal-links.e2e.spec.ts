@@ -37,12 +37,17 @@ beforeAll(async () => {
   outsider = await suite.f.signUp('outsider@example.com');
   orgA = (await owner.client.post('/api/v1/org', { name: 'Org A', plan_tier: 'starter' })).body.organization_id;
   orgB = (await outsider.client.post('/api/v1/org', { name: 'Org B', plan_tier: 'starter' })).body.organization_id;
-  await waitFor('the member to be addable', async () => (await owner.client.post(`/api/v1/org/${orgA}/members`, { email: member.email, role: 'admin' })).status === 201);
+  await waitFor(
+    'the member to be addable',
+    async () => (await owner.client.post(`/api/v1/org/${orgA}/members`, { email: member.email, role: 'admin' })).status === 201,
+  );
   urls.a = `${suite.receiver.url}/org-a`;
   urls.b = `${suite.receiver.url}/org-b`;
   expect((await owner.client.post('/api/v1/webhooks', { url: urls.a, events: ['organization.*'], org_id: orgA })).status).toBe(201);
   expect((await outsider.client.post('/api/v1/webhooks', { url: urls.b, events: ['organization.*'], org_id: orgB })).status).toBe(201);
-  hostPage = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<h1>Partner site</h1><iframe id="portal" width="1200" height="700"></iframe>`));
+  hostPage = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end(`<h1>Partner site</h1><iframe id="portal" width="1200" height="700"></iframe>`),
+  );
   await new Promise<void>((resolve) => hostPage.listen(0, '127.0.0.1', resolve));
 });
 afterAll(async () => {
@@ -50,7 +55,7 @@ afterAll(async () => {
 });
 
 describe('minting a portal link', () => {
-  it('is for the organization\'s owners and platform admins only', async () => {
+  it("is for the organization's owners and platform admins only", async () => {
     const link = await mint(owner, orgA);
     expect(link.status).toBe(201);
     expect(link.body).toMatchObject({ org_id: orgA, path: `/console/#/portal/${link.body.token}` });
@@ -70,7 +75,14 @@ describe('minting a portal link', () => {
     const theirs = (await outsider.client.get(`/api/v1/webhooks?org_id=${orgB}`)).body.data[0].id;
     expect((await portal.get(`/api/v1/webhooks/${theirs}`)).status).toBe(404);
     expect((await portal.get(`/api/v1/webhooks/${theirs}/deliveries`)).status).toBe(404);
-    for (const path of ['/api/v1/admin/webhooks/status', '/api/v1/admin/users', '/api/v1/org', `/api/v1/org/${orgA}`, '/auth/me', '/api/v1/webhooks/replays']) {
+    for (const path of [
+      '/api/v1/admin/webhooks/status',
+      '/api/v1/admin/users',
+      '/api/v1/org',
+      `/api/v1/org/${orgA}`,
+      '/auth/me',
+      '/api/v1/webhooks/replays',
+    ]) {
       expect((await portal.get(path)).status, path).toBe(403);
     }
     // A portal link cannot mint another, longer one.
@@ -106,7 +118,11 @@ describe('a portal link in a browser', () => {
     await page.locator('#portal').evaluate((frame, src) => frame.setAttribute('src', src), `${gatewayUrl()}${link.path}`);
     const frame = page.frameLocator('#portal');
     const text = await waitFor('the framed portal to show the endpoint', async () => {
-      const content = (await frame.locator('body').textContent().catch(() => '')) ?? '';
+      const content =
+        (await frame
+          .locator('body')
+          .textContent()
+          .catch(() => '')) ?? '';
       return content.includes(urls.a) ? content : null;
     });
     expect(text).not.toContain(urls.b);
@@ -115,7 +131,15 @@ describe('a portal link in a browser', () => {
 
   it('is refused inside a frame of a site frame-ancestors does not list (the default: this origin only)', async () => {
     const p = suite.f.platform;
-    const strict = await startGatewayService({ GATEWAY_PORT: '0', LOG_LEVEL: 'silent', USER_URL: p.user.url, WEBHOOK_URL: p.webhook.url, ORG_URL: p.org.url, SUBSCRIPTION_URL: p.subscription.url, DEVICE_URL: p.device.url });
+    const strict = await startGatewayService({
+      GATEWAY_PORT: '0',
+      LOG_LEVEL: 'silent',
+      USER_URL: p.user.url,
+      WEBHOOK_URL: p.webhook.url,
+      ORG_URL: p.org.url,
+      SUBSCRIPTION_URL: p.subscription.url,
+      DEVICE_URL: p.device.url,
+    });
     try {
       const link = (await mint(owner, orgA)).body;
       const page = await browser.fresh();
@@ -123,7 +147,12 @@ describe('a portal link in a browser', () => {
       await page.locator('#portal').evaluate((frame, src) => frame.setAttribute('src', src), `${strict.url}${link.path}`);
       // Chromium shows its own error page in the frame instead of the console.
       const text = await waitFor('the frame to be refused', async () => {
-        const content = (await page.frameLocator('#portal').locator('body').textContent().catch(() => '')) ?? '';
+        const content =
+          (await page
+            .frameLocator('#portal')
+            .locator('body')
+            .textContent()
+            .catch(() => '')) ?? '';
         return content.includes('refused to connect') ? content : null;
       });
       expect(text).not.toContain(urls.a);

@@ -29,17 +29,30 @@ async function readiness(service: ServiceProcess): Promise<{ status: number; bod
 }
 
 describe('a PostgreSQL crash under load', () => {
-  it('leaves the services running and not ready; readiness and the API recover within 5 s of its return, and no event is lost', { timeout: 60_000 }, async () => {
+  it('leaves the services running and not ready; readiness and the API recover within 5 s of its return, and no event is lost', {
+    timeout: 60_000,
+  }, async () => {
     let n = 0;
-    const registrations = keepCalling(async () => (await api(f.user.url).post('/auth/register', { email: `crash-${n++}@example.com`, password: 'SecurePass123!', name: 'Crash' })).status, { concurrency: 2 });
+    const registrations = keepCalling(
+      async () =>
+        (await api(f.user.url).post('/auth/register', { email: `crash-${n++}@example.com`, password: 'SecurePass123!', name: 'Crash' }))
+          .status,
+      { concurrency: 2 },
+    );
     const published: string[] = [];
-    const events = keepCalling(async () => {
-      const event = deviceRegistered(published.length);
-      await f.publisher.publish(event);
-      published.push(event.id);
-      return 200;
-    }, { concurrency: 1, paceMs: 20 });
-    await waitFor('a burst under way', () => registrations.statuses.filter((s) => s === 201).length >= 10 && receiver.requests.length >= 10);
+    const events = keepCalling(
+      async () => {
+        const event = deviceRegistered(published.length);
+        await f.publisher.publish(event);
+        published.push(event.id);
+        return 200;
+      },
+      { concurrency: 1, paceMs: 20 },
+    );
+    await waitFor(
+      'a burst under way',
+      () => registrations.statuses.filter((s) => s === 201).length >= 10 && receiver.requests.length >= 10,
+    );
 
     const crashedAt = Date.now();
     await pg.crash();
@@ -58,13 +71,18 @@ describe('a PostgreSQL crash under load', () => {
       expect(answer.ms).toBeLessThan(5_000);
     }
     const failuresBefore = registrations.statuses.filter((s) => s >= 500).length;
-    await waitFor('requests failing while the database is down', () => registrations.statuses.filter((s) => s >= 500).length >= failuresBefore + 5);
+    await waitFor(
+      'requests failing while the database is down',
+      () => registrations.statuses.filter((s) => s >= 500).length >= failuresBefore + 5,
+    );
     expect(f.user.alive() && webhook.alive()).toBe(true);
 
     const restartedAt = Date.now();
     await pg.start();
     const ready = await Promise.all(
-      [f.user, webhook].map((service) => waitFor(`${service.url} ready again`, async () => ((await readiness(service)).status === 200 ? Date.now() - restartedAt : null))),
+      [f.user, webhook].map((service) =>
+        waitFor(`${service.url} ready again`, async () => ((await readiness(service)).status === 200 ? Date.now() - restartedAt : null)),
+      ),
     );
     const accepted = registrations.statuses.length;
     await waitFor('a registration accepted again', () => registrations.statuses.slice(accepted).includes(201) || null);
@@ -72,7 +90,11 @@ describe('a PostgreSQL crash under load', () => {
     const marker = deviceRegistered(10_000);
     await f.publisher.publish(marker);
     // About 3 s on a quiet machine; over 10 s seen with the whole suite sharing two cores, hence the looser bound.
-    await waitFor('an event published after the return delivered', () => receiver.requests.some((r) => r.headers['webhook-id'] === marker.id), { timeoutMs: 15_000 });
+    await waitFor(
+      'an event published after the return delivered',
+      () => receiver.requests.some((r) => r.headers['webhook-id'] === marker.id),
+      { timeoutMs: 15_000 },
+    );
     const deliveredAfterMs = Date.now() - restartedAt;
     await registrations.stop();
     await events.stop();
@@ -83,7 +105,13 @@ describe('a PostgreSQL crash under load', () => {
     expect(f.user.alive() && webhook.alive()).toBe(true);
     expect([f.user, webhook].flatMap((s) => s.stderr().split('\n')).filter((l) => l.includes('TypeError'))).toEqual([]);
 
-    const measured = { notReadyMs: notReady.map((a) => a.ms), readyAgainMs: ready, registeredAfterMs, deliveredAfterMs, published: published.length };
+    const measured = {
+      notReadyMs: notReady.map((a) => a.ms),
+      readyAgainMs: ready,
+      registeredAfterMs,
+      deliveredAfterMs,
+      published: published.length,
+    };
     process.stdout.write(`postgres crash recovery: ${JSON.stringify(measured)}\n`);
     for (const ms of [...ready, registeredAfterMs]) expect(ms).toBeLessThan(5_000);
   });

@@ -56,7 +56,11 @@ export async function startProcessFixture(databaseUrl: string): Promise<ProcessF
   const user = await start('user');
   env.JWKS_URL = `${user.url}/.well-known/jwks.json`;
   const login = await api(user.url).post('/auth/login/password', ADMIN);
-  const nats: NatsConnection = await connectNats({ servers: stream.env.NATS_URL, name: 'process-tests', logger: createLogger({ name: 'process-tests', level: 'silent' }) });
+  const nats: NatsConnection = await connectNats({
+    servers: stream.env.NATS_URL,
+    name: 'process-tests',
+    logger: createLogger({ name: 'process-tests', level: 'silent' }),
+  });
   return {
     stream,
     env,
@@ -80,7 +84,13 @@ export function deviceRegistered(n: number) {
     type: 'device.registered',
     source: 'device',
     orgId: 'org_processes',
-    data: { device_id: `dev_${n}`, device_name: `D${n}`, hardware_id: `hw${n}`, firmware_version: '1.0', registered_at: new Date().toISOString() },
+    data: {
+      device_id: `dev_${n}`,
+      device_name: `D${n}`,
+      hardware_id: `hw${n}`,
+      firmware_version: '1.0',
+      registered_at: new Date().toISOString(),
+    },
   });
 }
 
@@ -89,7 +99,10 @@ export function deviceRegistered(n: number) {
  * rate), until `stop`: the load a service is under when something happens to it. Statuses are counted;
  * refused connections (the service has closed its port) end a loop.
  */
-export function keepCalling(call: () => Promise<number>, { concurrency = 4, paceMs = 0 } = {}): { statuses: number[]; stop(): Promise<void> } {
+export function keepCalling(
+  call: () => Promise<number>,
+  { concurrency = 4, paceMs = 0 } = {},
+): { statuses: number[]; stop(): Promise<void> } {
   const statuses: number[] = [];
   let running = true;
   const loops = Array.from({ length: concurrency }, async () => {

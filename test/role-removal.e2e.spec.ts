@@ -13,10 +13,19 @@ describe('a member removed from an organization', () => {
     const owner = await suite.f.signUp('role-owner@example.com');
     const admin = await suite.f.signUp('role-admin@example.com');
     const orgId = (await owner.client.post('/api/v1/org', { name: 'Roles', plan_tier: 'starter' })).body.organization_id as string;
-    await waitFor('the admin to be added', async () => (await owner.client.post(`/api/v1/org/${orgId}/members`, { email: admin.email, role: 'admin' })).status === 201);
+    await waitFor(
+      'the admin to be added',
+      async () => (await owner.client.post(`/api/v1/org/${orgId}/members`, { email: admin.email, role: 'admin' })).status === 201,
+    );
 
     let n = 0;
-    const device = () => admin.client.post('/api/v1/devices', { org_id: orgId, device_name: `Sensor ${n}`, hardware_id: `hw-role-${n++}`, firmware_version: '1.0.0' });
+    const device = () =>
+      admin.client.post('/api/v1/devices', {
+        org_id: orgId,
+        device_name: `Sensor ${n}`,
+        hardware_id: `hw-role-${n++}`,
+        firmware_version: '1.0.0',
+      });
     const endpoint = () => admin.client.post('/api/v1/webhooks', { url: suite.receiver.url, events: ['device.*'], org_id: orgId });
     // Both services look the admin's roles up now, and would keep them for a minute.
     expect((await device()).status).toBe(201);

@@ -31,7 +31,15 @@ const shutdownSteps = (service: ServiceProcess) =>
     .sort();
 const sorted = (steps: readonly string[]) => [...steps].sort();
 
-const runtimeSteps = ['shutdown: revocation feed stopped', 'shutdown: lost-events watch stopped', 'shutdown: membership feed stopped', 'shutdown: outbox relay stopped', 'shutdown: NATS drained', 'shutdown: database closed', 'shutdown: runtime closed'];
+const runtimeSteps = [
+  'shutdown: revocation feed stopped',
+  'shutdown: lost-events watch stopped',
+  'shutdown: membership feed stopped',
+  'shutdown: outbox relay stopped',
+  'shutdown: NATS drained',
+  'shutdown: database closed',
+  'shutdown: runtime closed',
+];
 
 describe('a service signalled under load', () => {
   it.each([
@@ -44,7 +52,10 @@ describe('a service signalled under load', () => {
     let n = 0;
     const load = keepCalling(async () => {
       const body = path === '/auth/register' ? { email: `load-${n++}@example.com`, password: 'SecurePass123!', name: 'Load' } : undefined;
-      const res = await fetch(proc.url + path, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {});
+      const res = await fetch(
+        proc.url + path,
+        body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {},
+      );
       await res.arrayBuffer();
       return res.status;
     });
@@ -52,7 +63,9 @@ describe('a service signalled under load', () => {
     proc.kill(signal);
     expect(await proc.exited).toEqual({ code: 0, signal: null });
     await load.stop();
-    expect(shutdownSteps(proc)).toEqual(sorted(['shutdown: started', 'shutdown: HTTP server closed', ...before, ...runtimeSteps, 'shutdown: complete']));
+    expect(shutdownSteps(proc)).toEqual(
+      sorted(['shutdown: started', 'shutdown: HTTP server closed', ...before, ...runtimeSteps, 'shutdown: complete']),
+    );
     // Requests under way at the signal were answered, not cut off; those arriving while closing may get 503.
     expect(load.statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
     expect(load.statuses.filter((s) => s < 400).length).toBeGreaterThanOrEqual(20);
@@ -70,7 +83,9 @@ describe('a service signalled under load', () => {
 });
 
 describe('the webhook service signalled mid-delivery', () => {
-  it('records the attempts in flight, hands back the queued and the unfinished ones, exits 0, and a new process sends the rest at once', { timeout: 60_000 }, async () => {
+  it('records the attempts in flight, hands back the queued and the unfinished ones, exits 0, and a new process sends the rest at once', {
+    timeout: 60_000,
+  }, async () => {
     const quick = await Receiver.start();
     const hanging = await Receiver.start();
     quick.respondWith(() => ({ status: 200, delayMs: 300 }));
@@ -100,24 +115,27 @@ describe('the webhook service signalled mid-delivery', () => {
       expect(stopped).toMatchObject({ unfinished: 4 });
       expect(stopped!.handedBack as number).toBeGreaterThan(0);
       expect(stopped!.finished as number).toBeGreaterThanOrEqual(4);
-      expect(shutdownSteps(first)).toEqual(sorted([
-        'shutdown: started',
-        'shutdown: claims stopped',
-        'shutdown: HTTP server closed',
-        'shutdown: retention sweeper stopped',
-        'shutdown: replays stopped',
-        'shutdown: dispatcher stopped',
-        'shutdown: circuit reading stopped',
-        'shutdown: worker registration ended',
-        'shutdown: webhook sender closed',
-        ...runtimeSteps,
-        'shutdown: complete',
-      ]));
+      expect(shutdownSteps(first)).toEqual(
+        sorted([
+          'shutdown: started',
+          'shutdown: claims stopped',
+          'shutdown: HTTP server closed',
+          'shutdown: retention sweeper stopped',
+          'shutdown: replays stopped',
+          'shutdown: dispatcher stopped',
+          'shutdown: circuit reading stopped',
+          'shutdown: worker registration ended',
+          'shutdown: webhook sender closed',
+          ...runtimeSteps,
+          'shutdown: complete',
+        ]),
+      );
 
       // Nothing is left claimed by the process that left, and every request the quick receiver answered is recorded.
       expect(await sql`select id from webhooks.deliveries where status = 'in_flight'`).toEqual([]);
       // Each delivery's latest attempt is on its row, the earlier ones in attempts.
-      const [recorded] = await sql`select (select count(*) from webhooks.attempts a join webhooks.deliveries d on d.id = a.delivery_id where d.endpoint_id = ${endpoints[0]!})
+      const [recorded] =
+        await sql`select (select count(*) from webhooks.attempts a join webhooks.deliveries d on d.id = a.delivery_id where d.endpoint_id = ${endpoints[0]!})
         + (select count(*) from webhooks.deliveries where endpoint_id = ${endpoints[0]!} and last_attempt_id is not null) as n`;
       expect(Number(recorded!.n)).toBe(quick.requests.length);
 

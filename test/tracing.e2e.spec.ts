@@ -26,7 +26,10 @@ async function register(email: string, receiver: Receiver) {
 
 /** The attempt span of a delivery (by webhook-id) and, once they are all exported, the spans of its trace. */
 async function traceOfAttempt(webhookId: string, endpointId: string): Promise<{ attempt: CollectedSpan; spans: CollectedSpan[] }> {
-  const attempt = await collector.waitForSpan(`the attempt span of ${webhookId}`, (s) => s.attributes['webhook.id'] === webhookId && s.attributes['webhook.endpoint.id'] === endpointId);
+  const attempt = await collector.waitForSpan(
+    `the attempt span of ${webhookId}`,
+    (s) => s.attributes['webhook.id'] === webhookId && s.attributes['webhook.endpoint.id'] === endpointId,
+  );
   const spans = await waitFor('the request, publish and ingest spans of the same trace', () => {
     const trace = collector.trace(attempt.traceId);
     const has = (scope: string, kind: number) => trace.some((s) => s.scope === scope && s.kind === kind);
@@ -47,9 +50,16 @@ describe('a registration traced from the request to the webhook attempt', () => 
 
     const byScope = (scope: string, kind: number) => spans.filter((s) => s.scope === scope && s.kind === kind);
     const [gateway] = byScope('gateway', SERVER);
-    expect(gateway).toMatchObject({ parentSpanId: undefined, attributes: { 'url.path': '/auth/register', 'http.response.status_code': 201 } });
+    expect(gateway).toMatchObject({
+      parentSpanId: undefined,
+      attributes: { 'url.path': '/auth/register', 'http.response.status_code': 201 },
+    });
     const [registration] = byScope('user', SERVER);
-    expect(registration).toMatchObject({ name: 'POST /auth/register', parentSpanId: gateway!.spanId, attributes: { 'http.route': '/auth/register', 'http.response.status_code': 201 } });
+    expect(registration).toMatchObject({
+      name: 'POST /auth/register',
+      parentSpanId: gateway!.spanId,
+      attributes: { 'http.route': '/auth/register', 'http.response.status_code': 201 },
+    });
     const [publish] = byScope('@ops/outbox', PRODUCER);
     expect(publish).toMatchObject({ name: 'publish user.created', parentSpanId: registration!.spanId });
     const ingest = byScope('@ops/messaging', CONSUMER).find((s) => s.name === 'webhook-ingest user.created');
@@ -61,7 +71,9 @@ describe('a registration traced from the request to the webhook attempt', () => 
       attributes: { 'webhook.endpoint.id': endpoint.body.id, 'webhook.attempt': 1, 'http.response.status_code': 200 },
     });
     // The other services' consumers continue the same trace.
-    await waitFor('the organization service consuming the same event', () => collector.trace(attempt.traceId).find((s) => s.name === 'org-known-users user.created' && s.parentSpanId === publish!.spanId));
+    await waitFor('the organization service consuming the same event', () =>
+      collector.trace(attempt.traceId).find((s) => s.name === 'org-known-users user.created' && s.parentSpanId === publish!.spanId),
+    );
     // Not opted in: no internal trace id reaches the receiver.
     expect(request.headers.traceparent).toBeUndefined();
   });
@@ -75,7 +87,9 @@ describe('a registration traced from the request to the webhook attempt', () => 
       await admin.post('/api/v1/webhooks', { url: plain.url, events: ['user.created'] });
 
       const sent = await register('opted-in@example.com', opted);
-      const notSent = await waitFor('the same event at the other endpoint', () => plain.requests.find((r) => r.body.includes('opted-in@example.com')));
+      const notSent = await waitFor('the same event at the other endpoint', () =>
+        plain.requests.find((r) => r.body.includes('opted-in@example.com')),
+      );
       expect(notSent.headers.traceparent).toBeUndefined();
 
       const { attempt } = await traceOfAttempt(sent.headers['webhook-id'] as string, optedIn.body.id);

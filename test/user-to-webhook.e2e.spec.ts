@@ -9,10 +9,19 @@ const suite = usePlatformFixture();
 describe('user service → JetStream → webhook service → receiver', () => {
   it('delivers user.created for a registration, signed, with the documented body', async () => {
     const admin = suite.f.webhooks(suite.f.adminToken);
-    const endpoint = await admin.post('/api/v1/webhooks', { url: suite.receiver.url, events: ['user.created', 'user.login'], description: 'e2e', active: true });
+    const endpoint = await admin.post('/api/v1/webhooks', {
+      url: suite.receiver.url,
+      events: ['user.created', 'user.login'],
+      description: 'e2e',
+      active: true,
+    });
     expect(endpoint.status).toBe(201);
 
-    const registered = await suite.f.users.post('/auth/register', { email: 'e2e@example.com', password: 'SecurePass123!', name: 'End To End' });
+    const registered = await suite.f.users.post('/auth/register', {
+      email: 'e2e@example.com',
+      password: 'SecurePass123!',
+      name: 'End To End',
+    });
     expect(registered.status).toBe(201);
 
     // Only this test's user: the fixture's admin login may be ingested after the endpoint exists, and is delivered too.
@@ -23,7 +32,13 @@ describe('user service → JetStream → webhook service → receiver', () => {
       event: 'user.created',
       webhook_id: endpoint.body.id,
       id: request!.headers['webhook-id'],
-      data: { user_id: registered.body.user_id, email: 'e2e@example.com', name: 'End To End', subscription_tier: 'trial', created_at: registered.body.created_at },
+      data: {
+        user_id: registered.body.user_id,
+        email: 'e2e@example.com',
+        name: 'End To End',
+        subscription_tier: 'trial',
+        created_at: registered.body.created_at,
+      },
     });
     expect(Object.keys(body)).toEqual(['id', 'event', 'timestamp', 'data', 'webhook_id']);
     // Field order as the catalog documents it, kept through the outbox and the delivery log.
@@ -39,7 +54,9 @@ describe('user service → JetStream → webhook service → receiver', () => {
       const res = await admin.get(`/api/v1/webhooks/${endpoint.body.id}/deliveries?status=succeeded`);
       return res.body.data.length === suite.receiver.requests.length ? res.body.data : null;
     });
-    expect(deliveries.map((d: { event_id: string }) => d.event_id)).toEqual(expect.arrayContaining(mine().map((r) => r.headers['webhook-id'])));
+    expect(deliveries.map((d: { event_id: string }) => d.event_id)).toEqual(
+      expect.arrayContaining(mine().map((r) => r.headers['webhook-id'])),
+    );
     const created = await admin.get(`/api/v1/webhooks/${endpoint.body.id}/deliveries?event_type=user.created`);
     expect(created.body.data.map((d: { event: string }) => d.event)).toEqual(['user.created']);
   });
@@ -52,11 +69,21 @@ describe('user service → JetStream → webhook service → receiver', () => {
       await admin.post('/api/v1/webhooks', { url: orgB.url, events: ['*'], org_id: 'org_b' });
       await admin.post('/api/v1/webhooks', { url: platform.url, events: ['user.created', 'device.*'] });
 
-      const device = (n: number) => ({ device_id: `dev_${n}`, device_name: `D${n}`, hardware_id: `hw${n}`, firmware_version: '1.0', registered_at: new Date().toISOString() });
+      const device = (n: number) => ({
+        device_id: `dev_${n}`,
+        device_name: `D${n}`,
+        hardware_id: `hw${n}`,
+        firmware_version: '1.0',
+        registered_at: new Date().toISOString(),
+      });
       const forA = createEvent({ type: 'device.registered', source: 'device', orgId: 'org_a', data: device(1) });
       const forB = createEvent({ type: 'device.registered', source: 'device', orgId: 'org_b', data: device(2) });
       await suite.f.publisher.publishAll([forA, forB]);
-      const user = await suite.f.users.post('/auth/register', { email: 'nobody-org@example.com', password: 'SecurePass123!', name: 'No Org' });
+      const user = await suite.f.users.post('/auth/register', {
+        email: 'nobody-org@example.com',
+        password: 'SecurePass123!',
+        name: 'No Org',
+      });
 
       // The platform endpoint receives all three; by then every delivery for these events was recorded.
       await platform.waitForRequests(3);

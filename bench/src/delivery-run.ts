@@ -20,13 +20,21 @@ export function startMeter({ platform, natsPid }: DeliveryStage): Promise<CostMe
  * Waits until `expected` requests reached the receivers and as many deliveries are logged as succeeded
  * (counting receipts first: polling the log the whole time would load PostgreSQL). Returns when they were.
  */
-export async function untilLogged({ platform, receivers, warmed }: DeliveryStage, expected: number, endpointIds?: readonly string[]): Promise<number> {
+export async function untilLogged(
+  { platform, receivers, warmed }: DeliveryStage,
+  expected: number,
+  endpointIds?: readonly string[],
+): Promise<number> {
   await waitFor('every delivery received', async () => (await receivers.received()) >= expected, { timeoutMs: 1_800_000, intervalMs: 50 });
   const warmUps = endpointIds ? endpointIds.filter((id) => warmed.includes(id)).length : warmed.length;
-  return waitFor('every delivery logged', async () => ((await platform.logged(endpointIds)) >= expected + warmUps ? performance.now() : null), {
-    timeoutMs: 600_000,
-    intervalMs: 100,
-  });
+  return waitFor(
+    'every delivery logged',
+    async () => ((await platform.logged(endpointIds)) >= expected + warmUps ? performance.now() : null),
+    {
+      timeoutMs: 600_000,
+      intervalMs: 100,
+    },
+  );
 }
 
 export interface BurstRun {
@@ -42,7 +50,12 @@ export interface BurstRun {
  * N events published at once (acks pipelined) to endpoints subscribed to them; done when every delivery to
  * `countedEndpoints` (default all) is logged. `countedDeliveries` is how many that is.
  */
-export async function runBurst(stage: DeliveryStage, events: number, countedDeliveries: number, countedEndpoints?: readonly string[]): Promise<BurstRun> {
+export async function runBurst(
+  stage: DeliveryStage,
+  events: number,
+  countedDeliveries: number,
+  countedEndpoints?: readonly string[],
+): Promise<BurstRun> {
   const batch = Array.from({ length: events }, (_, i) => deviceOnline(i));
   await stage.receivers.resultsAndReset();
   const meter = await startMeter(stage);
@@ -52,7 +65,14 @@ export async function runBurst(stage: DeliveryStage, events: number, countedDeli
   const done = await untilLogged(stage, countedDeliveries, countedEndpoints);
   const cost = await meter.stop();
   const seconds = (done - started) / 1000;
-  return { deliveries: countedDeliveries, seconds, deliveriesPerSecond: countedDeliveries / seconds, publishMs, receipts: await stage.receivers.resultsAndReset(), cost };
+  return {
+    deliveries: countedDeliveries,
+    seconds,
+    deliveriesPerSecond: countedDeliveries / seconds,
+    publishMs,
+    receipts: await stage.receivers.resultsAndReset(),
+    cost,
+  };
 }
 
 /**

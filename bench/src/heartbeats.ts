@@ -26,19 +26,42 @@ const C = Number(args.concurrency);
 
 const db = await createTestDatabase();
 const stream = testStream();
-const env = { ...stream.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn', JWT_KEY_FILE: join(tmpdir(), `ops-bench-hb-${process.pid}.pem`), ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin-password' };
+const env = {
+  ...stream.env,
+  DATABASE_URL: db.url,
+  LOG_LEVEL: 'warn',
+  JWT_KEY_FILE: join(tmpdir(), `ops-bench-hb-${process.pid}.pem`),
+  ADMIN_EMAIL: 'admin@example.com',
+  ADMIN_PASSWORD: 'admin-password',
+};
 const user = await startService('user', env);
-const device = await startService('device', { ...env, JWKS_URL: `${user.url}/.well-known/jwks.json`, DEVICE_PRESENCE_INTERVAL_MS: '10000' });
+const device = await startService('device', {
+  ...env,
+  JWKS_URL: `${user.url}/.well-known/jwks.json`,
+  DEVICE_PRESENCE_INTERVAL_MS: '10000',
+});
 const sql = postgres(db.url, { max: 1 });
 const pool = new Pool(device.url, { connections: C });
 
 try {
-  const token = (await api(user.url).post('/auth/login/password', { email: 'admin@example.com', password: 'admin-password' })).body.access_token;
+  const token = (await api(user.url).post('/auth/login/password', { email: 'admin@example.com', password: 'admin-password' })).body
+    .access_token;
   const admin = api(device.url, token);
-  await admin.post('/api/v1/devices/alert-rules', { org_id: 'org_bench', name: 'Overheating', metric: 'temperature', operator: 'gt', threshold: 1000 });
+  await admin.post('/api/v1/devices/alert-rules', {
+    org_id: 'org_bench',
+    name: 'Overheating',
+    metric: 'temperature',
+    operator: 'gt',
+    threshold: 1000,
+  });
   const credentials: string[] = [];
   for (let i = 0; i < D; i++) {
-    const res = await admin.post('/api/v1/devices', { org_id: 'org_bench', device_name: `Sensor-${i}`, hardware_id: `hw-bench-${i}`, firmware_version: '1.0.0' });
+    const res = await admin.post('/api/v1/devices', {
+      org_id: 'org_bench',
+      device_name: `Sensor-${i}`,
+      hardware_id: `hw-bench-${i}`,
+      firmware_version: '1.0.0',
+    });
     credentials.push(res.body.credential);
   }
   const beat = async (i: number) => {
@@ -62,9 +85,11 @@ try {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: C }, async () => {
-    while (next < H) latencies.push(await beat(next++));
-  }));
+  await Promise.all(
+    Array.from({ length: C }, async () => {
+      while (next < H) latencies.push(await beat(next++));
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   // PostgreSQL publishes a backend's table statistics within a second of its last transaction.
   await new Promise((r) => setTimeout(r, 1500));
@@ -90,7 +115,9 @@ try {
 }
 
 async function updates(): Promise<number> {
-  const [row] = await sql<{ n: string }[]>`select n_tup_upd::text as n from pg_stat_user_tables where schemaname = 'devices' and relname = 'devices'`;
+  const [row] = await sql<
+    { n: string }[]
+  >`select n_tup_upd::text as n from pg_stat_user_tables where schemaname = 'devices' and relname = 'devices'`;
   return Number(row?.n ?? 0);
 }
 

@@ -46,7 +46,11 @@ const columns = {
   },
 } as const;
 
-export async function insertHistory(sql: postgres.Sql, endpointIds: readonly string[], deliveries: number): Promise<{ deliveries: number; attempts: number; seconds: number }> {
+export async function insertHistory(
+  sql: postgres.Sql,
+  endpointIds: readonly string[],
+  deliveries: number,
+): Promise<{ deliveries: number; attempts: number; seconds: number }> {
   await checkColumns(sql);
   const started = performance.now();
   const events = Math.ceil(deliveries / endpointIds.length);
@@ -79,7 +83,9 @@ async function checkColumns(sql: postgres.Sql): Promise<void> {
       and is_nullable = 'NO' and column_default is null and is_identity = 'NO' and is_generated = 'NEVER'`;
   const missing = required.filter((r) => !(r.column in columns[r.table as keyof typeof columns]));
   if (missing.length > 0) {
-    throw new Error(`growth history: required columns the bench does not fill: ${missing.map((m) => `${m.table}.${m.column}`).join(', ')} (bench/src/history.ts)`);
+    throw new Error(
+      `growth history: required columns the bench does not fill: ${missing.map((m) => `${m.table}.${m.column}`).join(', ')} (bench/src/history.ts)`,
+    );
   }
 }
 

@@ -18,7 +18,11 @@ const spec = {
   writers: { type: 'string', default: '32', help: 'outbox: concurrent writers of the user service' },
   'outbox-seconds': { type: 'string', default: '20', help: 'outbox: how long they write' },
   'webhook-replicas': { type: 'string', default: '1', help: 'webhook processes sharing the stream and one PostgreSQL' },
-  tracing: { type: 'boolean', default: false, help: 'services export their spans over OTLP to a collector in the bench process (compare with a run without)' },
+  tracing: {
+    type: 'boolean',
+    default: false,
+    help: 'services export their spans over OTLP to a collector in the bench process (compare with a run without)',
+  },
   json: { type: 'string', help: 'also write every figure to this file' },
   help: { type: 'boolean', default: false, help: 'this list' },
 } as const;
@@ -28,7 +32,9 @@ export type BenchOptions = ReturnType<typeof readOptions>;
 export function readOptions(argv: string[] = process.argv.slice(2)) {
   const { values } = parseArgs({ args: argv.filter((a) => a !== '--'), options: spec, strict: true });
   if (values.help) {
-    const lines = Object.entries(spec).map(([name, o]) => `  --${name.padEnd(18)} ${o.help}${'default' in o ? ` (default ${o.default})` : ''}`);
+    const lines = Object.entries(spec).map(
+      ([name, o]) => `  --${name.padEnd(18)} ${o.help}${'default' in o ? ` (default ${o.default})` : ''}`,
+    );
     process.stdout.write(`pnpm bench [-- options]\n${lines.join('\n')}\n`);
     process.exit(0);
   }

@@ -49,7 +49,13 @@ export class Platform {
     const user = await startService('user', env);
     const webhooks: ServiceProcess[] = [];
     for (let i = 1; i <= webhookReplicas; i++) {
-      webhooks.push(await startService('webhook', { ...env, JWKS_URL: `${user.url}/.well-known/jwks.json` }, webhookReplicas === 1 ? 'webhook' : `webhook-${i}`));
+      webhooks.push(
+        await startService(
+          'webhook',
+          { ...env, JWKS_URL: `${user.url}/.well-known/jwks.json` },
+          webhookReplicas === 1 ? 'webhook' : `webhook-${i}`,
+        ),
+      );
     }
     const sql = postgres(db.url, { max: 1, onnotice: () => {}, connection: { application_name: 'bench' } });
     const nats = await connectNats({ servers: stream.env.NATS_URL, name: 'bench', logger });
@@ -80,7 +86,9 @@ export class Platform {
    */
   async logged(endpointIds?: readonly string[]): Promise<number> {
     const [row] = endpointIds
-      ? await this.sql<{ n: number }[]>`select count(*)::int as n from webhooks.deliveries where status = 'succeeded' and endpoint_id = any(${endpointIds as string[]})`
+      ? await this.sql<
+          { n: number }[]
+        >`select count(*)::int as n from webhooks.deliveries where status = 'succeeded' and endpoint_id = any(${endpointIds as string[]})`
       : await this.sql<{ n: number }[]>`select count(*)::int as n from webhooks.deliveries where status = 'succeeded'`;
     return row!.n;
   }
@@ -102,6 +110,12 @@ export function deviceOnline(i: number): EventEnvelope {
     // The device service's own source: ingest delivers only what the catalog lets a source publish.
     source: 'device',
     orgId: null,
-    data: { device_id: `dev_${i}`, device_name: `Sensor-${i}`, status: 'online', previous_status: 'offline', timestamp: new Date().toISOString() },
+    data: {
+      device_id: `dev_${i}`,
+      device_name: `Sensor-${i}`,
+      status: 'online',
+      previous_status: 'offline',
+      timestamp: new Date().toISOString(),
+    },
   });
 }

@@ -12,7 +12,10 @@ export interface RawLimit {
  * that it shares the cores as the webhook service does. `concurrency` is the platform's per-endpoint limit
  * (WEBHOOK_ENDPOINT_CONCURRENCY, 16 by default).
  */
-export async function measureRawLimit(urls: readonly string[], { seconds, concurrency }: { seconds: number; concurrency: number }): Promise<RawLimit> {
+export async function measureRawLimit(
+  urls: readonly string[],
+  { seconds, concurrency }: { seconds: number; concurrency: number },
+): Promise<RawLimit> {
   const child = fork(new URL('./raw-sender-process.js', import.meta.url), [String(seconds), String(concurrency), ...urls]);
   return new Promise<RawLimit>((resolve, reject) => {
     child.once('message', (m) => resolve(m as RawLimit));

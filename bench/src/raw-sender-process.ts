@@ -27,7 +27,13 @@ await Promise.all(
         while (performance.now() < deadline) {
           const id = randomUUID();
           const now = new Date();
-          const data = { device_id: `dev_${sent}`, device_name: `Sensor-${sent}`, status: 'online', previous_status: 'offline', timestamp: now.toISOString() };
+          const data = {
+            device_id: `dev_${sent}`,
+            device_name: `Sensor-${sent}`,
+            status: 'online',
+            previous_status: 'offline',
+            timestamp: now.toISOString(),
+          };
           const body = JSON.stringify({ id, event: 'device.online', timestamp: now.toISOString(), data, webhook_id: `ep_${endpoint}` });
           const signed = signWebhook(secrets, { msgId: id, timestampSeconds: Math.floor(now.getTime() / 1000), body });
           const res = await pool.request({

@@ -10,8 +10,10 @@ export interface ScenarioResult {
 }
 
 export const fmt = {
-  int: (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? 'n/a' : Math.round(n).toLocaleString('en-US')),
-  ms: (n: number | null | undefined, digits = 0) => (n === null || n === undefined || !Number.isFinite(n) ? 'n/a' : `${n.toFixed(digits)} ms`),
+  int: (n: number | null | undefined) =>
+    n === null || n === undefined || !Number.isFinite(n) ? 'n/a' : Math.round(n).toLocaleString('en-US'),
+  ms: (n: number | null | undefined, digits = 0) =>
+    n === null || n === undefined || !Number.isFinite(n) ? 'n/a' : `${n.toFixed(digits)} ms`,
   ratio: (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? 'n/a' : n.toFixed(2)),
   mib: (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`,
 };

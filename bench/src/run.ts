@@ -49,9 +49,11 @@ for (const scenario of o.scenarios) {
     report(burstResult);
   }
   if (scenario === 'hung') report(await hungEndpoint({ ...common, events: o.events, endpoints: o.endpoints }, burstResult?.run.seconds));
-  if (scenario === 'growth') report(await growth({ ...common, events: o.events, endpoints: o.endpoints, history: o.history }, burstResult?.run.deliveriesPerSecond));
+  if (scenario === 'growth')
+    report(await growth({ ...common, events: o.events, endpoints: o.endpoints, history: o.history }, burstResult?.run.deliveriesPerSecond));
   if (scenario === 'sustained') report(await sustained({ ...common, rate: o.rate, seconds: o.seconds, endpoints: o.endpoints }));
-  if (scenario === 'fan-out') report(await fanOut({ ...common, endpoints: o.fanoutEndpoints, rate: o.fanoutRate, seconds: o.fanoutSeconds }));
+  if (scenario === 'fan-out')
+    report(await fanOut({ ...common, endpoints: o.fanoutEndpoints, rate: o.fanoutRate, seconds: o.fanoutSeconds }));
   if (scenario === 'outbox') report(await outboxRelay({ natsPid, writers: o.writers, seconds: o.outboxSeconds }));
 }
 
@@ -63,9 +65,15 @@ const summaryRows: [string, string][] = [];
 if (burstResult) {
   const f = burstResult.figures;
   summaryRows.push(
-    ['burst: logged deliveries/s / raw limit req/s', `${fmt.int(f.deliveriesPerSecond as number)} / ${fmt.int(f.rawLimitPerSecond as number)}`],
+    [
+      'burst: logged deliveries/s / raw limit req/s',
+      `${fmt.int(f.deliveriesPerSecond as number)} / ${fmt.int(f.rawLimitPerSecond as number)}`,
+    ],
     ['burst: ratio to the raw limit', fmt.ratio(f.ratioToRawLimit as number)],
-    ['burst: CPU per delivery, webhook / PostgreSQL / NATS', [f.cpuMsPerUnitService, f.cpuMsPerUnitPostgres, f.cpuMsPerUnitNats].map((n) => ms3(n as number)).join(' / ')],
+    [
+      'burst: CPU per delivery, webhook / PostgreSQL / NATS',
+      [f.cpuMsPerUnitService, f.cpuMsPerUnitPostgres, f.cpuMsPerUnitNats].map((n) => ms3(n as number)).join(' / '),
+    ],
     ['burst: CPU per delivery, total (autovacuum included)', ms3(f.cpuMsPerUnitTotal as number)],
     ['burst: webhook peak RSS', fmt.mib(f.peakRssBytes as number)],
     ['burst: rows / WAL bytes per delivery', `${(f.rowsPerUnit as number).toFixed(2)} / ${fmt.int(f.walBytesPerUnit as number)}`],
@@ -77,8 +85,16 @@ const cpuAgainstBurst = (name: string) => {
   const cpu = figure(name, 'cpuMsPerUnitTotal');
   return burstCpu && cpu ? `; CPU per delivery ${fmt.ratio(cpu / burstCpu)} x the burst's` : '';
 };
-if (present('hung')) summaryRows.push(['hung: the nine others as a fraction of all-healthy', `${fmt.ratio(figure('hung', 'fractionOfHealthyRun'))}${cpuAgainstBurst('hung')}`]);
-if (present('growth')) summaryRows.push(['growth: as a fraction of the empty burst', `${fmt.ratio(figure('growth', 'fractionOfEmptyBurst'))}${cpuAgainstBurst('growth')}`]);
+if (present('hung'))
+  summaryRows.push([
+    'hung: the nine others as a fraction of all-healthy',
+    `${fmt.ratio(figure('hung', 'fractionOfHealthyRun'))}${cpuAgainstBurst('hung')}`,
+  ]);
+if (present('growth'))
+  summaryRows.push([
+    'growth: as a fraction of the empty burst',
+    `${fmt.ratio(figure('growth', 'fractionOfEmptyBurst'))}${cpuAgainstBurst('growth')}`,
+  ]);
 if (present('sustained')) {
   summaryRows.push([
     'sustained: publish -> receipt p50 / p99 / max',
@@ -94,11 +110,17 @@ if (present('outbox')) {
 }
 if (collector) summaryRows.push(['tracing: spans exported to the collector', String(collector.received)]);
 summaryRows.push(['load average before / after (1, 5, 15 min)', `${loadBefore.join(' ')} / ${loadAfter.join(' ')}`]);
-printTable(`summary: ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}, ${o.webhookReplicas} webhook process(es)`, summaryRows);
+printTable(
+  `summary: ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}, ${o.webhookReplicas} webhook process(es)`,
+  summaryRows,
+);
 
 if (o.json) {
   const scenarios = Object.fromEntries(results.map((r) => [r.name, r.figures]));
-  writeFileSync(o.json, `${JSON.stringify({ startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), commit, loadBefore, loadAfter, options: o, scenarios }, null, 2)}\n`);
+  writeFileSync(
+    o.json,
+    `${JSON.stringify({ startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), commit, loadBefore, loadAfter, options: o, scenarios }, null, 2)}\n`,
+  );
   process.stdout.write(`\nfigures written to ${o.json}\n`);
 }
 await collector?.close();

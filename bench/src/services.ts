@@ -12,7 +12,11 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-export async function startService(name: 'user' | 'webhook' | 'device', env: Record<string, string>, appName: string = name): Promise<ServiceProcess> {
+export async function startService(
+  name: 'user' | 'webhook' | 'device',
+  env: Record<string, string>,
+  appName: string = name,
+): Promise<ServiceProcess> {
   const port = await freePort();
   const main = fileURLToPath(new URL(`../../services/${name}/dist/main.js`, import.meta.url));
   const child: ChildProcess = fork(main, [], {
@@ -20,7 +24,10 @@ export async function startService(name: 'user' | 'webhook' | 'device', env: Rec
     stdio: 'inherit',
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${name} service ready`, async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok, { timeoutMs: 30_000, intervalMs: 100 });
+  await waitFor(`${name} service ready`, async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok, {
+    timeoutMs: 30_000,
+    intervalMs: 100,
+  });
   return {
     url,
     pid: child.pid!,

@@ -17,7 +17,13 @@ export function deviceRegistered(n: number): EventEnvelope {
     type: 'device.registered',
     source: 'device',
     orgId: 'org_faults',
-    data: { device_id: `dev_${n}`, device_name: `D${n}`, hardware_id: `hw${n}`, firmware_version: '1.0', registered_at: new Date().toISOString() },
+    data: {
+      device_id: `dev_${n}`,
+      device_name: `D${n}`,
+      hardware_id: `hw${n}`,
+      firmware_version: '1.0',
+      registered_at: new Date().toISOString(),
+    },
   });
 }
 
@@ -27,7 +33,10 @@ const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Publishes straight to JetStream at about `perSecond`, in batches every 100 ms, up to `total` events.
  * An event is accepted once its PubAck is in; one whose publish failed (NATS down) is not, and is not retried.
  */
-export function publishToJetStream(publisher: EventPublisher, { total, perSecond }: { total: number; perSecond: number }): Load & { done: Promise<void> } {
+export function publishToJetStream(
+  publisher: EventPublisher,
+  { total, perSecond }: { total: number; perSecond: number },
+): Load & { done: Promise<void> } {
   const accepted: string[] = [];
   let running = true;
   let sent = 0;
@@ -57,7 +66,10 @@ export function publishToJetStream(publisher: EventPublisher, { total, perSecond
  * Registers users through the user service's API, `concurrency` at a time, until stopped. Every 2xx is an
  * accepted write whose user.created event must arrive; a refused connection (the process is down) is retried.
  */
-export function registerThroughApi(url: () => string, { concurrency = 4, runId }: { concurrency?: number; runId: string }): Load & { attempts(): number } {
+export function registerThroughApi(
+  url: () => string,
+  { concurrency = 4, runId }: { concurrency?: number; runId: string },
+): Load & { attempts(): number } {
   const accepted: string[] = [];
   const serverErrors: number[] = [];
   let running = true;
@@ -66,7 +78,11 @@ export function registerThroughApi(url: () => string, { concurrency = 4, runId }
     for (let n = 0; running; n++) {
       attempts++;
       try {
-        const res = await api(url()).post('/auth/register', { email: `f${runId}-${loop}-${n}@faults.example.com`, password: 'SecurePass123!', name: `Fault ${loop} ${n}` });
+        const res = await api(url()).post('/auth/register', {
+          email: `f${runId}-${loop}-${n}@faults.example.com`,
+          password: 'SecurePass123!',
+          name: `Fault ${loop} ${n}`,
+        });
         if (res.status >= 200 && res.status < 300) accepted.push(res.body.user_id);
         else if (res.status >= 500) serverErrors.push(res.status);
       } catch {
@@ -96,7 +112,12 @@ export function readWebhookApi(urls: () => string[], token: string): Load {
   const done = (async () => {
     while (running) {
       for (const url of urls()) {
-        const status = await api(url, token).get('/api/v1/webhooks').then((r) => r.status, () => 0);
+        const status = await api(url, token)
+          .get('/api/v1/webhooks')
+          .then(
+            (r) => r.status,
+            () => 0,
+          );
         if (status >= 500) serverErrors.push(status);
       }
       await tick(100);

@@ -38,5 +38,7 @@ for (const scenario of chosen) {
     process.stderr.write(`${scenario.name} failed to run: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   }
 }
-process.stdout.write(`${formatTable(results)}\n\n${new Date().toISOString()}: ${results.length} scenarios in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+process.stdout.write(
+  `${formatTable(results)}\n\n${new Date().toISOString()}: ${results.length} scenarios in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+);
 process.exit(failed ? 1 : 0);

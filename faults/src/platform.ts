@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@ops/logger';
 import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
-import { api, clusterServerBin, freePort, NatsCluster, NatsServer, startPrivatePostgres, WebhookTally, type PrivatePostgres } from '@ops/testing';
+import {
+  api,
+  clusterServerBin,
+  freePort,
+  NatsCluster,
+  NatsServer,
+  startPrivatePostgres,
+  WebhookTally,
+  type PrivatePostgres,
+} from '@ops/testing';
 import { SupervisedService } from './supervised-service.js';
 
 const ADMIN = { email: 'admin@faults.example.com', password: 'admin-password' };
@@ -98,7 +107,10 @@ export class FaultPlatform {
         const started: SupervisedService[] = [];
         for (let i = 0; i < count; i++) {
           const port = String(await freePort());
-          const process = await SupervisedService.start(`${service}-${i + 1}`, service, { ...env, [`${service.toUpperCase()}_PORT`]: port });
+          const process = await SupervisedService.start(`${service}-${i + 1}`, service, {
+            ...env,
+            [`${service.toUpperCase()}_PORT`]: port,
+          });
           cleanups.push(() => process.close());
           started.push(process);
         }
@@ -109,11 +121,17 @@ export class FaultPlatform {
       const webhooks = await startAll('webhook', shape.webhooks ?? 1);
       const login = await api(users[0]!.url).post('/auth/login/password', ADMIN);
       if (login.status !== 200) throw new Error(`admin login: ${login.status} ${JSON.stringify(login.body)}`);
-      const client = await connectNats({ servers: brokerUrl(broker), name: 'faults', logger: createLogger({ name: 'faults', level: 'silent' }) });
+      const client = await connectNats({
+        servers: brokerUrl(broker),
+        name: 'faults',
+        logger: createLogger({ name: 'faults', level: 'silent' }),
+      });
       cleanups.push(() => client.close());
       // Publishes fail fast while NATS is down: the scenario counts only what was acknowledged.
       const publisher = new EventPublisher(client, { subjectPrefix: env.EVENTS_SUBJECT_PREFIX!, ackTimeoutMs: 2000 });
-      const stream = { env: { NATS_URL: brokerUrl(broker), EVENTS_STREAM: env.EVENTS_STREAM!, EVENTS_SUBJECT_PREFIX: env.EVENTS_SUBJECT_PREFIX! } };
+      const stream = {
+        env: { NATS_URL: brokerUrl(broker), EVENTS_STREAM: env.EVENTS_STREAM!, EVENTS_SUBJECT_PREFIX: env.EVENTS_SUBJECT_PREFIX! },
+      };
       const platform = new FaultPlatform(postgres, broker, users, webhooks, login.body.access_token, stream, publisher, client, dataDir);
       FaultPlatform.open.add(platform);
       return platform;
@@ -145,7 +163,11 @@ export class FaultPlatform {
     const tally = await WebhookTally.start();
     this.tallies.push(tally);
     if (!mustReceiveAll) this.exempt.add(tally);
-    const created = await api(this.webhooks[0]!.url, this.adminToken).post('/api/v1/webhooks', { url: tally.url, events, description: 'fault injection' });
+    const created = await api(this.webhooks[0]!.url, this.adminToken).post('/api/v1/webhooks', {
+      url: tally.url,
+      events,
+      description: 'fault injection',
+    });
     if (created.status !== 201) throw new Error(`creating an endpoint: ${created.status} ${JSON.stringify(created.body)}`);
     tally.verifyWith(created.body.secret);
     this.endpointIds.set(tally, created.body.id);

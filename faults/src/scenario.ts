@@ -72,11 +72,14 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     const accepted = loads.flatMap((l) => l.accepted);
     const counted = platform.tallies.filter((t) => !platform.exempt.has(t));
     const missing = () => counted.reduce((sum, t) => sum + t.lost(accepted, keyOf).length, 0);
-    await waitFor('every accepted event at every endpoint', () => missing() === 0, { timeoutMs: settleTimeoutMs, intervalMs: 100 }).catch(() => undefined);
+    await waitFor('every accepted event at every endpoint', () => missing() === 0, { timeoutMs: settleTimeoutMs, intervalMs: 100 }).catch(
+      () => undefined,
+    );
     const lastArrivals = counted.map((t) => t.lastArrival()).filter((t): t is number => t !== undefined);
     const firstAfter = platform.tallies.map((t) => t.firstArrivalAfter(faultAt)).filter((t): t is number => t !== undefined);
     for (const service of platform.services) {
-      for (const exit of service.unexpectedExits) notes.push(`${service.name} exited (${exit.signal ?? `code ${exit.code}`}): ${firstLine(exit.stderr)}`);
+      for (const exit of service.unexpectedExits)
+        notes.push(`${service.name} exited (${exit.signal ?? `code ${exit.code}`}): ${firstLine(exit.stderr)}`);
     }
     const badSignatures = platform.tallies.reduce((sum, t) => sum + t.badSignatures, 0);
     if (badSignatures > 0) notes.push(`FINDING: ${badSignatures} requests failed signature verification`);
@@ -99,5 +102,13 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
 }
 
 function firstLine(stderr: string): string {
-  return stderr.split('\n').find((l) => /error/i.test(l))?.trim().slice(0, 160) ?? stderr.trim().split('\n').pop()?.slice(0, 160) ?? '';
+  return (
+    stderr
+      .split('\n')
+      .find((l) => /error/i.test(l))
+      ?.trim()
+      .slice(0, 160) ??
+    stderr.trim().split('\n').pop()?.slice(0, 160) ??
+    ''
+  );
 }

@@ -86,7 +86,10 @@ export class SupervisedService {
   private keepLogs(child: ServiceProcess): void {
     const dir = process.env.FAULTS_LOG_DIR;
     if (!dir) return;
-    appendFileSync(join(dir, `${this.name}.log`), `${child.logs.map((l) => JSON.stringify(l)).join('\n')}\n${child.stderr()}\n--- exited ---\n`);
+    appendFileSync(
+      join(dir, `${this.name}.log`),
+      `${child.logs.map((l) => JSON.stringify(l)).join('\n')}\n${child.stderr()}\n--- exited ---\n`,
+    );
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,17 @@ const seconds = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1
 
 /** The results as a Markdown table (it reads in a terminal and pastes into docs), then each scenario's notes. */
 export function formatTable(results: ScenarioResult[]): string {
-  const header = ['scenario', 'accepted', 'unique received per endpoint', 'lost', 'duplicates', 'first delivery after', 'all delivered after', '5xx', 'process exits'];
+  const header = [
+    'scenario',
+    'accepted',
+    'unique received per endpoint',
+    'lost',
+    'duplicates',
+    'first delivery after',
+    'all delivered after',
+    '5xx',
+    'process exits',
+  ];
   const rows = results.map((r) => [
     r.scenario,
     String(r.accepted),
@@ -22,5 +32,10 @@ export function formatTable(results: ScenarioResult[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   const notes = results.flatMap((r) => r.notes.map((n) => `- ${r.scenario}: ${n}`));
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n');
+  return [
+    line(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.map(line),
+    ...(notes.length ? ['', ...notes] : []),
+  ].join('\n');
 }

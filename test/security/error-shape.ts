@@ -22,7 +22,8 @@ export function responseProblem(res: RawResponse): string | undefined {
 }
 
 function errorBodyProblem(res: RawResponse): string | undefined {
-  if (!String(res.headers['content-type'] ?? '').startsWith('application/json')) return `a ${res.status} with content-type ${String(res.headers['content-type'] ?? 'none')}, not the documented JSON error`;
+  if (!String(res.headers['content-type'] ?? '').startsWith('application/json'))
+    return `a ${res.status} with content-type ${String(res.headers['content-type'] ?? 'none')}, not the documented JSON error`;
   let body: unknown;
   try {
     body = JSON.parse(res.text);
@@ -38,15 +39,23 @@ function errorBodyProblem(res: RawResponse): string | undefined {
   }
   const code = fields.code as string;
   if (!(code in errorCodes)) return `a ${res.status} with code ${code}, not in the catalogue`;
-  if (errorCodes[code as ErrorCode].status !== res.status) return `a ${res.status} with code ${code}, documented as ${errorCodes[code as ErrorCode].status}`;
-  if (fields.issues !== undefined && !(Array.isArray(fields.issues) && fields.issues.every((i) => typeof i?.path === 'string' && typeof i?.message === 'string'))) {
+  if (errorCodes[code as ErrorCode].status !== res.status)
+    return `a ${res.status} with code ${code}, documented as ${errorCodes[code as ErrorCode].status}`;
+  if (
+    fields.issues !== undefined &&
+    !(Array.isArray(fields.issues) && fields.issues.every((i) => typeof i?.path === 'string' && typeof i?.message === 'string'))
+  ) {
     return `a ${res.status} whose issues are not [{path, message}]`;
   }
   return undefined;
 }
 
 /** One line per failure, short enough to read in a list: method, path, input, status, body. */
-export function describeFailure(problem: string, req: { method: string; path: string; via: string; token?: string; body?: string | Buffer }, res: RawResponse): string {
+export function describeFailure(
+  problem: string,
+  req: { method: string; path: string; via: string; token?: string; body?: string | Buffer },
+  res: RawResponse,
+): string {
   const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…(${s.length} chars)` : s);
   const body = req.body === undefined ? '' : ` body=${cut(JSON.stringify(String(req.body)), 160)}`;
   return `${problem}: ${req.via} ${req.method} ${cut(req.path, 160)} [${req.token ?? 'no token'}]${body} → ${res.status} ${cut(res.text, 200)}`;

@@ -19,16 +19,25 @@ export const selfEnding = new Set(['POST /auth/logout', 'DELETE /auth/me']);
 const asText = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
 function pathValue(param: Parameter, realIds: readonly string[]): fc.Arbitrary<string> {
-  return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...realIds) }, { weight: 2, arbitrary: conforming(param.schema).map(asText) }, { weight: 2, arbitrary: hostile.map(asText) });
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...realIds) },
+    { weight: 2, arbitrary: conforming(param.schema).map(asText) },
+    { weight: 2, arbitrary: hostile.map(asText) },
+  );
 }
 
 function queryString(params: Parameter[]): fc.Arbitrary<string> {
-  const pairs = params.map((p) => fc.option(valueFor(p.schema), { nil: undefined, freq: 2 }).map((value) => {
-    if (value === undefined) return [];
-    const values = Array.isArray(value) && value.length > 0 ? value : [value];
-    return values.map((v) => `${p.name}=${percentEncode(asText(v))}`);
-  }));
-  const unexpected = fc.option(hostile.map((v) => [`unexpected=${percentEncode(asText(v))}`]), { nil: [], freq: 8 });
+  const pairs = params.map((p) =>
+    fc.option(valueFor(p.schema), { nil: undefined, freq: 2 }).map((value) => {
+      if (value === undefined) return [];
+      const values = Array.isArray(value) && value.length > 0 ? value : [value];
+      return values.map((v) => `${p.name}=${percentEncode(asText(v))}`);
+    }),
+  );
+  const unexpected = fc.option(
+    hostile.map((v) => [`unexpected=${percentEncode(asText(v))}`]),
+    { nil: [], freq: 8 },
+  );
   return fc.tuple(...pairs, unexpected).map((lists) => {
     const query = lists.flat().join('&');
     return query ? `?${query}` : '';
@@ -43,10 +52,22 @@ export function fuzzRequests(op: Operation, realIds: readonly string[]): fc.Arbi
     return op.path.replace(/\{[^}]+\}/g, () => percentEncode(values[i++]!));
   });
   const body = op.body
-    ? fc.oneof({ weight: 8, arbitrary: valueFor(op.body).map((v) => JSON.stringify(v)) }, { weight: 1, arbitrary: fc.constantFrom(...hostileBodies) })
+    ? fc.oneof(
+        { weight: 8, arbitrary: valueFor(op.body).map((v) => JSON.stringify(v)) },
+        { weight: 1, arbitrary: fc.constantFrom(...hostileBodies) },
+      )
     : fc.constant(undefined);
   const caller: fc.Arbitrary<FuzzCaller> = selfEnding.has(operationKey(op))
     ? fc.constant('anonymous')
-    : fc.oneof({ weight: 2, arbitrary: fc.constant('platformAdmin' as const) }, { weight: 2, arbitrary: fc.constant('owner' as const) }, { weight: 1, arbitrary: fc.constant('anonymous' as const) });
-  return fc.record({ op: fc.constant(op), caller, path: fc.tuple(path, queryString(op.parameters.filter((p) => p.in === 'query'))).map(([p, q]) => p + q), body });
+    : fc.oneof(
+        { weight: 2, arbitrary: fc.constant('platformAdmin' as const) },
+        { weight: 2, arbitrary: fc.constant('owner' as const) },
+        { weight: 1, arbitrary: fc.constant('anonymous' as const) },
+      );
+  return fc.record({
+    op: fc.constant(op),
+    caller,
+    path: fc.tuple(path, queryString(op.parameters.filter((p) => p.in === 'query'))).map(([p, q]) => p + q),
+    body,
+  });
 }

@@ -35,13 +35,17 @@ export class IsolationWorld {
     const probe = await world.createOrg();
     await waitFor('every person to be known to the organization service', async () => {
       for (const who of ['recruit', 'target'] as const) {
-        const res = await world.client(people.owner.token).post(`/api/v1/org/${probe}/members`, { email: people[who].email, role: 'member' });
+        const res = await world
+          .client(people.owner.token)
+          .post(`/api/v1/org/${probe}/members`, { email: people[who].email, role: 'member' });
         if (res.status !== 201 && res.status !== 409) return null;
       }
       return true;
     });
     // Registration opens the owner's subscription from the stream as well.
-    await waitFor('the owner\'s subscription', async () => ((await world.client(people.owner.token).get('/api/v1/subscriptions/me')).status === 200 ? true : null));
+    await waitFor("the owner's subscription", async () =>
+      (await world.client(people.owner.token).get('/api/v1/subscriptions/me')).status === 200 ? true : null,
+    );
     return world;
   }
 
@@ -59,7 +63,7 @@ export class IsolationWorld {
   /** A fresh organization: `owner` owns it, `admin` and `member` hold those roles. */
   async createOrg(): Promise<string> {
     const owner = this.client(this.people.owner.token);
-    const orgId = (await expectCreated(owner.post('/api/v1/org', { name: 'Isolated', plan_tier: 'professional' }), 'organization_id'));
+    const orgId = await expectCreated(owner.post('/api/v1/org', { name: 'Isolated', plan_tier: 'professional' }), 'organization_id');
     await waitFor('the admin and the member to join', async () => {
       const admin = await owner.post(`/api/v1/org/${orgId}/members`, { email: this.people.admin.email, role: 'admin' });
       return admin.status === 201 ? true : null;
@@ -69,11 +73,17 @@ export class IsolationWorld {
   }
 
   async addTarget(orgId: string): Promise<string> {
-    return expectCreated(this.client(this.people.owner.token).post(`/api/v1/org/${orgId}/members`, { email: this.people.target.email, role: 'member' }), 'user_id');
+    return expectCreated(
+      this.client(this.people.owner.token).post(`/api/v1/org/${orgId}/members`, { email: this.people.target.email, role: 'member' }),
+      'user_id',
+    );
   }
 
   async createEndpoint(orgId: string): Promise<string> {
-    return expectCreated(this.client(this.people.owner.token).post('/api/v1/webhooks', { url: this.receiverUrl, events: ['webhook.test'], org_id: orgId }), 'id');
+    return expectCreated(
+      this.client(this.people.owner.token).post('/api/v1/webhooks', { url: this.receiverUrl, events: ['webhook.test'], org_id: orgId }),
+      'id',
+    );
   }
 
   /** A delivery of the endpoint: its test event, sent and logged. */
@@ -91,7 +101,10 @@ export class IsolationWorld {
   }
 
   async createReplay(endpointId: string): Promise<string> {
-    return expectCreated(this.client(this.people.owner.token).post('/api/v1/webhooks/replays', { from_seq: 1, endpoint_id: endpointId }), 'id');
+    return expectCreated(
+      this.client(this.people.owner.token).post('/api/v1/webhooks/replays', { from_seq: 1, endpoint_id: endpointId }),
+      'id',
+    );
   }
 
   async createDevice(orgId: string): Promise<string> {

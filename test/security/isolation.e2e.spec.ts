@@ -65,22 +65,25 @@ describe('tenant isolation', () => {
     expect(isolationCases.map((c) => c.route).filter((route) => !operations.has(route))).toEqual([]);
   });
 
-  it.each(isolationCases.map((c) => [c.route, c] as const))('%s: each caller gets what docs/api.md promises, and no existence leak', async (_, c) => {
-    const { world: w, operations } = await setUp();
-    const op = operations.get(c.route);
-    expect(op, `${c.route} is not in any service's OpenAPI document`).toBeDefined();
-    const failures: string[] = [];
-    for (const caller of callers) {
-      const ids = await c.target(w);
-      const outcome = c.rule.outcomes[caller];
-      const real = await send(c, op!, ids, caller, w);
-      if (!meets(outcome, real.res)) failures.push(`expected ${outcome}: ${real.line}`);
-      if (c.rule.knownTo.includes(caller)) continue;
-      const madeUp = await send(c, op!, withMadeUpId(ids), caller, w);
-      if (madeUp.res.status !== real.res.status || codeOf(madeUp.res) !== codeOf(real.res)) {
-        failures.push(`existence leak, a real id and a made-up one answer differently:\n    ${real.line}\n    ${madeUp.line}`);
+  it.each(isolationCases.map((c) => [c.route, c] as const))(
+    '%s: each caller gets what docs/api.md promises, and no existence leak',
+    async (_, c) => {
+      const { world: w, operations } = await setUp();
+      const op = operations.get(c.route);
+      expect(op, `${c.route} is not in any service's OpenAPI document`).toBeDefined();
+      const failures: string[] = [];
+      for (const caller of callers) {
+        const ids = await c.target(w);
+        const outcome = c.rule.outcomes[caller];
+        const real = await send(c, op!, ids, caller, w);
+        if (!meets(outcome, real.res)) failures.push(`expected ${outcome}: ${real.line}`);
+        if (c.rule.knownTo.includes(caller)) continue;
+        const madeUp = await send(c, op!, withMadeUpId(ids), caller, w);
+        if (madeUp.res.status !== real.res.status || codeOf(madeUp.res) !== codeOf(real.res)) {
+          failures.push(`existence leak, a real id and a made-up one answer differently:\n    ${real.line}\n    ${madeUp.line}`);
+        }
       }
-    }
-    expect(failures).toEqual([]);
-  });
+      expect(failures).toEqual([]);
+    },
+  );
 });

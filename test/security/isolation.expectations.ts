@@ -25,16 +25,33 @@ const organization: readonly Caller[] = ['owner', 'admin', 'member', 'platformAd
  */
 export const rules = {
   //                               owner        admin        member       otherOrg     outsider     platformAdm  anonymous
-  orgRead:       { outcomes: row('allowed',   'allowed',   'allowed',   'hidden',    'hidden',    'allowed',   'unauthenticated'), knownTo: organization },
-  orgManage:     { outcomes: row('allowed',   'allowed',   'forbidden', 'hidden',    'hidden',    'allowed',   'unauthenticated'), knownTo: organization },
-  orgOwn:        { outcomes: row('allowed',   'forbidden', 'forbidden', 'hidden',    'hidden',    'allowed',   'unauthenticated'), knownTo: organization },
-  orgCreateIn:   { outcomes: row('allowed',   'allowed',   'forbidden', 'forbidden', 'forbidden', 'allowed',   'unauthenticated'), knownTo: organization },
-  orgList:       { outcomes: row('allowed',   'allowed',   'allowed',   'empty',     'empty',     'allowed',   'unauthenticated'), knownTo: organization },
-  platformAdmin: { outcomes: row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'allowed',   'unauthenticated'), knownTo: ['platformAdmin'] },
-  selfOrAdmin:   { outcomes: row('allowed',   'forbidden', 'forbidden', 'forbidden', 'forbidden', 'allowed',   'unauthenticated'), knownTo: ['owner', 'platformAdmin'] },
+  orgRead: { outcomes: row('allowed', 'allowed', 'allowed', 'hidden', 'hidden', 'allowed', 'unauthenticated'), knownTo: organization },
+  orgManage: { outcomes: row('allowed', 'allowed', 'forbidden', 'hidden', 'hidden', 'allowed', 'unauthenticated'), knownTo: organization },
+  orgOwn: { outcomes: row('allowed', 'forbidden', 'forbidden', 'hidden', 'hidden', 'allowed', 'unauthenticated'), knownTo: organization },
+  orgCreateIn: {
+    outcomes: row('allowed', 'allowed', 'forbidden', 'forbidden', 'forbidden', 'allowed', 'unauthenticated'),
+    knownTo: organization,
+  },
+  orgList: { outcomes: row('allowed', 'allowed', 'allowed', 'empty', 'empty', 'allowed', 'unauthenticated'), knownTo: organization },
+  platformAdmin: {
+    outcomes: row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'allowed', 'unauthenticated'),
+    knownTo: ['platformAdmin'],
+  },
+  selfOrAdmin: {
+    outcomes: row('allowed', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'allowed', 'unauthenticated'),
+    knownTo: ['owner', 'platformAdmin'],
+  },
 } satisfies Record<string, Rule>;
 
-function row(owner: Outcome, admin: Outcome, member: Outcome, otherOrg: Outcome, outsider: Outcome, platformAdmin: Outcome, anonymous: Outcome) {
+function row(
+  owner: Outcome,
+  admin: Outcome,
+  member: Outcome,
+  otherOrg: Outcome,
+  outsider: Outcome,
+  platformAdmin: Outcome,
+  anonymous: Outcome,
+) {
   return { owner, admin, member, otherOrg, outsider, platformAdmin, anonymous };
 }
 
@@ -49,7 +66,9 @@ export interface IsolationCase {
   body?(ids: Record<string, string>, world: IsolationWorld): unknown;
 }
 
-const inOrg = (make: (w: IsolationWorld, orgId: string) => Promise<string>) => async (w: IsolationWorld) => ({ id: await make(w, await w.createOrg()) });
+const inOrg = (make: (w: IsolationWorld, orgId: string) => Promise<string>) => async (w: IsolationWorld) => ({
+  id: await make(w, await w.createOrg()),
+});
 const endpoint = inOrg((w, org) => w.createEndpoint(org));
 const delivery = async (w: IsolationWorld) => {
   const id = await w.createEndpoint(await w.createOrg());
@@ -71,7 +90,12 @@ export const isolationCases: IsolationCase[] = [
   { route: 'PATCH /api/v1/org/{id}', rule: rules.orgManage, target: org, body: () => ({ name: 'Renamed' }) },
   { route: 'DELETE /api/v1/org/{id}', rule: rules.orgOwn, target: org },
   { route: 'GET /api/v1/org/{id}/members', rule: rules.orgRead, target: org },
-  { route: 'POST /api/v1/org/{id}/members', rule: rules.orgManage, target: org, body: (_, w) => ({ email: w.people.recruit.email, role: 'member' }) },
+  {
+    route: 'POST /api/v1/org/{id}/members',
+    rule: rules.orgManage,
+    target: org,
+    body: (_, w) => ({ email: w.people.recruit.email, role: 'member' }),
+  },
   { route: 'PATCH /api/v1/org/{id}/members/{userId}', rule: rules.orgManage, target: member, body: () => ({ role: 'admin' }) },
   { route: 'DELETE /api/v1/org/{id}/members/{userId}', rule: rules.orgManage, target: member },
   // Webhook endpoints, their deliveries and replays
@@ -82,7 +106,12 @@ export const isolationCases: IsolationCase[] = [
   { route: 'GET /api/v1/webhooks/{id}/secret', rule: rules.orgManage, target: endpoint },
   { route: 'POST /api/v1/webhooks/{id}/secret/rotate', rule: rules.orgManage, target: endpoint, body: () => ({ overlap_seconds: 0 }) },
   { route: 'POST /api/v1/webhooks/{id}/test', rule: rules.orgManage, target: endpoint },
-  { route: 'POST /api/v1/webhooks/{id}/recover', rule: rules.orgManage, target: endpoint, body: () => ({ since: new Date(Date.now() - 3600_000).toISOString() }) },
+  {
+    route: 'POST /api/v1/webhooks/{id}/recover',
+    rule: rules.orgManage,
+    target: endpoint,
+    body: () => ({ since: new Date(Date.now() - 3600_000).toISOString() }),
+  },
   { route: 'GET /api/v1/webhooks/{id}/deliveries', rule: rules.orgRead, target: endpoint },
   { route: 'GET /api/v1/webhooks/{id}/deliveries/{deliveryId}', rule: rules.orgRead, target: delivery },
   { route: 'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', rule: rules.orgManage, target: delivery },
@@ -93,24 +122,104 @@ export const isolationCases: IsolationCase[] = [
   { route: 'POST /api/v1/webhooks/replays/{id}/cancel', rule: rules.orgManage, target: replay },
   // Devices and alert rules
   { route: 'GET /api/v1/devices/{id}', rule: rules.orgRead, target: inOrg((w, o) => w.createDevice(o)) },
-  { route: 'PATCH /api/v1/devices/{id}', rule: rules.orgManage, target: inOrg((w, o) => w.createDevice(o)), body: () => ({ device_name: 'renamed' }) },
+  {
+    route: 'PATCH /api/v1/devices/{id}',
+    rule: rules.orgManage,
+    target: inOrg((w, o) => w.createDevice(o)),
+    body: () => ({ device_name: 'renamed' }),
+  },
   { route: 'DELETE /api/v1/devices/{id}', rule: rules.orgManage, target: inOrg((w, o) => w.createDevice(o)) },
-  { route: 'DELETE /api/v1/devices/alert-rules/{ruleId}', rule: rules.orgManage, target: async (w) => ({ ruleId: await w.createAlertRule(await w.createOrg()) }) },
+  {
+    route: 'DELETE /api/v1/devices/alert-rules/{ruleId}',
+    rule: rules.orgManage,
+    target: async (w) => ({ ruleId: await w.createAlertRule(await w.createOrg()) }),
+  },
   // Platform administration
   { route: 'GET /api/v1/admin/users/{id}', rule: rules.platformAdmin, target: async (w) => ({ id: await w.createUser() }) },
-  { route: 'PATCH /api/v1/admin/users/{id}', rule: rules.platformAdmin, target: async (w) => ({ id: await w.createUser() }), body: () => ({ role: 'user' }) },
+  {
+    route: 'PATCH /api/v1/admin/users/{id}',
+    rule: rules.platformAdmin,
+    target: async (w) => ({ id: await w.createUser() }),
+    body: () => ({ role: 'user' }),
+  },
   { route: 'DELETE /api/v1/admin/users/{id}', rule: rules.platformAdmin, target: async (w) => ({ id: await w.createUser() }) },
   { route: 'GET /api/v1/admin/subscriptions/{email}', rule: rules.selfOrAdmin, target: async (w) => ({ email: w.people.owner.email }) },
-  { route: 'PATCH /api/v1/admin/subscriptions/{email}', rule: rules.platformAdmin, target: async (w) => ({ email: w.people.owner.email }), body: () => ({ notes: 'matrix' }) },
-  { route: 'POST /api/v1/admin/subscriptions/{email}/cancel', rule: rules.selfOrAdmin, target: async (w) => ({ email: w.people.owner.email }), body: () => ({ reason: 'matrix' }) },
+  {
+    route: 'PATCH /api/v1/admin/subscriptions/{email}',
+    rule: rules.platformAdmin,
+    target: async (w) => ({ email: w.people.owner.email }),
+    body: () => ({ notes: 'matrix' }),
+  },
+  {
+    route: 'POST /api/v1/admin/subscriptions/{email}/cancel',
+    rule: rules.selfOrAdmin,
+    target: async (w) => ({ email: w.people.owner.email }),
+    body: () => ({ reason: 'matrix' }),
+  },
   // An organization's id in the body or the query
-  { route: 'POST /api/v1/webhooks', rule: rules.orgCreateIn, target: orgAsQuery, idIn: 'body', body: (ids, w) => ({ url: w.receiverUrl, events: ['webhook.test'], org_id: ids.org_id }) },
+  {
+    route: 'POST /api/v1/webhooks',
+    rule: rules.orgCreateIn,
+    target: orgAsQuery,
+    idIn: 'body',
+    body: (ids, w) => ({ url: w.receiverUrl, events: ['webhook.test'], org_id: ids.org_id }),
+  },
   // A portal link: only the organization's owners (and platform admins); whoever is not in it cannot tell it exists.
   { route: 'POST /auth/portal-links', rule: rules.orgOwn, target: orgAsQuery, idIn: 'body', body: (ids) => ({ org_id: ids.org_id }) },
-  { route: 'POST /api/v1/webhooks/replays', rule: rules.orgCreateIn, target: orgAsQuery, idIn: 'body', body: (ids) => ({ from_seq: 1, org_id: ids.org_id }) },
-  { route: 'POST /api/v1/devices', rule: rules.orgCreateIn, target: orgAsQuery, idIn: 'body', body: (ids) => ({ org_id: ids.org_id, device_name: 'sensor', hardware_id: `hw-${Math.random().toString(36).slice(2)}`, firmware_version: '1.0.0' }) },
-  { route: 'POST /api/v1/devices/alert-rules', rule: rules.orgCreateIn, target: orgAsQuery, idIn: 'body', body: (ids) => ({ org_id: ids.org_id, name: 'hot', metric: 'temperature', operator: 'gt', threshold: 80 }) },
-  { route: 'GET /api/v1/webhooks', rule: rules.orgList, target: async (w) => { const o = await w.createOrg(); await w.createEndpoint(o); return { org_id: o }; }, idIn: 'query' },
-  { route: 'GET /api/v1/devices', rule: rules.orgList, target: async (w) => { const o = await w.createOrg(); await w.createDevice(o); return { org_id: o }; }, idIn: 'query' },
-  { route: 'GET /api/v1/devices/alert-rules', rule: rules.orgList, target: async (w) => { const o = await w.createOrg(); await w.createAlertRule(o); return { org_id: o }; }, idIn: 'query' },
+  {
+    route: 'POST /api/v1/webhooks/replays',
+    rule: rules.orgCreateIn,
+    target: orgAsQuery,
+    idIn: 'body',
+    body: (ids) => ({ from_seq: 1, org_id: ids.org_id }),
+  },
+  {
+    route: 'POST /api/v1/devices',
+    rule: rules.orgCreateIn,
+    target: orgAsQuery,
+    idIn: 'body',
+    body: (ids) => ({
+      org_id: ids.org_id,
+      device_name: 'sensor',
+      hardware_id: `hw-${Math.random().toString(36).slice(2)}`,
+      firmware_version: '1.0.0',
+    }),
+  },
+  {
+    route: 'POST /api/v1/devices/alert-rules',
+    rule: rules.orgCreateIn,
+    target: orgAsQuery,
+    idIn: 'body',
+    body: (ids) => ({ org_id: ids.org_id, name: 'hot', metric: 'temperature', operator: 'gt', threshold: 80 }),
+  },
+  {
+    route: 'GET /api/v1/webhooks',
+    rule: rules.orgList,
+    target: async (w) => {
+      const o = await w.createOrg();
+      await w.createEndpoint(o);
+      return { org_id: o };
+    },
+    idIn: 'query',
+  },
+  {
+    route: 'GET /api/v1/devices',
+    rule: rules.orgList,
+    target: async (w) => {
+      const o = await w.createOrg();
+      await w.createDevice(o);
+      return { org_id: o };
+    },
+    idIn: 'query',
+  },
+  {
+    route: 'GET /api/v1/devices/alert-rules',
+    rule: rules.orgList,
+    target: async (w) => {
+      const o = await w.createOrg();
+      await w.createAlertRule(o);
+      return { org_id: o };
+    },
+    idIn: 'query',
+  },
 ];

@@ -12,7 +12,8 @@ export interface SweepRequest {
 
 const withNul = 'with\u0000NUL';
 /** A string field without a format, pattern or enum (nullable ones too): where a NUL gets past validation. */
-const isFreeText = (s: JsonSchema): boolean => (s.type === 'string' && !s.enum && !s.format && !s.pattern) || (s.anyOf ?? s.oneOf ?? []).some(isFreeText);
+const isFreeText = (s: JsonSchema): boolean =>
+  (s.type === 'string' && !s.enum && !s.format && !s.pattern) || (s.anyOf ?? s.oneOf ?? []).some(isFreeText);
 
 /**
  * PostgreSQL refuses U+0000 in text, so a NUL that gets past validation is a 500. Deterministically, for every
@@ -40,7 +41,10 @@ export function nulSweep(op: Operation, realPath: string, seed: number, validBod
 /** The path with real ids, except `name`, which carries the NUL. */
 function fillOne(template: string, realPath: string, name: string): string {
   const real = realPath.split('/');
-  return template.split('/').map((segment, i) => (segment === `{${name}}` ? percentEncode(withNul) : real[i])).join('/');
+  return template
+    .split('/')
+    .map((segment, i) => (segment === `{${name}}` ? percentEncode(withNul) : real[i]))
+    .join('/');
 }
 
 /** A body of the required fields only, from the schema (the same on every run); undefined for routes without one. */
@@ -48,5 +52,7 @@ function requiredBody(op: Operation, seed: number): string | undefined {
   if (!op.body) return undefined;
   const properties = op.body.properties ?? {};
   const required = (op.body.required ?? []).filter((name) => properties[name]);
-  return JSON.stringify(Object.fromEntries(required.map((name, i) => [name, fc.sample(conforming(properties[name]!), { seed: seed + i, numRuns: 1 })[0]])));
+  return JSON.stringify(
+    Object.fromEntries(required.map((name, i) => [name, fc.sample(conforming(properties[name]!), { seed: seed + i, numRuns: 1 })[0]])),
+  );
 }

@@ -49,7 +49,11 @@ const rawCases: RawCase[] = [
   bodyCase('a body that is not JSON', json, '{"a":', 400),
   bodyCase('a 1 MB body', json, Buffer.alloc(1024 * 1024, 'a'), 413),
   bodyCase('a 10 MB body', json, Buffer.alloc(10 * 1024 * 1024, 'a'), 413),
-  { name: 'a 20 KB header', status: 431, request: (t) => ({ method: 'GET', path: `${t.idPrefix}x`, headers: { 'x-padding': 'a'.repeat(20 * 1024) } }) },
+  {
+    name: 'a 20 KB header',
+    status: 431,
+    request: (t) => ({ method: 'GET', path: `${t.idPrefix}x`, headers: { 'x-padding': 'a'.repeat(20 * 1024) } }),
+  },
 ];
 
 const services = ['user', 'org', 'subscription', 'device', 'webhook'] as const;
@@ -63,16 +67,26 @@ async function targetOf(service: string): Promise<{ target: Target; baseUrl: str
 }
 
 describe.each(['direct', 'gateway'] as const)('requests no schema describes (%s)', (via) => {
-  it.each(services)('%s: every one answers a documented 4xx', async (service) => {
-    const { target, baseUrl } = await targetOf(service);
-    const failures: string[] = [];
-    for (const c of rawCases) {
-      const req = c.request(target);
-      const headers = { authorization: `Bearer ${suite.f.adminToken}`, ...req.headers };
-      const res = await rawRequest(via === 'gateway' ? suite.f.platform.gateway.url : baseUrl, { ...req, headers });
-      const problem = responseProblem(res) ?? (c.status !== undefined && res.status !== c.status ? `a ${res.status}, not ${c.status}` : res.status < 400 ? `a ${res.status}, not a 4xx` : undefined);
-      if (problem) failures.push(`${c.name}: ${describeFailure(problem, { ...req, via, token: 'platformAdmin' }, res)}`);
-    }
-    expect(failures).toEqual([]);
-  }, 120_000);
+  it.each(services)(
+    '%s: every one answers a documented 4xx',
+    async (service) => {
+      const { target, baseUrl } = await targetOf(service);
+      const failures: string[] = [];
+      for (const c of rawCases) {
+        const req = c.request(target);
+        const headers = { authorization: `Bearer ${suite.f.adminToken}`, ...req.headers };
+        const res = await rawRequest(via === 'gateway' ? suite.f.platform.gateway.url : baseUrl, { ...req, headers });
+        const problem =
+          responseProblem(res) ??
+          (c.status !== undefined && res.status !== c.status
+            ? `a ${res.status}, not ${c.status}`
+            : res.status < 400
+              ? `a ${res.status}, not a 4xx`
+              : undefined);
+        if (problem) failures.push(`${c.name}: ${describeFailure(problem, { ...req, via, token: 'platformAdmin' }, res)}`);
+      }
+      expect(failures).toEqual([]);
+    },
+    120_000,
+  );
 });

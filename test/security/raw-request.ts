@@ -25,12 +25,27 @@ export function rawRequest(baseUrl: string, req: RawRequest, timeoutMs = 15_000)
   const url = new URL(baseUrl);
   return new Promise((resolve) => {
     const outgoing = httpRequest(
-      { host: url.hostname, port: url.port, agent: false, method: req.method, path: req.path, headers: { ...(req.body !== undefined && { 'content-length': String(Buffer.byteLength(req.body)) }), ...req.headers }, timeout: timeoutMs },
+      {
+        host: url.hostname,
+        port: url.port,
+        agent: false,
+        method: req.method,
+        path: req.path,
+        headers: { ...(req.body !== undefined && { 'content-length': String(Buffer.byteLength(req.body)) }), ...req.headers },
+        timeout: timeoutMs,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', (err) => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), dropped: err.message }));
+        res.on('error', (err) =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+            dropped: err.message,
+          }),
+        );
       },
     );
     outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer in ${timeoutMs} ms`)));
@@ -41,7 +56,14 @@ export function rawRequest(baseUrl: string, req: RawRequest, timeoutMs = 15_000)
 }
 
 /** A request as an API client sends it: a bearer token when there is one, and a JSON content type with a body. */
-export function apiRequest(baseUrl: string, req: { method: string; path: string; body?: string }, token: string | undefined): Promise<RawResponse> {
-  const headers: Record<string, string> = { ...(token && { authorization: `Bearer ${token}` }), ...(req.body !== undefined && { 'content-type': 'application/json' }) };
+export function apiRequest(
+  baseUrl: string,
+  req: { method: string; path: string; body?: string },
+  token: string | undefined,
+): Promise<RawResponse> {
+  const headers: Record<string, string> = {
+    ...(token && { authorization: `Bearer ${token}` }),
+    ...(req.body !== undefined && { 'content-type': 'application/json' }),
+  };
   return rawRequest(baseUrl, { ...req, headers });
 }

@@ -49,7 +49,21 @@ export const hostile: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Whole bodies no schema describes: broken JSON, JSON that is not an object, numbers JSON.parse cannot hold. */
-export const hostileBodies: string[] = ['null', '', '{', '[]', '"text"', '0', 'true', '{"a":1e400}', `${'['.repeat(5000)}${']'.repeat(5000)}`, '{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '\u0000', '{"a":"\\u0000"}'];
+export const hostileBodies: string[] = [
+  'null',
+  '',
+  '{',
+  '[]',
+  '"text"',
+  '0',
+  'true',
+  '{"a":1e400}',
+  `${'['.repeat(5000)}${']'.repeat(5000)}`,
+  '{"__proto__":{"polluted":true}}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+  '\u0000',
+  '{"a":"\\u0000"}',
+];
 
 /** A value the schema accepts, or close to it: the inputs that get past validation and reach the code. */
 export function conforming(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
@@ -65,15 +79,26 @@ export function conforming(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown>
     case 'string':
       return stringFor(schema);
     case 'integer':
-      return fc.integer({ min: Math.max(schema.minimum ?? -1e6, Number.MIN_SAFE_INTEGER), max: Math.min(schema.maximum ?? 1e6, Number.MAX_SAFE_INTEGER) });
+      return fc.integer({
+        min: Math.max(schema.minimum ?? -1e6, Number.MIN_SAFE_INTEGER),
+        max: Math.min(schema.maximum ?? 1e6, Number.MAX_SAFE_INTEGER),
+      });
     case 'number':
-      return fc.double({ min: schema.minimum ?? schema.exclusiveMinimum ?? -1e6, max: schema.maximum ?? schema.exclusiveMaximum ?? 1e6, noNaN: true, noDefaultInfinity: true });
+      return fc.double({
+        min: schema.minimum ?? schema.exclusiveMinimum ?? -1e6,
+        max: schema.maximum ?? schema.exclusiveMaximum ?? 1e6,
+        noNaN: true,
+        noDefaultInfinity: true,
+      });
     case 'boolean':
       return fc.boolean();
     case 'null':
       return fc.constant(null);
     case 'array':
-      return fc.array(valueFor(schema.items ?? {}, depth + 1), { minLength: schema.minItems ?? 0, maxLength: Math.max(schema.minItems ?? 0, Math.min(schema.maxItems ?? 4, 4)) });
+      return fc.array(valueFor(schema.items ?? {}, depth + 1), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.max(schema.minItems ?? 0, Math.min(schema.maxItems ?? 4, 4)),
+      });
     case 'object':
       return objectFor(schema, depth);
     default:
@@ -113,7 +138,9 @@ function objectFor(schema: JsonSchema, depth: number): fc.Arbitrary<Record<strin
   const model = Object.fromEntries(Object.entries(properties).map(([name, s]) => [name, valueFor(s, depth + 1)]));
   const known = fc.record(model, { requiredKeys: (schema.required ?? []).filter((k) => k in properties) });
   // Now and then a field nobody declared, which strict schemas must refuse.
-  return fc.tuple(known, fc.option(fc.tuple(fc.constantFrom('unexpected', '__proto__', 'constructor'), hostile), { freq: 8 })).map(([object, extra]) => (extra ? { ...object, [extra[0]]: extra[1] } : object));
+  return fc
+    .tuple(known, fc.option(fc.tuple(fc.constantFrom('unexpected', '__proto__', 'constructor'), hostile), { freq: 8 }))
+    .map(([object, extra]) => (extra ? { ...object, [extra[0]]: extra[1] } : object));
 }
 
 /** Percent-encodes every byte but the unreserved ones, as a client would; lone surrogates become U+FFFD, not an exception. */

@@ -6,7 +6,9 @@ import './styles.css';
 
 // Refused requests (403, 404) are answers, not flukes: retry only what may pass a second time.
 const queries = new QueryClient({
-  defaultOptions: { queries: { retry: (count, err) => count < 2 && !(err instanceof Error && 'status' in err && Number(err.status) < 500) } },
+  defaultOptions: {
+    queries: { retry: (count, err) => count < 2 && !(err instanceof Error && 'status' in err && Number(err.status) < 500) },
+  },
 });
 
 createRoot(document.getElementById('root')!).render(

@@ -58,7 +58,12 @@ export class CostMeter {
     private readonly natsPid: number | undefined,
   ) {}
 
-  static async start(sql: postgres.Sql, databaseName: string, watched: readonly Watched[], natsPid: number | undefined): Promise<CostMeter> {
+  static async start(
+    sql: postgres.Sql,
+    databaseName: string,
+    watched: readonly Watched[],
+    natsPid: number | undefined,
+  ): Promise<CostMeter> {
     const meter = new CostMeter(sql, databaseName, watched, natsPid);
     await meter.begin();
     return meter;
@@ -114,7 +119,13 @@ export class CostMeter {
       where pid <> pg_backend_pid() and (datname = ${this.databaseName} or datname is null)`;
     for (const row of rows) {
       const group: Group | undefined =
-        row.datname === null ? 'postgresShared' : row.type === 'autovacuum worker' ? 'autovacuum' : appNames.includes(row.app) ? 'postgres' : undefined;
+        row.datname === null
+          ? 'postgresShared'
+          : row.type === 'autovacuum worker'
+            ? 'autovacuum'
+            : appNames.includes(row.app)
+              ? 'postgres'
+              : undefined;
       if (!group) continue;
       const used = cpuMs(row.pid);
       if (used === undefined) continue;

@@ -15,7 +15,13 @@ export interface BurstResult extends ScenarioResult {
  * Burst: N events × M endpoints published at once; logged deliveries per second, as a ratio to the raw limit
  * measured on the same receivers just before and just after (their mean), and what each delivery cost.
  */
-export async function burst(o: { events: number; endpoints: number; rawSeconds: number; webhookReplicas: number; natsPid: number | undefined }): Promise<BurstResult> {
+export async function burst(o: {
+  events: number;
+  endpoints: number;
+  rawSeconds: number;
+  webhookReplicas: number;
+  natsPid: number | undefined;
+}): Promise<BurstResult> {
   return withStage({ healthy: o.endpoints, webhookReplicas: o.webhookReplicas, natsPid: o.natsPid }, async (stage) => {
     const raw = () => measureRawLimit(stage.receivers.urls, { seconds: o.rawSeconds, concurrency: endpointConcurrency });
     const before = await raw();
@@ -25,7 +31,12 @@ export async function burst(o: { events: number; endpoints: number; rawSeconds: 
     // The two readings disagreeing means the machine's speed changed during the run (others' load): the ratio then says little.
     const rawSpread = Math.abs(before.requestsPerSecond - after.requestsPerSecond) / rawLimit;
     const latency = summary(run.receipts.latenciesMs);
-    const cost = costFigures(run.cost, run.deliveries, `webhook (${o.webhookReplicas} process${o.webhookReplicas > 1 ? 'es' : ''})`, 'delivery');
+    const cost = costFigures(
+      run.cost,
+      run.deliveries,
+      `webhook (${o.webhookReplicas} process${o.webhookReplicas > 1 ? 'es' : ''})`,
+      'delivery',
+    );
     return {
       name: 'burst',
       title: `burst: ${fmt.int(o.events)} events x ${o.endpoints} endpoints = ${fmt.int(run.deliveries)} deliveries at once`,
@@ -48,9 +59,14 @@ export async function burst(o: { events: number; endpoints: number; rawSeconds: 
       },
       rows: [
         ['logged deliveries/s', fmt.int(run.deliveriesPerSecond)],
-        [`raw limit (undici, ${endpointConcurrency} in flight per receiver), req/s`, `${fmt.int(before.requestsPerSecond)} before, ${fmt.int(after.requestsPerSecond)} after`],
+        [
+          `raw limit (undici, ${endpointConcurrency} in flight per receiver), req/s`,
+          `${fmt.int(before.requestsPerSecond)} before, ${fmt.int(after.requestsPerSecond)} after`,
+        ],
         ['ratio to the raw limit (their mean)', fmt.ratio(run.deliveriesPerSecond / rawLimit)],
-        ...(rawSpread > 0.25 ? [['WARNING: the raw limit moved during the run by', `${Math.round(rawSpread * 100)}%`] as [string, string]] : []),
+        ...(rawSpread > 0.25
+          ? [['WARNING: the raw limit moved during the run by', `${Math.round(rawSpread * 100)}%`] as [string, string]]
+          : []),
         ['raw sender CPU per request', fmt.ms(mean(before, after, 'cpuMsPerRequest'), 3)],
         ['all published (acks pipelined) after', fmt.ms(run.publishMs)],
         ['all logged after', fmt.ms(run.seconds * 1000)],

@@ -7,7 +7,13 @@ import { costFigures, fmt, type ScenarioResult } from '../report.js';
  * Fan-out: one event type subscribed by E endpoints (each its own receiver), R events per second for S
  * seconds. Per event, publish -> receipt at the LAST endpoint to receive it: how long until everyone knows.
  */
-export async function fanOut(o: { endpoints: number; rate: number; seconds: number; webhookReplicas: number; natsPid: number | undefined }): Promise<ScenarioResult> {
+export async function fanOut(o: {
+  endpoints: number;
+  rate: number;
+  seconds: number;
+  webhookReplicas: number;
+  natsPid: number | undefined;
+}): Promise<ScenarioResult> {
   return withStage({ healthy: o.endpoints, webhookReplicas: o.webhookReplicas, natsPid: o.natsPid }, async (stage) => {
     const total = o.rate * o.seconds;
     const meter = await startMeter(stage);
@@ -28,7 +34,14 @@ export async function fanOut(o: { endpoints: number; rate: number; seconds: numb
     return {
       name: 'fan-out',
       title: `fan-out: 1 event type x ${o.endpoints} endpoints, ${o.rate} events/s for ${o.seconds} s (${fmt.int(o.rate * o.endpoints)} deliveries/s)`,
-      figures: { lastEndpointP50Ms: last.p50, lastEndpointP99Ms: last.p99, lastEndpointMaxMs: last.max, receiptP50Ms: every.p50, receiptP99Ms: every.p99, ...perDelivery.figures },
+      figures: {
+        lastEndpointP50Ms: last.p50,
+        lastEndpointP99Ms: last.p99,
+        lastEndpointMaxMs: last.max,
+        receiptP50Ms: every.p50,
+        receiptP99Ms: every.p99,
+        ...perDelivery.figures,
+      },
       rows: [
         ['publish -> receipt at the last endpoint, p50 / p99 / max', `${fmt.ms(last.p50)} / ${fmt.ms(last.p99)} / ${fmt.ms(last.max)}`],
         ['publish -> receipt, every delivery, p50 / p99', `${fmt.ms(every.p50)} / ${fmt.ms(every.p99)}`],

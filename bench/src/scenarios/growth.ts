@@ -18,7 +18,13 @@ export async function growth(
     return {
       name: 'growth',
       title: `growth: the burst with ${fmt.int(history.deliveries)} older deliveries and ${fmt.int(history.attempts)} attempts in the tables`,
-      figures: { historyDeliveries: history.deliveries, historyInsertSeconds: history.seconds, deliveriesPerSecond: run.deliveriesPerSecond, fractionOfEmptyBurst: fraction, ...cost.figures },
+      figures: {
+        historyDeliveries: history.deliveries,
+        historyInsertSeconds: history.seconds,
+        deliveriesPerSecond: run.deliveriesPerSecond,
+        fractionOfEmptyBurst: fraction,
+        ...cost.figures,
+      },
       rows: [
         ['history written (generate_series, then vacuum analyze) in', fmt.ms(history.seconds * 1000)],
         ['logged deliveries/s', fmt.int(run.deliveriesPerSecond)],

@@ -18,11 +18,20 @@ export async function hungEndpoint(
     return {
       name: 'hung',
       title: `one hung endpoint: ${fmt.int(o.events)} events x ${o.endpoints} endpoints, one never answers`,
-      figures: { deliveries: run.deliveries, seconds: run.seconds, healthyDeliveriesPerSecond: run.deliveriesPerSecond, fractionOfHealthyRun: fraction, ...cost.figures },
+      figures: {
+        deliveries: run.deliveries,
+        seconds: run.seconds,
+        healthyDeliveriesPerSecond: run.deliveriesPerSecond,
+        fractionOfHealthyRun: fraction,
+        ...cost.figures,
+      },
       rows: [
         [`the other ${healthy}: logged deliveries/s`, fmt.int(run.deliveriesPerSecond)],
         [`the other ${healthy}: all logged after`, fmt.ms(run.seconds * 1000)],
-        ['their throughput as a fraction of the all-healthy burst', fraction === null ? 'n/a (run the burst scenario too)' : fmt.ratio(fraction)],
+        [
+          'their throughput as a fraction of the all-healthy burst',
+          fraction === null ? 'n/a (run the burst scenario too)' : fmt.ratio(fraction),
+        ],
         ...cost.rows,
       ],
     };

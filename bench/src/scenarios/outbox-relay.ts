@@ -20,7 +20,9 @@ export async function outboxRelay(o: { writers: number; seconds: number; natsPid
     for (let i = 0; i < o.writers; i++) {
       const email = `writer-${i}@bench.example.com`;
       await api(platform.user.url).post('/auth/register', { email, password: 'SecurePass123!', name: `Writer ${i}` });
-      tokens.push((await api(platform.user.url).post('/auth/login/password', { email, password: 'SecurePass123!' })).body.access_token as string);
+      tokens.push(
+        (await api(platform.user.url).post('/auth/login/password', { email, password: 'SecurePass123!' })).body.access_token as string,
+      );
     }
     const meter = await CostMeter.start(platform.sql, platform.databaseName, [platform.user], o.natsPid);
     const started = performance.now();
@@ -43,10 +45,14 @@ export async function outboxRelay(o: { writers: number; seconds: number; natsPid
       }),
     );
     const writeSeconds = (performance.now() - started) / 1000;
-    await waitFor('every outbox row published', async () => {
-      const [row] = await platform.sql<{ n: number }[]>`select count(*)::int as n from users.outbox where published_at is null`;
-      return row!.n === 0;
-    }, { timeoutMs: 600_000, intervalMs: 100 });
+    await waitFor(
+      'every outbox row published',
+      async () => {
+        const [row] = await platform.sql<{ n: number }[]>`select count(*)::int as n from users.outbox where published_at is null`;
+        return row!.n === 0;
+      },
+      { timeoutMs: 600_000, intervalMs: 100 },
+    );
     const cost = await meter.stop();
     const stored = await streamTimes(platform.stream, 'user.profile_updated');
     const rows = await platform.sql<{ id: string; ms: number }[]>`

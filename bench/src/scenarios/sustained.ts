@@ -8,7 +8,13 @@ import { costFigures, fmt, type ScenarioResult } from '../report.js';
  * service's relay would): publish -> receipt p50/p99/max, and the backlog (deliveries published but not yet
  * received) each second. A platform that keeps up holds the backlog flat; one that does not sees it grow.
  */
-export async function sustained(o: { rate: number; seconds: number; endpoints: number; webhookReplicas: number; natsPid: number | undefined }): Promise<ScenarioResult> {
+export async function sustained(o: {
+  rate: number;
+  seconds: number;
+  endpoints: number;
+  webhookReplicas: number;
+  natsPid: number | undefined;
+}): Promise<ScenarioResult> {
   return withStage({ healthy: o.endpoints, webhookReplicas: o.webhookReplicas, natsPid: o.natsPid }, async (stage) => {
     const total = o.rate * o.seconds;
     const meter = await startMeter(stage);

@@ -17,10 +17,22 @@ const DAY_MS = 24 * 3600_000;
  * Records an invoice for an organization's usage and its `invoice.created` event in one transaction: if either
  * write fails, neither happened, and the platform hears of exactly the invoices that exist.
  */
-export async function issueUsageInvoice(database: Database, outbox: Outbox, bill: UsageBill, now = new Date()): Promise<EventEnvelope<'invoice.created'>> {
+export async function issueUsageInvoice(
+  database: Database,
+  outbox: Outbox,
+  bill: UsageBill,
+  now = new Date(),
+): Promise<EventEnvelope<'invoice.created'>> {
   const invoiceId = `inv_${randomUUID()}`;
   return database.orm.transaction(async (tx) => {
-    await tx.insert(usageInvoices).values({ id: invoiceId, orgId: bill.orgId, amountCents: bill.amountCents, periodStart: bill.periodStart, periodEnd: bill.periodEnd, createdAt: now });
+    await tx.insert(usageInvoices).values({
+      id: invoiceId,
+      orgId: bill.orgId,
+      amountCents: bill.amountCents,
+      periodStart: bill.periodStart,
+      periodEnd: bill.periodEnd,
+      createdAt: now,
+    });
     return outbox.add(tx, {
       type: 'invoice.created',
       orgId: bill.orgId,

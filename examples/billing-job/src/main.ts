@@ -23,19 +23,33 @@ const config = z
   })
   .safeParse(process.env);
 if (!config.success) {
-  process.stderr.write(`billing-job: invalid configuration:\n  ${config.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ')}\n`);
+  process.stderr.write(
+    `billing-job: invalid configuration:\n  ${config.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ')}\n`,
+  );
   process.exit(2);
 }
 const env = config.data;
 
 const database = await connectDatabase(env.DATABASE_URL);
-const publisher = await Publisher.connect({ servers: env.NATS_URL, source: 'billing-job', password: env.NATS_PASSWORD, subjectPrefix: env.EVENTS_SUBJECT_PREFIX });
+const publisher = await Publisher.connect({
+  servers: env.NATS_URL,
+  source: 'billing-job',
+  password: env.NATS_PASSWORD,
+  subjectPrefix: env.EVENTS_SUBJECT_PREFIX,
+});
 const outbox = await Outbox.start({ database, schema: 'billing_job', publisher });
 try {
   await ensureUsageInvoices(database);
   const periodEnd = new Date();
   const periodStart = new Date(periodEnd.getTime() - 30 * 24 * 3600_000);
-  const event = await issueUsageInvoice(database, outbox, { orgId: env.ORG_ID, subscriptionId: env.SUBSCRIPTION_ID, email: env.BILL_EMAIL, amountCents: env.AMOUNT_CENTS, periodStart, periodEnd });
+  const event = await issueUsageInvoice(database, outbox, {
+    orgId: env.ORG_ID,
+    subscriptionId: env.SUBSCRIPTION_ID,
+    email: env.BILL_EMAIL,
+    amountCents: env.AMOUNT_CENTS,
+    periodStart,
+    periodEnd,
+  });
   await outbox.flush();
   process.stdout.write(`${JSON.stringify({ published: event.id, type: event.type, invoice_id: event.data.invoice_id })}\n`);
 } finally {

@@ -21,7 +21,11 @@ export const brokerLosesAcknowledged: Scenario = {
     const { nats } = platform;
     const [webhook] = platform.webhooks;
     const writes = track(registerThroughApi(() => platform.users[0]!.url, { runId: randomBytes(3).toString('hex') }));
-    await waitFor('10 registrations delivered', () => writes.accepted.length >= 10 && platform.tallies.every((t) => t.lost(writes.accepted, userIdOf).length === 0), { timeoutMs: 30_000 });
+    await waitFor(
+      '10 registrations delivered',
+      () => writes.accepted.length >= 10 && platform.tallies.every((t) => t.lost(writes.accepted, userIdOf).length === 0),
+      { timeoutMs: 30_000 },
+    );
     await webhook!.kill('SIGKILL');
     await nats.stop('SIGTERM');
     const acceptedAtSnapshot = writes.accepted.length;
@@ -30,10 +34,14 @@ export const brokerLosesAcknowledged: Scenario = {
       await nats.start();
       await waitFor('25 registrations after the snapshot', () => writes.accepted.length >= acceptedAtSnapshot + 25, { timeoutMs: 30_000 });
       await writes.stop();
-      await waitFor('every registration acknowledged by the stream', async () => {
-        const streamed = new Set((await readStream(platform.stream)).map((e) => e.data.user_id as string));
-        return writes.accepted.every((id) => streamed.has(id));
-      }, { timeoutMs: 30_000, intervalMs: 200 });
+      await waitFor(
+        'every registration acknowledged by the stream',
+        async () => {
+          const streamed = new Set((await readStream(platform.stream)).map((e) => e.data.user_id as string));
+          return writes.accepted.every((id) => streamed.has(id));
+        },
+        { timeoutMs: 30_000, intervalMs: 200 },
+      );
       await nats.stop('SIGKILL');
       const faultAt = Date.now();
       await nats.restore(snapshot);

@@ -14,6 +14,9 @@ export async function startBurst({ platform, track }: ScenarioContext, { before 
   await platform.endpoint(['device.registered']);
   track(readWebhookApi(() => platform.webhooks.filter((w) => w.alive()).map((w) => w.url), platform.adminToken));
   const load = track(publishToJetStream(platform.publisher, burst));
-  await waitFor(`${before} deliveries`, () => platform.tallies.every((t) => t.arrivals.size >= before / 2), { timeoutMs: 30_000, intervalMs: 20 });
+  await waitFor(`${before} deliveries`, () => platform.tallies.every((t) => t.arrivals.size >= before / 2), {
+    timeoutMs: 30_000,
+    intervalMs: 20,
+  });
   return load;
 }

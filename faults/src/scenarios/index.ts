@@ -7,4 +7,17 @@ import { killEachOfTwoRelays, killUser } from './user-faults.js';
 import { killOneOfTwoWebhooks, killWebhook, sigtermWebhook } from './webhook-faults.js';
 
 /** Every scenario, in the order the table lists them. */
-export const scenarios: Scenario[] = [killWebhook, killOneOfTwoWebhooks, killUser, killNats, sigtermWebhook, crashPostgresMidBurst, crashPostgresIdle, brokerLosesAcknowledged, misbehavingReceivers, killClusterLeader, killEachOfTwoRelays, killReplayMidRange];
+export const scenarios: Scenario[] = [
+  killWebhook,
+  killOneOfTwoWebhooks,
+  killUser,
+  killNats,
+  sigtermWebhook,
+  crashPostgresMidBurst,
+  crashPostgresIdle,
+  brokerLosesAcknowledged,
+  misbehavingReceivers,
+  killClusterLeader,
+  killEachOfTwoRelays,
+  killReplayMidRange,
+];

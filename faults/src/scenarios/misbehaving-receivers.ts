@@ -42,7 +42,9 @@ export const misbehavingReceivers: Scenario = {
     const limited = await platform.endpoint(types);
     const before = track(publishToJetStream(platform.publisher, burst));
     await before.done;
-    await waitFor('the first burst at every endpoint', () => platform.tallies.every((t) => t.lost(before.accepted).length === 0), { timeoutMs: 30_000 });
+    await waitFor('the first burst at every endpoint', () => platform.tallies.every((t) => t.lost(before.accepted).length === 0), {
+      timeoutMs: 30_000,
+    });
     hanging.answerWith(() => ({ status: 200, delayMs: 60_000 }));
     gone.answerWith(() => ({ status: 410 }));
     const faultAt = Date.now();
@@ -50,8 +52,12 @@ export const misbehavingReceivers: Scenario = {
     limited.answerWith(failUntil(faultAt + badForMs, { status: 429, headers: { 'retry-after': '1' } }));
     const after = track(publishToJetStream(platform.publisher, burst));
     await after.done;
-    await waitFor('the second burst at the healthy endpoints', () => healthy.every((t) => t.lost(after.accepted).length === 0), { timeoutMs: 30_000 });
-    notes.push(`healthy endpoints, publish to receipt: all receivers well ${latency(healthy, before.accepted)}; four misbehaving ${latency(healthy, after.accepted)}`);
+    await waitFor('the second burst at the healthy endpoints', () => healthy.every((t) => t.lost(after.accepted).length === 0), {
+      timeoutMs: 30_000,
+    });
+    notes.push(
+      `healthy endpoints, publish to receipt: all receivers well ${latency(healthy, before.accepted)}; four misbehaving ${latency(healthy, after.accepted)}`,
+    );
     return { faultAt };
   },
 };

@@ -26,7 +26,9 @@ export const killUser: Scenario = {
     const faultAt = Date.now();
     const acceptedAtKill = writes.accepted.length;
     await user!.restart();
-    await waitFor(`${writesAround} more registrations`, () => writes.accepted.length >= acceptedAtKill + writesAround, { timeoutMs: 30_000 });
+    await waitFor(`${writesAround} more registrations`, () => writes.accepted.length >= acceptedAtKill + writesAround, {
+      timeoutMs: 30_000,
+    });
     return { faultAt, keyOf: userIdOf };
   },
 };
@@ -54,7 +56,9 @@ export const killEachOfTwoRelays: Scenario = {
       await user.restart();
     }
     const accepted = writes.accepted.length;
-    await waitFor(`${writesAround} registrations after the last restart`, () => writes.accepted.length >= accepted + writesAround, { timeoutMs: 30_000 });
+    await waitFor(`${writesAround} registrations after the last restart`, () => writes.accepted.length >= accepted + writesAround, {
+      timeoutMs: 30_000,
+    });
     return { faultAt: faultAt!, keyOf: userIdOf };
   },
 };

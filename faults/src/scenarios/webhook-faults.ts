@@ -41,7 +41,9 @@ export const sigtermWebhook: Scenario = {
     const exit = await webhook!.kill('SIGTERM');
     const exitedInMs = Date.now() - faultAt;
     context.notes.push(
-      exit.code === 0 ? `webhook exited 0 after SIGTERM in ${exitedInMs} ms` : `FINDING: webhook exited with ${exit.signal ?? `code ${exit.code}`} after SIGTERM (expected 0), in ${exitedInMs} ms`,
+      exit.code === 0
+        ? `webhook exited 0 after SIGTERM in ${exitedInMs} ms`
+        : `FINDING: webhook exited with ${exit.signal ?? `code ${exit.code}`} after SIGTERM (expected 0), in ${exitedInMs} ms`,
     );
     await webhook!.restart();
     await load.done;

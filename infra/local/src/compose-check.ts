@@ -35,7 +35,10 @@ async function container(service: string): Promise<string> {
 
 /** Runs the container's own health check (compose's `healthcheck:`; podman runs none on its own without systemd). */
 async function healthy(name: string): Promise<boolean> {
-  return podman('healthcheck', 'run', name).then(() => true, () => false);
+  return podman('healthcheck', 'run', name).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The part of a NATS node's `/jsz?streams=true` answer the check reads. */
@@ -75,7 +78,11 @@ async function receiverOnStackNetwork(tally: WebhookTally): Promise<{ url: strin
   return { url: `http://${hostAddress}:${port}${target.pathname}`, server };
 }
 
-async function step<T = Record<string, never>>(what: string, call: () => Promise<{ status: number; body: T }>, { quiet = false } = {}): Promise<T> {
+async function step<T = Record<string, never>>(
+  what: string,
+  call: () => Promise<{ status: number; body: T }>,
+  { quiet = false } = {},
+): Promise<T> {
   const res = await call();
   if (res.status >= 400) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
   if (!quiet) out(`  → ${what} (${res.status})`);
@@ -156,7 +163,7 @@ async function main(): Promise<void> {
       const res = await asAdmin.patch(`/api/v1/admin/subscriptions/${email}`, { tier: 'professional', status: 'active' });
       return res.status === 404 ? null : res;
     };
-    const subscriptionReady = () => waitFor('the new user\'s subscription', subscriptionChange, { timeoutMs: 30_000, intervalMs: 200 });
+    const subscriptionReady = () => waitFor("the new user's subscription", subscriptionChange, { timeoutMs: 30_000, intervalMs: 200 });
     await step('   update the subscription (admin)', subscriptionReady);
     expected.add(`subscription.updated:${email}`);
     await allDelivered(tally, 'walk-through', phase);
@@ -177,10 +184,14 @@ async function main(): Promise<void> {
     await podman('start', ...lost);
     phase = Date.now();
     await waitFor('webhook-2 healthy', () => healthy(lost[1]), { timeoutMs: 120_000, intervalMs: 1000 });
-    await waitFor(`${leader} current in the EVENTS stream again`, async () => {
-      const jsz = await natsMonitor(leader, '/jsz?streams=true').catch(() => undefined);
-      return jsz?.account_details?.some((a) => a.stream_detail?.some((s) => s.name === 'EVENTS')) ?? false;
-    }, { timeoutMs: 120_000, intervalMs: 1000 });
+    await waitFor(
+      `${leader} current in the EVENTS stream again`,
+      async () => {
+        const jsz = await natsMonitor(leader, '/jsz?streams=true').catch(() => undefined);
+        return jsz?.account_details?.some((a) => a.stream_detail?.some((s) => s.name === 'EVENTS')) ?? false;
+      },
+      { timeoutMs: 120_000, intervalMs: 1000 },
+    );
     out(`  both back, ${seconds(phase)}`);
     phase = Date.now();
     await changesFrom('after return', user);

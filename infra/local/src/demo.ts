@@ -27,12 +27,17 @@ if (login?.status !== 200) {
 const asAdmin = api(gatewayUrl, login.body.access_token);
 
 const receiver = await Receiver.start();
-const endpoint = await step('create a webhook for every event, to a local receiver', () => asAdmin.post('/api/v1/webhooks', { url: receiver.url, events: ['*'], description: 'pnpm demo (removed after)' }));
+const endpoint = await step('create a webhook for every event, to a local receiver', () =>
+  asAdmin.post('/api/v1/webhooks', { url: receiver.url, events: ['*'], description: 'pnpm demo (removed after)' }),
+);
 const verifier = new Webhook(endpoint.secret);
 let shown = 0;
 const show = setInterval(() => {
   for (const request of receiver.requests.slice(shown)) {
-    const body = verifier.verify(request.body, request.headers as Record<string, string>) as { event: string; data: Record<string, unknown> };
+    const body = verifier.verify(request.body, request.headers as Record<string, string>) as {
+      event: string;
+      data: Record<string, unknown>;
+    };
     out(`   ✔ ${body.event.padEnd(28)} signature valid  ${JSON.stringify(body.data).slice(0, 90)}`);
   }
   shown = receiver.requests.length;
@@ -45,17 +50,43 @@ try {
   const session = await step('sign in', () => gateway.post('/auth/login/password', { email, password }));
   let me = api(gatewayUrl, session.access_token);
   await step('update the profile', () => me.patch('/auth/me', { name: 'Demo User, renamed' }));
-  const changed = await step('change the password', () => me.post('/auth/password', { current_password: password, new_password: `${password}-2` }));
+  const changed = await step('change the password', () =>
+    me.post('/auth/password', { current_password: password, new_password: `${password}-2` }),
+  );
   me = api(gatewayUrl, changed.access_token);
 
-  const org = await step('create an organization (the old design\'s curl)', () => me.post('/api/v1/org', { name: 'Demo Organization', plan_tier: 'professional' }));
+  const org = await step("create an organization (the old design's curl)", () =>
+    me.post('/api/v1/org', { name: 'Demo Organization', plan_tier: 'professional' }),
+  );
   await step('rename it', () => me.patch(`/api/v1/org/${org.organization_id}`, { name: 'Demo Organization, renamed' }));
-  await step('upgrade the subscription, as an admin (the old design\'s curl)', () => asAdmin.patch(`/api/v1/admin/subscriptions/${email}`, { tier: 'professional', status: 'active', notes: 'pnpm demo' }));
+  await step("upgrade the subscription, as an admin (the old design's curl)", () =>
+    asAdmin.patch(`/api/v1/admin/subscriptions/${email}`, { tier: 'professional', status: 'active', notes: 'pnpm demo' }),
+  );
 
-  const device = await step('register a device', () => me.post('/api/v1/devices', { org_id: org.organization_id, device_name: 'Demo-Sensor', hardware_id: `demo-${Date.now()}`, firmware_version: '1.0.0' }));
-  await step('add an alert rule: temperature > 80', () => me.post('/api/v1/devices/alert-rules', { org_id: org.organization_id, name: 'Overheating', metric: 'temperature', operator: 'gt', threshold: 80, severity: 'critical' }));
+  const device = await step('register a device', () =>
+    me.post('/api/v1/devices', {
+      org_id: org.organization_id,
+      device_name: 'Demo-Sensor',
+      hardware_id: `demo-${Date.now()}`,
+      firmware_version: '1.0.0',
+    }),
+  );
+  await step('add an alert rule: temperature > 80', () =>
+    me.post('/api/v1/devices/alert-rules', {
+      org_id: org.organization_id,
+      name: 'Overheating',
+      metric: 'temperature',
+      operator: 'gt',
+      threshold: 80,
+      severity: 'critical',
+    }),
+  );
   const beat = (body: Record<string, unknown>) => async () => {
-    const res = await fetch(`${gatewayUrl}/api/v1/devices/heartbeat`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Device ${device.credential}` }, body: JSON.stringify(body) });
+    const res = await fetch(`${gatewayUrl}/api/v1/devices/heartbeat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Device ${device.credential}` },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: null };
   };
   await step('heartbeat, 65 °C', beat({ metrics: { temperature: 65, cpu: 12 } }));
@@ -78,4 +109,6 @@ try {
   await receiver.close();
 }
 const types = new Set(receiver.requests.map((r) => (JSON.parse(r.body) as { event: string }).event));
-out(`\n${receiver.requests.length} signed webhooks received and verified, ${types.size} event types. The delivery log: GET ${gatewayUrl}/api/v1/webhooks/{id}/deliveries`);
+out(
+  `\n${receiver.requests.length} signed webhooks received and verified, ${types.size} event types. The delivery log: GET ${gatewayUrl}/api/v1/webhooks/{id}/deliveries`,
+);

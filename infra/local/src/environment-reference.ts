@@ -39,7 +39,10 @@ export function documentedVariables(markdown: string): Map<string, DocumentedVar
     const heading = block.slice(0, block.indexOf('\n')).trim();
     const rows: DocumentedVariable[] = [];
     for (const line of block.split('\n')) {
-      const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+      const cells = line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim());
       if (cells.length < 3 || cells[0] === 'variable' || /^-+$/.test(cells[0]!)) continue;
       for (const [, name] of cells[0]!.matchAll(/`([A-Z][A-Z0-9_]*)`/g)) rows.push({ name: name!, default: cells[1]!, meaning: cells[2]! });
     }

@@ -32,10 +32,14 @@ export async function startLocalBroker(dataDir: string, port: number, layout: Br
   const child = spawn(natsServerBin(), ['-c', config], { stdio: ['ignore', log.fd, log.fd], detached: true });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
-    await waitFor(`nats-server on 127.0.0.1:${port} (log: ${join(dir, 'server.log')})`, async () => child.exitCode === null && (await isListening(port)), {
-      timeoutMs: 10_000,
-      intervalMs: 50,
-    });
+    await waitFor(
+      `nats-server on 127.0.0.1:${port} (log: ${join(dir, 'server.log')})`,
+      async () => child.exitCode === null && (await isListening(port)),
+      {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+      },
+    );
   } catch (err) {
     child.kill('SIGKILL');
     await log.close();

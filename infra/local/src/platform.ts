@@ -32,7 +32,10 @@ export interface PlatformOverrides {
   mailer?: Mailer;
 }
 
-export async function startPlatform(env: Record<string, string | undefined> = process.env, overrides: PlatformOverrides = {}): Promise<Platform> {
+export async function startPlatform(
+  env: Record<string, string | undefined> = process.env,
+  overrides: PlatformOverrides = {},
+): Promise<Platform> {
   const started: Array<{ close(): Promise<void> }> = [];
   const credentials = env.NATS_CREDENTIALS_FILE ? await readCredentials(env.NATS_CREDENTIALS_FILE) : undefined;
   // Each service connects to NATS as itself, as it would on its own machine: the broker decides what it may publish.
@@ -54,7 +57,14 @@ export async function startPlatform(env: Record<string, string | undefined> = pr
     started.push(device);
     const webhook = await startWebhookService(as('webhook', { ...env, ...jwks, ORG_SERVICE_URL: org.url }));
     started.push(webhook);
-    const gateway = await startGatewayService({ ...env, USER_URL: user.url, WEBHOOK_URL: webhook.url, ORG_URL: org.url, SUBSCRIPTION_URL: subscription.url, DEVICE_URL: device.url });
+    const gateway = await startGatewayService({
+      ...env,
+      USER_URL: user.url,
+      WEBHOOK_URL: webhook.url,
+      ORG_URL: org.url,
+      SUBSCRIPTION_URL: subscription.url,
+      DEVICE_URL: device.url,
+    });
     started.push(gateway);
     return { user, webhook, org, subscription, device, gateway, close: closeAll };
   } catch (err) {

@@ -24,7 +24,9 @@ createServer((req, res) => {
         verdict = `INVALID: ${err instanceof Error ? err.message : String(err)}`;
       }
     }
-    process.stdout.write(`\n${new Date().toISOString()} ${req.method} ${req.url}\n  webhook-id: ${req.headers['webhook-id']}\n  signature: ${verdict}\n  ${body}\n`);
+    process.stdout.write(
+      `\n${new Date().toISOString()} ${req.method} ${req.url}\n  webhook-id: ${req.headers['webhook-id']}\n  signature: ${verdict}\n  ${body}\n`,
+    );
     res.writeHead(200).end('ok');
   });
 }).listen(port, '127.0.0.1', () => process.stdout.write(`receiving webhooks on http://127.0.0.1:${port}/\n`));

@@ -13,7 +13,11 @@ export async function smokeCheck(platform: Platform, admin: { email: string; pas
   const login = await api(platform.user.url).post('/auth/login/password', admin);
   if (login.status !== 200) throw new Error(`admin login failed: ${JSON.stringify(login.body)}`);
   const webhooks = api(platform.webhook.url, login.body.access_token);
-  const endpoint = await webhooks.post('/api/v1/webhooks', { url: receiver.url, events: ['user.*'], description: 'smoke check (removed after)' });
+  const endpoint = await webhooks.post('/api/v1/webhooks', {
+    url: receiver.url,
+    events: ['user.*'],
+    description: 'smoke check (removed after)',
+  });
   if (endpoint.status !== 201) throw new Error(`endpoint creation failed: ${JSON.stringify(endpoint.body)}`);
   try {
     const email = `demo+${Date.now()}@example.com`;
@@ -24,13 +28,19 @@ export async function smokeCheck(platform: Platform, admin: { email: string; pas
     const verifier = new Webhook(endpoint.body.secret);
     for (const request of requests) {
       const body = verifier.verify(request.body, request.headers as Record<string, string>) as { event: string; id: string };
-      logger.info({ event: body.event, webhookId: request.headers['webhook-id'], afterMs: request.receivedAt - started }, 'smoke check: signed webhook received and verified');
+      logger.info(
+        { event: body.event, webhookId: request.headers['webhook-id'], afterMs: request.receivedAt - started },
+        'smoke check: signed webhook received and verified',
+      );
     }
     const deliveries = await waitFor('both deliveries logged as succeeded', async () => {
       const res = await webhooks.get(`/api/v1/webhooks/${endpoint.body.id}/deliveries`);
       return res.body.data.filter((d: { status: string }) => d.status === 'succeeded').length === 2 ? res : null;
     });
-    logger.info({ deliveries: deliveries.body.data.map((d: { event: string; status: string }) => `${d.event}: ${d.status}`) }, 'smoke check: delivery log');
+    logger.info(
+      { deliveries: deliveries.body.data.map((d: { event: string; status: string }) => `${d.event}: ${d.status}`) },
+      'smoke check: delivery log',
+    );
   } finally {
     await webhooks.delete(`/api/v1/webhooks/${endpoint.body.id}`);
     await receiver.close();

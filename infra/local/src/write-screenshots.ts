@@ -13,9 +13,13 @@ const admin = { email: process.env.ADMIN_EMAIL ?? 'admin@example.com', password:
 const outDir = new URL('../../../docs/images/', import.meta.url);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-const login = await api(gatewayUrl).post('/auth/login/password', admin).catch(() => undefined);
+const login = await api(gatewayUrl)
+  .post('/auth/login/password', admin)
+  .catch(() => undefined);
 if (login?.status !== 200) {
-  process.stderr.write(`docs:screenshots: cannot sign in as ${admin.email} at ${gatewayUrl}: start the platform first (bash infra/up.sh)\n`);
+  process.stderr.write(
+    `docs:screenshots: cannot sign in as ${admin.email} at ${gatewayUrl}: start the platform first (bash infra/up.sh)\n`,
+  );
   process.exit(1);
 }
 const asAdmin = api(gatewayUrl, login.body.access_token);
@@ -24,7 +28,13 @@ mkdirSync(outDir, { recursive: true });
 const receiver = await Receiver.start();
 const org = (await asAdmin.post('/api/v1/org', { name: 'Acme Widgets', plan_tier: 'professional' })).body;
 const endpoint = (
-  await asAdmin.post('/api/v1/webhooks', { url: `${receiver.url}/orders`, events: ['organization.*', 'device.alert'], description: 'Orders app', org_id: org.organization_id, max_concurrency: 8 })
+  await asAdmin.post('/api/v1/webhooks', {
+    url: `${receiver.url}/orders`,
+    events: ['organization.*', 'device.alert'],
+    description: 'Orders app',
+    org_id: org.organization_id,
+    max_concurrency: 8,
+  })
 ).body;
 const browser = await launchChromium();
 try {
@@ -87,8 +97,13 @@ try {
   } else out(`(no /docs at ${gatewayUrl}: HTTP ${docs.status}; its screenshot is left as it was)`);
 } finally {
   await browser.close();
-  const replays = (await asAdmin.get('/api/v1/webhooks/replays')).body.data as Array<{ id: string; endpoint_id: string | null; status: string }>;
-  for (const replay of replays.filter((r) => r.endpoint_id === endpoint.id && r.status !== 'cancelled')) await asAdmin.post(`/api/v1/webhooks/replays/${replay.id}/cancel`);
+  const replays = (await asAdmin.get('/api/v1/webhooks/replays')).body.data as Array<{
+    id: string;
+    endpoint_id: string | null;
+    status: string;
+  }>;
+  for (const replay of replays.filter((r) => r.endpoint_id === endpoint.id && r.status !== 'cancelled'))
+    await asAdmin.post(`/api/v1/webhooks/replays/${replay.id}/cancel`);
   await asAdmin.delete(`/api/v1/webhooks/${endpoint.id}`);
   await asAdmin.delete(`/api/v1/org/${org.organization_id}`);
   await receiver.close();

@@ -32,7 +32,11 @@ export async function call<T>(request: Promise<Result<T>>, baseUrl = 'the gatewa
   }
   if (!result.response.ok) {
     const error = (result.error ?? {}) as { code?: unknown; message?: unknown };
-    throw new ApiCallError(result.response.status, String(error.code ?? result.response.status), String(error.message ?? result.response.statusText));
+    throw new ApiCallError(
+      result.response.status,
+      String(error.code ?? result.response.status),
+      String(error.message ?? result.response.statusText),
+    );
   }
   return result.data as T;
 }

@@ -16,10 +16,12 @@ export function cliOf(program: Command): Cli {
   };
 }
 
-export const positiveInteger = (what: string) => (value: string): number => {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`${what}: a whole number from 1`);
-  return Number(value);
-};
+export const positiveInteger =
+  (what: string) =>
+  (value: string): number => {
+    if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`${what}: a whole number from 1`);
+    return Number(value);
+  };
 
 /** `--limit <n>` and `--all` on a list command (pages.ts follows the pages). */
 export function listOptions(command: Command, defaultLimit = 50): Command {

@@ -17,7 +17,10 @@ export interface ListOptions {
  * Follows `next_cursor` from page to page until `limit` items are collected, or to the end with `all`:
  * a list longer than one page is never cut silently at the page size.
  */
-export async function collect<T>(fetchPage: (cursor: string | undefined, pageSize: number) => Promise<Page<T>>, options: ListOptions): Promise<T[]> {
+export async function collect<T>(
+  fetchPage: (cursor: string | undefined, pageSize: number) => Promise<Page<T>>,
+  options: ListOptions,
+): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   for (;;) {

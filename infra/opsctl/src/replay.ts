@@ -14,7 +14,11 @@ const finished = (r: Replay) => r.status !== 'running';
  * stopped; it does not leave it running unwatched. Resolves to the replay as it ended and whether it was
  * interrupted.
  */
-export async function watchReplay(client: ApiClient, id: string, onWatching?: () => void): Promise<{ replay: Replay; interrupted: boolean; seconds: number }> {
+export async function watchReplay(
+  client: ApiClient,
+  id: string,
+  onWatching?: () => void,
+): Promise<{ replay: Replay; interrupted: boolean; seconds: number }> {
   const path = { params: { path: { id } } };
   const read = () => call(client.GET('/api/v1/webhooks/replays/{id}', path));
   const startedAt = Date.now();
@@ -28,7 +32,11 @@ export async function watchReplay(client: ApiClient, id: string, onWatching?: ()
   let replay = await read();
   const firstDone = replay.sequences_done;
   const bar = new cliProgress.SingleBar(
-    { format: 'replay [{bar}] {percentage}% | {value}/{total} events | {rate}/s | ETA {eta_formatted} | {deliveries} deliveries', hideCursor: true, etaBuffer: 20 },
+    {
+      format: 'replay [{bar}] {percentage}% | {value}/{total} events | {rate}/s | ETA {eta_formatted} | {deliveries} deliveries',
+      hideCursor: true,
+      etaBuffer: 20,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(replay.sequences_total, replay.sequences_done, { rate: '0', deliveries: replay.deliveries_created });
@@ -38,7 +46,10 @@ export async function watchReplay(client: ApiClient, id: string, onWatching?: ()
       if (interrupted) break;
       replay = await read();
       const seconds = (Date.now() - startedAt) / 1000;
-      bar.update(replay.sequences_done, { rate: ((replay.sequences_done - firstDone) / seconds).toFixed(0), deliveries: replay.deliveries_created });
+      bar.update(replay.sequences_done, {
+        rate: ((replay.sequences_done - firstDone) / seconds).toFixed(0),
+        deliveries: replay.deliveries_created,
+      });
     }
     if (interrupted && !finished(replay)) replay = await call(client.POST('/api/v1/webhooks/replays/{id}/pause', path));
     else if (interrupted) replay = await read();

@@ -5,9 +5,17 @@ import { inboxPrefixFor, streamStatus as readStreamStatus, type StreamStatus } f
 export type { StreamStatus };
 
 /** The EVENTS stream and its consumers, straight from NATS: how far behind is each consumer. */
-export async function streamStatus(natsUrl: string, stream: string, credentials?: { user: string; password: string }): Promise<StreamStatus> {
+export async function streamStatus(
+  natsUrl: string,
+  stream: string,
+  credentials?: { user: string; password: string },
+): Promise<StreamStatus> {
   // The broker's `ops` user may inspect streams and consumers, never publish events (docs/security.md).
-  const nc = await connect({ servers: natsUrl.split(','), name: 'opsctl', ...(credentials && { user: credentials.user, pass: credentials.password, inboxPrefix: inboxPrefixFor(credentials.user) }) });
+  const nc = await connect({
+    servers: natsUrl.split(','),
+    name: 'opsctl',
+    ...(credentials && { user: credentials.user, pass: credentials.password, inboxPrefix: inboxPrefixFor(credentials.user) }),
+  });
   try {
     return await readStreamStatus(nc, stream);
   } finally {

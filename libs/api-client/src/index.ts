@@ -12,5 +12,9 @@ export type ApiClient = Client<paths>;
  */
 export function createApiClient(baseUrl: string, options: { token?: string } & Omit<ClientOptions, 'baseUrl'> = {}): ApiClient {
   const { token, headers, ...rest } = options;
-  return createClient<paths>({ baseUrl: baseUrl.replace(/\/$/, ''), headers: { ...(token && { authorization: `Bearer ${token}` }), ...(headers as Record<string, string>) }, ...rest });
+  return createClient<paths>({
+    baseUrl: baseUrl.replace(/\/$/, ''),
+    headers: { ...(token && { authorization: `Bearer ${token}` }), ...(headers as Record<string, string>) },
+    ...rest,
+  });
 }

@@ -33,7 +33,7 @@ export class AuthGuard implements CanActivate {
     const principal = await this.verifier.verify(match[1]!);
     if (principal.portalOrg !== undefined) {
       if (!this.reflector.getAllAndOverride<boolean>(PORTAL_ROUTE, [context.getHandler(), context.getClass()])) {
-        throw new ForbiddenError('a portal link opens its organization\'s webhooks only');
+        throw new ForbiddenError("a portal link opens its organization's webhooks only");
       }
       // Its one organization comes from the token, not from the minting person's memberships: the link is
       // short-lived, and ends with that person's sessions (its subject is theirs).

@@ -56,7 +56,10 @@ export class HttpMemberships implements Memberships {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
       });
     } catch (err) {
-      throw new ApiError('OPS_ERR_UPSTREAM', `the organization service does not answer: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ApiError(
+        'OPS_ERR_UPSTREAM',
+        `the organization service does not answer: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     if (!res.ok) throw new ApiError('OPS_ERR_UPSTREAM', `the organization service answered ${res.status} to a membership lookup`);
     const body = (await res.json()) as { memberships: Record<string, OrgRole> };

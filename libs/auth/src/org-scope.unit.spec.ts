@@ -5,7 +5,15 @@ import type { Principal } from './principal.js';
 
 const devices = pgTable('devices', { id: text('id').primaryKey(), orgId: text('org_id') });
 const dialect = new PgDialect();
-const caller = (role: Principal['role'], orgs: Principal['orgs']): Principal => ({ userId: 'usr_1', email: 'a@example.com', role, orgs, tokenId: 'tok_1', expiresAt: 0, issuedAtMs: 0 });
+const caller = (role: Principal['role'], orgs: Principal['orgs']): Principal => ({
+  userId: 'usr_1',
+  email: 'a@example.com',
+  role,
+  orgs,
+  tokenId: 'tok_1',
+  expiresAt: 0,
+  issuedAtMs: 0,
+});
 
 describe('orgScope', () => {
   it('lets a platform admin see every row', () => {

@@ -20,7 +20,10 @@ export interface IssuedToken {
 
 /** Signs access tokens (EdDSA). Only the user service holds the private key; everyone else verifies with the JWKS. */
 export class TokenIssuer {
-  constructor(private readonly key: SigningKey, private readonly ttlSeconds: number) {}
+  constructor(
+    private readonly key: SigningKey,
+    private readonly ttlSeconds: number,
+  ) {}
 
   async issue(subject: TokenSubject): Promise<IssuedToken> {
     return this.sign({ email: subject.email, role: subject.role, orgs: subject.orgs }, subject.userId, this.ttlSeconds);

@@ -35,12 +35,22 @@ export class TokenVerifier {
     if (!claims.success) throw new UnauthenticatedError('invalid token: missing claims');
     const c = claims.data;
     // A token from the future would outlive every revocation made before that moment.
-    if (c.iat_ms > Date.now() + (this.options.maxClockSkewMs ?? 30_000)) throw new UnauthenticatedError('invalid token: issued in the future');
-    const principal: Principal = { userId: c.sub, email: c.email, role: c.role, orgs: c.orgs, tokenId: c.jti, expiresAt: c.exp, issuedAtMs: c.iat_ms };
+    if (c.iat_ms > Date.now() + (this.options.maxClockSkewMs ?? 30_000))
+      throw new UnauthenticatedError('invalid token: issued in the future');
+    const principal: Principal = {
+      userId: c.sub,
+      email: c.email,
+      role: c.role,
+      orgs: c.orgs,
+      tokenId: c.jti,
+      expiresAt: c.exp,
+      issuedAtMs: c.iat_ms,
+    };
     if (c.scope === 'portal') {
       // Whatever else the token says, a portal link holds one organization and no platform role.
       const [orgId, ...others] = Object.keys(c.orgs);
-      if (!orgId || others.length > 0 || c.role !== 'user') throw new UnauthenticatedError('invalid token: a portal token names one organization');
+      if (!orgId || others.length > 0 || c.role !== 'user')
+        throw new UnauthenticatedError('invalid token: a portal token names one organization');
       principal.portalOrg = orgId;
     }
     if (this.options.isRevoked && (await this.options.isRevoked(principal))) throw new UnauthenticatedError('token revoked: sign in again');

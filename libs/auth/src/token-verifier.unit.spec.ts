@@ -27,6 +27,9 @@ describe('TokenVerifier', () => {
     const verifier = new TokenVerifier({ jwks: await new TokenIssuer(key, 3600).jwks(), maxClockSkewMs: 30_000 });
     await expect(verifier.verify(await tokenIssuedAt(Date.now()))).resolves.toMatchObject({ userId: 'usr_a' });
     await expect(verifier.verify(await tokenIssuedAt(Date.now() + 20_000))).resolves.toMatchObject({ userId: 'usr_a' });
-    await expect(verifier.verify(await tokenIssuedAt(Date.now() + 10 * 365 * 24 * 3600_000))).rejects.toMatchObject({ code: 'OPS_ERR_UNAUTHENTICATED', message: 'invalid token: issued in the future' });
+    await expect(verifier.verify(await tokenIssuedAt(Date.now() + 10 * 365 * 24 * 3600_000))).rejects.toMatchObject({
+      code: 'OPS_ERR_UNAUTHENTICATED',
+      message: 'invalid token: issued in the future',
+    });
   });
 });

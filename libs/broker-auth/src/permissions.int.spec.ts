@@ -36,11 +36,22 @@ async function as(user: string): Promise<NatsConnection> {
   return nc;
 }
 
-const login = createEvent({ type: 'user.login', source: 'user', orgId: null, data: { user_id: 'usr_1', email: 'a@example.com', login_at: '2026-12-02T20:00:00.000Z' } });
-const online = createEvent({ type: 'device.online', source: 'device', orgId: 'org_1', data: { device_id: 'dev_1', device_name: 'D', status: 'online', previous_status: 'offline', timestamp: '2026-12-02T20:00:00.000Z' } });
-const publish = (nc: NatsConnection, type: string, event: object) => jetstream(nc).publish(subjectFor(type, layout.subjectPrefix), JSON.stringify(event), { timeout: 2000 });
+const login = createEvent({
+  type: 'user.login',
+  source: 'user',
+  orgId: null,
+  data: { user_id: 'usr_1', email: 'a@example.com', login_at: '2026-12-02T20:00:00.000Z' },
+});
+const online = createEvent({
+  type: 'device.online',
+  source: 'device',
+  orgId: 'org_1',
+  data: { device_id: 'dev_1', device_name: 'D', status: 'online', previous_status: 'offline', timestamp: '2026-12-02T20:00:00.000Z' },
+});
+const publish = (nc: NatsConnection, type: string, event: object) =>
+  jetstream(nc).publish(subjectFor(type, layout.subjectPrefix), JSON.stringify(event), { timeout: 2000 });
 
-describe('the broker\'s users', () => {
+describe("the broker's users", () => {
   it('refuses a connection without credentials, or with a wrong password', async () => {
     await expect(connect({ servers: server.url, reconnect: false })).rejects.toThrow(/Authorization/i);
     await expect(connect({ servers: server.url, user: 'user', pass: 'guessed', reconnect: false })).rejects.toThrow(/Authorization/i);
@@ -58,7 +69,7 @@ describe('the broker\'s users', () => {
     await expect(publish(nc, 'user.login', login)).rejects.toThrow(/Permissions Violation/);
   });
 
-  it('lets no user subscribe to another user\'s inbox, where JetStream hands a consumer its messages', async () => {
+  it("lets no user subscribe to another user's inbox, where JetStream hands a consumer its messages", async () => {
     const nc = await as('billing-job');
     // The library's default inbox, which every user shared before, and the webhook service's own.
     for (const subject of ['_INBOX.>', `${inboxPrefixFor('webhook')}.>`]) {
@@ -69,7 +80,7 @@ describe('the broker\'s users', () => {
     }
   });
 
-  it('lets a consumer consume and ack, and not publish anyone else\'s events', async () => {
+  it("lets a consumer consume and ack, and not publish anyone else's events", async () => {
     const nc = await as('webhook');
     await expect(publish(nc, 'user.login', login)).rejects.toThrow(/Permissions Violation for Publish to "events\.user\.login"/);
     const jsm = await jetstreamManager(nc);
@@ -82,10 +93,17 @@ describe('the broker\'s users', () => {
 
   it('gives an outside publisher its catalog types only, and nothing to read', async () => {
     const nc = await as('billing-job');
-    const invoice = createEvent({ type: 'invoice.created', source: 'billing-job', orgId: 'org_1', data: eventDefinition('invoice.created').example as EventData<'invoice.created'> });
+    const invoice = createEvent({
+      type: 'invoice.created',
+      source: 'billing-job',
+      orgId: 'org_1',
+      data: eventDefinition('invoice.created').example as EventData<'invoice.created'>,
+    });
     expect((await publish(nc, 'invoice.created', invoice)).seq).toBeGreaterThan(0);
     await expect(publish(nc, 'subscription.created', invoice)).rejects.toThrow(/Permissions Violation/);
-    await expect((await jetstreamManager(nc, { checkAPI: false })).streams.info(layout.stream)).rejects.toThrow(/Permissions Violation|timeout/i);
+    await expect((await jetstreamManager(nc, { checkAPI: false })).streams.info(layout.stream)).rejects.toThrow(
+      /Permissions Violation|timeout/i,
+    );
   });
 
   it('lets operators inspect the stream and read messages, and publish no event', async () => {

@@ -8,7 +8,7 @@ const users = brokerPermissions(layout);
 const eventSubjects = (publish: string[]) => publish.filter((s) => s.startsWith(`${layout.subjectPrefix}.`));
 
 describe('brokerPermissions', () => {
-  it('lets exactly the sources the catalog lists publish each type\'s subject, and nobody a wildcard of events', () => {
+  it("lets exactly the sources the catalog lists publish each type's subject, and nobody a wildcard of events", () => {
     for (const type of eventTypes) {
       const publishers = [...users].filter(([, p]) => p.publish.includes(subjectFor(type, layout.subjectPrefix))).map(([user]) => user);
       expect(publishers.sort(), type).toEqual([...eventSources(type)].sort());

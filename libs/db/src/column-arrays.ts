@@ -4,7 +4,17 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 /** A value that is not a table's column (a flag, a delay), named by its PostgreSQL type. */
 export type SqlType = 'text' | 'bigint' | 'integer' | 'boolean' | 'timestamptz' | 'json';
 
-type ValueOf<C> = C extends PgColumn ? (C['_']['dataType'] extends 'json' ? C['_']['data'] | string : C['_']['data']) | null : C extends 'bigint' | 'integer' ? number | null : C extends 'boolean' ? boolean | null : C extends 'timestamptz' ? Date | null : C extends 'json' ? unknown : string | null;
+type ValueOf<C> = C extends PgColumn
+  ? (C['_']['dataType'] extends 'json' ? C['_']['data'] | string : C['_']['data']) | null
+  : C extends 'bigint' | 'integer'
+    ? number | null
+    : C extends 'boolean'
+      ? boolean | null
+      : C extends 'timestamptz'
+        ? Date | null
+        : C extends 'json'
+          ? unknown
+          : string | null;
 
 /**
  * The columns of a batch: table columns (their names and types come from the schema) or named extra values. A json
@@ -16,7 +26,8 @@ export type ColumnSet = Record<string, PgColumn | SqlType>;
 export type RowOf<C extends ColumnSet> = { [K in keyof C]: ValueOf<C[K]> };
 
 const nameOf = (key: string, column: PgColumn | SqlType) => (typeof column === 'string' ? key : column.name);
-const typeOf = (column: PgColumn | SqlType) => (typeof column === 'string' ? column : column.getSQLType().replace('timestamp with time zone', 'timestamptz'));
+const typeOf = (column: PgColumn | SqlType) =>
+  typeof column === 'string' ? column : column.getSQLType().replace('timestamp with time zone', 'timestamptz');
 
 /** One element of a PostgreSQL array literal: quoted, so that commas, braces and the word NULL stay text. */
 function element(value: unknown): string {

@@ -12,7 +12,11 @@ export interface MigrateOptions {
 /** Applies pending migrations. Replicas starting together take turns on an advisory lock. */
 export async function migrate(database: Database, options: MigrateOptions): Promise<void> {
   // The journal lives outside the service's schema: the first migration creates that schema itself.
-  const config = { migrationsFolder: options.migrationsFolder, migrationsSchema: 'drizzle', migrationsTable: `${options.schema}_migrations` };
+  const config = {
+    migrationsFolder: options.migrationsFolder,
+    migrationsSchema: 'drizzle',
+    migrationsTable: `${options.schema}_migrations`,
+  };
   await database.withLock(`migrate:${options.schema}`, async (orm) => {
     if (database.kind === 'pglite') await migratePglite(orm as never, config);
     else await migratePostgres(orm as never, config);

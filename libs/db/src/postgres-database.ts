@@ -63,7 +63,9 @@ export function connectPostgres(options: PostgresOptions): Database {
     },
     async tryExclusive(key, fn) {
       return orm.transaction(async (tx) => {
-        const [row] = (await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext(${key})) as locked`)) as unknown as Array<{ locked: boolean }>;
+        const [row] = (await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext(${key})) as locked`)) as unknown as Array<{
+          locked: boolean;
+        }>;
         return row?.locked ? fn(tx) : undefined;
       });
     },

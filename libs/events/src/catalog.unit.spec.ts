@@ -1,21 +1,57 @@
 import { describe, expect, it } from 'vitest';
 import {
-  catalogAsJson, catalogDocument, CATALOG_VERSION, createEvent, distrust, eventDefinitions, eventSources, eventTypes, isAllowedSource, isEventType,
-  parseEnvelope, publishingSources, subjectFor, typesPublishedBy,
+  catalogAsJson,
+  catalogDocument,
+  CATALOG_VERSION,
+  createEvent,
+  distrust,
+  eventDefinitions,
+  eventSources,
+  eventTypes,
+  isAllowedSource,
+  isEventType,
+  parseEnvelope,
+  publishingSources,
+  subjectFor,
+  typesPublishedBy,
 } from './index.js';
 
 const expectedTypes = [
-  'user.created', 'user.login', 'user.logout', 'user.updated', 'user.deleted', 'user.password_changed',
-  'user.email_verified', 'user.profile_updated', 'organization.created', 'organization.updated',
-  'organization.deleted', 'organization.member_removed', 'subscription.created', 'subscription.updated', 'subscription.cancelled',
-  'subscription.renewed', 'subscription.payment_failed', 'payment.succeeded', 'payment.failed',
-  'payment.refunded', 'invoice.created', 'invoice.paid', 'invoice.overdue', 'device.registered',
-  'device.online', 'device.offline', 'device.updated', 'device.deleted', 'device.alert',
-  'alert.triggered', 'alert.resolved',
+  'user.created',
+  'user.login',
+  'user.logout',
+  'user.updated',
+  'user.deleted',
+  'user.password_changed',
+  'user.email_verified',
+  'user.profile_updated',
+  'organization.created',
+  'organization.updated',
+  'organization.deleted',
+  'organization.member_removed',
+  'subscription.created',
+  'subscription.updated',
+  'subscription.cancelled',
+  'subscription.renewed',
+  'subscription.payment_failed',
+  'payment.succeeded',
+  'payment.failed',
+  'payment.refunded',
+  'invoice.created',
+  'invoice.paid',
+  'invoice.overdue',
+  'device.registered',
+  'device.online',
+  'device.offline',
+  'device.updated',
+  'device.deleted',
+  'device.alert',
+  'alert.triggered',
+  'alert.resolved',
 ];
 
 describe('event catalog', () => {
-  it('holds exactly the 31 business types, once each, and the platform\'s own', () => {
+  it("holds exactly the 31 business types, once each, and the platform's own", () => {
     const business = eventDefinitions.filter((d) => d.domain !== 'platform').map((d) => d.type);
     expect([...business].sort()).toEqual([...expectedTypes].sort());
     expect(new Set(eventTypes).size).toBe(eventTypes.length);
@@ -81,7 +117,12 @@ describe('event catalog', () => {
 });
 
 describe('who may publish what', () => {
-  const login = createEvent({ type: 'user.login', source: 'user', orgId: null, data: { user_id: 'u1', email: 'a@b.co', login_at: '2026-01-26T17:30:00.000Z' } });
+  const login = createEvent({
+    type: 'user.login',
+    source: 'user',
+    orgId: null,
+    data: { user_id: 'u1', email: 'a@b.co', login_at: '2026-01-26T17:30:00.000Z' },
+  });
 
   it('names the owning service of every type first, and every source publishes at least one type', () => {
     expect(eventSources('user.created')).toEqual(['user']);
@@ -90,14 +131,27 @@ describe('who may publish what', () => {
     expect(eventSources('alert.triggered')).toEqual(['device']);
     expect(eventSources('webhook.test')).toEqual(['webhook']);
     for (const source of publishingSources) expect(typesPublishedBy(source).length).toBeGreaterThan(0);
-    expect(typesPublishedBy('billing-job').sort()).toEqual(['invoice.created', 'invoice.overdue', 'invoice.paid', 'payment.failed', 'payment.refunded', 'payment.succeeded']);
+    expect(typesPublishedBy('billing-job').sort()).toEqual([
+      'invoice.created',
+      'invoice.overdue',
+      'invoice.paid',
+      'payment.failed',
+      'payment.refunded',
+      'payment.succeeded',
+    ]);
     expect(typesPublishedBy('nobody')).toEqual([]);
   });
 
   it('trusts an envelope only on its own subject and from a source allowed for its type', () => {
     expect(distrust('user.login', login)).toBeNull();
-    expect(distrust('user.created', login)).toEqual({ reason: 'type_mismatch', detail: 'envelope type user.login on the subject of user.created' });
-    expect(distrust('user.login', { ...login, source: 'device' })).toEqual({ reason: 'source_not_allowed', detail: 'source device may not publish user.login' });
+    expect(distrust('user.created', login)).toEqual({
+      reason: 'type_mismatch',
+      detail: 'envelope type user.login on the subject of user.created',
+    });
+    expect(distrust('user.login', { ...login, source: 'device' })).toEqual({
+      reason: 'source_not_allowed',
+      detail: 'source device may not publish user.login',
+    });
     expect(isAllowedSource('user.exploded', 'user')).toBe(false);
   });
 

@@ -1,4 +1,12 @@
-export { eventDefinitions, eventTypes, eventDefinition, isEventType, type EventType, type EventData, type DomainEventTypes } from './catalog.js';
+export {
+  eventDefinitions,
+  eventTypes,
+  eventDefinition,
+  isEventType,
+  type EventType,
+  type EventData,
+  type DomainEventTypes,
+} from './catalog.js';
 export type { EventDefinition, EventDomain } from './define-event.js';
 export { createEvent, parseEnvelope, type EventEnvelope, type NewEvent } from './envelope.js';
 export { newId, newEventId } from './event-id.js';

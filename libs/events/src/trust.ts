@@ -16,7 +16,9 @@ export interface Rejection {
  * (the broker checks who published the subject; this checks what they claim inside it).
  */
 export function distrust(subjectType: string, event: EventEnvelope): Rejection | null {
-  if (event.type !== subjectType) return { reason: 'type_mismatch', detail: `envelope type ${event.type} on the subject of ${subjectType}` };
-  if (!isAllowedSource(event.type, event.source)) return { reason: 'source_not_allowed', detail: `source ${event.source} may not publish ${event.type}` };
+  if (event.type !== subjectType)
+    return { reason: 'type_mismatch', detail: `envelope type ${event.type} on the subject of ${subjectType}` };
+  if (!isAllowedSource(event.type, event.source))
+    return { reason: 'source_not_allowed', detail: `source ${event.source} may not publish ${event.type}` };
   return null;
 }

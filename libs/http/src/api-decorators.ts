@@ -42,7 +42,8 @@ export function ValidParams(schema: z.ZodType): ParameterDecorator {
   return (target, key, index) => {
     Param(new ZodPipe(schema))(target, key, index);
     const json = openApiSchema(schema, 'input') as ObjectJson;
-    for (const [name, field] of Object.entries(json.properties ?? {})) onMethod(target, key, ApiParam({ name, schema: field, ...description(field) }));
+    for (const [name, field] of Object.entries(json.properties ?? {}))
+      onMethod(target, key, ApiParam({ name, schema: field, ...description(field) }));
   };
 }
 

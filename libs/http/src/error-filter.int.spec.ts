@@ -32,7 +32,14 @@ beforeAll(async () => {
   nc = await connectNats({ servers: stream.env.NATS_URL, name: 'filter-test', logger });
   await ensureEventsStream(nc, stream.options);
   app = await createHttpApp(ConsumerModule, { logger });
-  const consumer = new JetStreamServer({ connection: nc, logger, stream: stream.env.EVENTS_STREAM, subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX, durable: 'filter-test', nakDelayMs: 50 });
+  const consumer = new JetStreamServer({
+    connection: nc,
+    logger,
+    stream: stream.env.EVENTS_STREAM,
+    subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX,
+    durable: 'filter-test',
+    nakDelayMs: 50,
+  });
   app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.init();
@@ -44,8 +51,13 @@ afterAll(async () => {
 });
 
 describe('the error filter and stream consumers', () => {
-  it('hands a consumer\'s error back to the transport, which redelivers the event, and renders nothing as HTTP', async () => {
-    const event = createEvent({ type: 'user.login', source: 'user', orgId: null, data: { user_id: 'usr_1', email: 'u1@example.com', login_at: new Date().toISOString() } });
+  it("hands a consumer's error back to the transport, which redelivers the event, and renders nothing as HTTP", async () => {
+    const event = createEvent({
+      type: 'user.login',
+      source: 'user',
+      orgId: null,
+      data: { user_id: 'usr_1', email: 'u1@example.com', login_at: new Date().toISOString() },
+    });
     await new EventPublisher(nc, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX }).publish(event);
     await waitFor('the event handled again after the failure', () => calls.length === 2);
     expect(calls).toEqual([event.id, event.id]);

@@ -41,7 +41,11 @@ const internal: ErrorResponse = { status: 500, body: { code: 'OPS_ERR_INTERNAL',
  */
 export function errorResponse(exception: unknown): ErrorResponse {
   if (exception instanceof ApiError) {
-    return { status: exception.status, body: { code: exception.code, message: exception.message, issues: exception.issues }, headers: exception.headers };
+    return {
+      status: exception.status,
+      body: { code: exception.code, message: exception.message, issues: exception.issues },
+      headers: exception.headers,
+    };
   }
   // Nest wraps Fastify's 4xx errors in an HttpException whose cause is the original.
   const original = exception instanceof HttpException && exception.cause ? exception.cause : exception;
@@ -50,13 +54,22 @@ export function errorResponse(exception: unknown): ErrorResponse {
     const { code, message } = fastifyCodes[fastifyCode];
     return { status: errorCodes[code].status, body: { code, message } };
   }
-  if (isInvalidTextError(exception)) return { status: 400, body: { code: 'OPS_ERR_VALIDATION', message: 'a text field holds characters the database refuses (NUL or invalid UTF-8)' } };
+  if (isInvalidTextError(exception))
+    return {
+      status: 400,
+      body: { code: 'OPS_ERR_VALIDATION', message: 'a text field holds characters the database refuses (NUL or invalid UTF-8)' },
+    };
   if (isDatabaseUnavailableError(exception)) {
-    return { status: 503, body: { code: 'OPS_ERR_UNAVAILABLE', message: 'the database is unavailable; try again shortly' }, headers: { 'retry-after': String(DATABASE_RETRY_AFTER_S) } };
+    return {
+      status: 503,
+      body: { code: 'OPS_ERR_UNAVAILABLE', message: 'the database is unavailable; try again shortly' },
+      headers: { 'retry-after': String(DATABASE_RETRY_AFTER_S) },
+    };
   }
   if (exception instanceof HttpException) return byStatus(exception.getStatus(), exception.message);
   // Fastify's other errors carry their status (4xx for the caller's mistakes).
   const statusCode = (original as { statusCode?: unknown })?.statusCode;
-  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) return byStatus(statusCode, (original as Error).message ?? 'bad request');
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500)
+    return byStatus(statusCode, (original as Error).message ?? 'bad request');
   return internal;
 }

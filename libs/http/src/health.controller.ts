@@ -31,7 +31,9 @@ export class HealthController {
   @QuietRequestLog()
   @Get('ready')
   async ready(@Res() reply: FastifyReply): Promise<void> {
-    const entries = await Promise.all(Object.entries(this.checks).map(async ([name, check]) => [name, await this.run(name, check)] as const));
+    const entries = await Promise.all(
+      Object.entries(this.checks).map(async ([name, check]) => [name, await this.run(name, check)] as const),
+    );
     const checks = Object.fromEntries(entries);
     const ready = entries.every(([, result]) => result === 'ok');
     void reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });

@@ -1,4 +1,10 @@
-export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions, type NestFastifyApplication, type FastifyInstance } from './create-http-app.js';
+export {
+  createHttpApp,
+  DEFAULT_BODY_LIMIT_BYTES,
+  type HttpAppOptions,
+  type NestFastifyApplication,
+  type FastifyInstance,
+} from './create-http-app.js';
 export { ErrorFilter, sendError } from './error-filter.js';
 export { errorResponse, type ErrorResponse } from './error-response.js';
 export { ZodPipe } from './zod-pipe.js';

@@ -8,7 +8,13 @@ import type { ServiceInfo } from './openapi.js';
  * silently replacing the other.
  */
 export function mergeDocuments(info: ServiceInfo, documents: Record<string, OpenAPIObject>): OpenAPIObject {
-  const merged: OpenAPIObject = { openapi: '3.1.0', info, paths: {}, components: { schemas: {}, responses: {}, securitySchemes: {} }, security: [{ bearer: [] }] };
+  const merged: OpenAPIObject = {
+    openapi: '3.1.0',
+    info,
+    paths: {},
+    components: { schemas: {}, responses: {}, securitySchemes: {} },
+    security: [{ bearer: [] }],
+  };
   const owners = new Map<string, string>();
   for (const [service, document] of Object.entries(documents)) {
     for (const [path, item] of Object.entries(document.paths)) {
@@ -20,7 +26,8 @@ export function mergeDocuments(info: ServiceInfo, documents: Record<string, Open
       }
       merged.paths[path] = { ...merged.paths[path], ...item };
     }
-    for (const part of ['schemas', 'responses', 'securitySchemes'] as const) Object.assign(merged.components![part]!, document.components?.[part]);
+    for (const part of ['schemas', 'responses', 'securitySchemes'] as const)
+      Object.assign(merged.components![part]!, document.components?.[part]);
   }
   return merged;
 }

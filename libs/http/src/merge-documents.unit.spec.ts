@@ -12,7 +12,7 @@ const serviceDocument = (paths: OpenAPIObject['paths']): OpenAPIObject => ({
 const operation = (operationId: string) => ({ operationId, responses: { 200: { description: 'OK' } } });
 
 describe('mergeDocuments', () => {
-  it('puts every service\'s paths and shared components in one document', () => {
+  it("puts every service's paths and shared components in one document", () => {
     const merged = mergeDocuments(info, {
       user: serviceDocument({ '/auth/me': { get: operation('accountsMe') } }),
       webhook: serviceDocument({ '/api/v1/webhooks': { get: operation('endpointsList'), post: operation('endpointsCreate') } }),
@@ -26,10 +26,16 @@ describe('mergeDocuments', () => {
 
   it('refuses an operation documented by two services, or one operation id used twice', () => {
     expect(() =>
-      mergeDocuments(info, { user: serviceDocument({ '/x': { get: operation('a') } }), org: serviceDocument({ '/x': { get: operation('b') } }) }),
+      mergeDocuments(info, {
+        user: serviceDocument({ '/x': { get: operation('a') } }),
+        org: serviceDocument({ '/x': { get: operation('b') } }),
+      }),
     ).toThrow('org and user both document GET /x');
     expect(() =>
-      mergeDocuments(info, { user: serviceDocument({ '/x': { get: operation('same') } }), org: serviceDocument({ '/y': { get: operation('same') } }) }),
+      mergeDocuments(info, {
+        user: serviceDocument({ '/x': { get: operation('same') } }),
+        org: serviceDocument({ '/y': { get: operation('same') } }),
+      }),
     ).toThrow(/org and user both document GET \/y \(operation same\)/);
   });
 });

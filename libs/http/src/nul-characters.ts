@@ -4,7 +4,9 @@ const NUL = '\u0000';
 
 /** Parsed JSON or a parsed query, not the bytes or stream a body parser may hand on unparsed (the gateway's). */
 function isParsed(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && typeof (value as { pipe?: unknown }).pipe !== 'function';
+  return (
+    typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && typeof (value as { pipe?: unknown }).pipe !== 'function'
+  );
 }
 
 /**
@@ -17,7 +19,11 @@ export function nulCharacterIssues(value: unknown, path: string[] = [], issues: 
     if (value.includes(NUL)) issues.push({ path: path.join('.'), message: 'must not contain the NUL character (U+0000)' });
   } else if (isParsed(value) && issues.length < 20 && path.length < 64) {
     for (const [key, inner] of Object.entries(value)) {
-      if (key.includes(NUL)) issues.push({ path: [...path, key.replaceAll(NUL, '\\u0000')].join('.'), message: 'a key must not contain the NUL character (U+0000)' });
+      if (key.includes(NUL))
+        issues.push({
+          path: [...path, key.replaceAll(NUL, '\\u0000')].join('.'),
+          message: 'a key must not contain the NUL character (U+0000)',
+        });
       nulCharacterIssues(inner, [...path, key], issues);
     }
   }

@@ -76,12 +76,14 @@ function withNamedSchemas(document: OpenAPIObject): OpenAPIObject {
     }
     if (typeof node !== 'object' || node === null) return;
     const record = node as Record<string, unknown>;
-    if (typeof record.$ref === 'string' && record.$ref.startsWith('#/$defs/')) record.$ref = record.$ref.replace('#/$defs/', '#/components/schemas/');
+    if (typeof record.$ref === 'string' && record.$ref.startsWith('#/$defs/'))
+      record.$ref = record.$ref.replace('#/$defs/', '#/components/schemas/');
     const defs = record.$defs as Record<string, unknown> | undefined;
     delete record.$defs;
     for (const [id, schema] of Object.entries(defs ?? {})) {
       hoist(schema);
-      if (named[id] !== undefined && JSON.stringify(named[id]) !== JSON.stringify(schema)) throw new Error(`two different schemas are both named ${id}`);
+      if (named[id] !== undefined && JSON.stringify(named[id]) !== JSON.stringify(schema))
+        throw new Error(`two different schemas are both named ${id}`);
       named[id] = schema;
     }
     Object.values(record).forEach(hoist);
@@ -99,7 +101,10 @@ function withErrors(document: OpenAPIObject): OpenAPIObject {
   document.components ??= {};
   document.components.schemas = { ...document.components.schemas, Error: errorSchema };
   document.components.responses = Object.fromEntries(
-    errorStatuses.map((status) => [`Error${status}`, { description: errorDescription(status), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
+    errorStatuses.map((status) => [
+      `Error${status}`,
+      { description: errorDescription(status), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    ]),
   );
   for (const path of Object.values(document.paths)) {
     for (const method of methods) {
@@ -130,7 +135,10 @@ const errorSchema = {
   properties: {
     code: { type: 'string', enum: Object.keys(errorCodes) },
     message: { type: 'string' },
-    issues: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+    issues: {
+      type: 'array',
+      items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
+    },
     request_id: { type: 'string' },
   },
 };

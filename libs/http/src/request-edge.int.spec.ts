@@ -14,7 +14,9 @@ const driverErrors: Record<string, object> = {
   refused: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED', errno: -111 }),
   ended: Object.assign(new Error('write CONNECTION_ENDED 127.0.0.1:5432'), { code: 'CONNECTION_ENDED' }),
   'admin-shutdown': Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
-  'wrapped-refused': new Error('Failed query: select 1\nparams: ', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }),
+  'wrapped-refused': new Error('Failed query: select 1\nparams: ', {
+    cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+  }),
 };
 
 @Public()
@@ -93,7 +95,11 @@ describe('NUL characters are refused at the edge with a 400 naming the field', (
   ])('in %s', async (_, method, path, body, field) => {
     const res = await raw(method, path, { headers: body ? json : {}, body });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ ...documented, code: 'OPS_ERR_VALIDATION', issues: [{ path: field, message: expect.stringContaining('NUL') }] });
+    expect(res.body).toMatchObject({
+      ...documented,
+      code: 'OPS_ERR_VALIDATION',
+      issues: [{ path: field, message: expect.stringContaining('NUL') }],
+    });
   });
 
   it('and a PostgreSQL refusal of text is a 400 all the same, never a 500', async () => {
@@ -120,7 +126,8 @@ describe('every error has the documented shape, whoever answers', () => {
     ['no such route', 'DELETE', '/nothing', 404],
     ['a garbage content type', 'POST', '/things', 400],
   ])('%s', async (_, method, path, status) => {
-    const res = method === 'POST' ? await raw(method, path, { headers: { 'content-type': ';;;garbage' }, body: '{}' }) : await raw(method, path);
+    const res =
+      method === 'POST' ? await raw(method, path, { headers: { 'content-type': ';;;garbage' }, body: '{}' }) : await raw(method, path);
     expect(res.status).toBeGreaterThanOrEqual(400);
     if (status !== 400) expect(res.status).toBe(status);
     expect(res.body).toMatchObject(documented);
@@ -131,7 +138,7 @@ describe('every error has the documented shape, whoever answers', () => {
     expect(res.status).toBe(200);
   });
 
-  it('headers over Node.js\'s limit (431), answered by the HTTP parser', async () => {
+  it("headers over Node.js's limit (431), answered by the HTTP parser", async () => {
     const res = await raw('GET', '/things/1', { headers: { 'x-big': 'a'.repeat(20_000) } });
     expect(res.status).toBe(431);
     expect(res.body).toMatchObject({ ...documented, code: 'OPS_ERR_HEADERS_TOO_LARGE' });

@@ -17,7 +17,8 @@ export function requestIdOf(raw: IncomingMessage): string {
 }
 
 /** Path parameters by the name a caller knows: a gateway's wildcard is the path itself. */
-const paramsByName = (params: unknown) => (params && typeof params === 'object' && '*' in params ? { path: (params as Record<string, unknown>)['*'] } : params);
+const paramsByName = (params: unknown) =>
+  params && typeof params === 'object' && '*' in params ? { path: (params as Record<string, unknown>)['*'] } : params;
 
 /**
  * The checks and defaults every request passes through before (and after) a handler, on the Fastify
@@ -25,7 +26,9 @@ const paramsByName = (params: unknown) => (params && typeof params === 'object' 
  */
 export function installRequestEdge(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('preHandler', async (request, reply) => {
-    const issues = [request.params, request.query, request.body].flatMap((value, i) => nulCharacterIssues(i === 0 ? paramsByName(value) : value));
+    const issues = [request.params, request.query, request.body].flatMap((value, i) =>
+      nulCharacterIssues(i === 0 ? paramsByName(value) : value),
+    );
     if (issues.length > 0) {
       sendError(logger, request, reply, new ValidationError(issues));
       return reply;

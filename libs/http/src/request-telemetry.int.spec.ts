@@ -71,12 +71,24 @@ describe('request telemetry', () => {
       name: 'POST /things/:id',
       kind: 2,
       parentSpanId: callerSpan,
-      attributes: { 'http.route': '/things/:id', 'http.response.status_code': 201, 'http.request.id': 'req-telemetry-1', 'url.path': '/things/42' },
+      attributes: {
+        'http.route': '/things/:id',
+        'http.response.status_code': 201,
+        'http.request.id': 'req-telemetry-1',
+        'url.path': '/things/42',
+      },
     });
     const handled = lines.find((l) => l.msg === 'thing created');
     expect(handled).toMatchObject({ trace_id: callerTrace, span_id: span.spanId, request_id: 'req-telemetry-1' });
     const request = await waitFor('the request line', () => lines.find((l) => l.msg === 'request' && l.reqId === 'req-telemetry-1'));
-    expect(request).toMatchObject({ method: 'POST', route: '/things/:id', path: '/things/42', status: 201, trace_id: callerTrace, span_id: span.spanId });
+    expect(request).toMatchObject({
+      method: 'POST',
+      route: '/things/:id',
+      path: '/things/42',
+      status: 201,
+      trace_id: callerTrace,
+      span_id: span.spanId,
+    });
     expect(typeof request.ms).toBe('number');
     expect(JSON.stringify(lines)).not.toContain('never-logged');
   });

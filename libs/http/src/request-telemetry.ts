@@ -51,7 +51,18 @@ export function observeRequests(fastify: FastifyInstance, scope: string, logger:
     if (request.routeOptions.config?.requestLog !== false) {
       // onResponse runs outside the request's context: its trace ids are taken from its span.
       const ids = t ? runIn(t.context, activeTraceIds) : undefined;
-      logger.info({ reqId: request.id, method: request.method, route, path: pathOf(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime), ...ids }, 'request');
+      logger.info(
+        {
+          reqId: request.id,
+          method: request.method,
+          route,
+          path: pathOf(request),
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+          ...ids,
+        },
+        'request',
+      );
     }
     done();
   });

@@ -12,7 +12,8 @@ function withoutBoundValues(value: unknown, depth: number): unknown {
   const result: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     if (boundValueKeys.has(key)) continue;
-    result[key] = (key === 'message' || key === 'stack') && typeof v === 'string' ? v.replace(paramsInText, '') : withoutBoundValues(v, depth + 1);
+    result[key] =
+      (key === 'message' || key === 'stack') && typeof v === 'string' ? v.replace(paramsInText, '') : withoutBoundValues(v, depth + 1);
   }
   return result;
 }

@@ -9,9 +9,12 @@ class FakeDriverError extends Error {
 describe('serializeError', () => {
   it('drops the bound values of a failed query, in the error and its cause, and in drizzle-style text', () => {
     const cause = new FakeDriverError('duplicate key');
-    const err = Object.assign(new Error('Failed query: insert into users (id, hash) values ($1, $2)\nparams: usr_1,$argon2id$v=19$secret', { cause }), {
-      params: cause.parameters,
-    });
+    const err = Object.assign(
+      new Error('Failed query: insert into users (id, hash) values ($1, $2)\nparams: usr_1,$argon2id$v=19$secret', { cause }),
+      {
+        params: cause.parameters,
+      },
+    );
     const text = JSON.stringify(serializeError(err));
     expect(text).not.toContain('argon2');
     expect(text).not.toContain('usr_1');

@@ -21,9 +21,9 @@ describe('connectNats with credentials', () => {
   });
 
   it('stops at once when the broker refuses them, naming the user, instead of retrying for ever', async () => {
-    await expect(connectNats({ servers: server.url, name: 'svc', logger, credentials: { user: 'svc', password: 'wrong' } })).rejects.toThrow(
-      `NATS at ${server.url} refused user svc (check NATS_USER and NATS_PASSWORD)`,
-    );
+    await expect(
+      connectNats({ servers: server.url, name: 'svc', logger, credentials: { user: 'svc', password: 'wrong' } }),
+    ).rejects.toThrow(`NATS at ${server.url} refused user svc (check NATS_USER and NATS_PASSWORD)`);
     await expect(connectNats({ servers: server.url, name: 'svc', logger })).rejects.toThrow(/refused a connection without credentials/);
   });
 });

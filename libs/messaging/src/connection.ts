@@ -40,11 +40,18 @@ export async function connectNats(options: NatsOptions): Promise<NatsConnection>
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     waitOnFirstConnect: true,
-    ...(options.credentials && { user: options.credentials.user, pass: options.credentials.password, inboxPrefix: inboxPrefixFor(options.credentials.user) }),
+    ...(options.credentials && {
+      user: options.credentials.user,
+      pass: options.credentials.password,
+      inboxPrefix: inboxPrefixFor(options.credentials.user),
+    }),
   }).catch((err: unknown) => {
     // Refused credentials do not heal by retrying: say which, and stop the start.
     if (err instanceof AuthorizationError) {
-      throw new Error(`NATS at ${options.servers} refused ${options.credentials ? `user ${options.credentials.user}` : 'a connection without credentials'} (check NATS_USER and NATS_PASSWORD)`, { cause: err });
+      throw new Error(
+        `NATS at ${options.servers} refused ${options.credentials ? `user ${options.credentials.user}` : 'a connection without credentials'} (check NATS_USER and NATS_PASSWORD)`,
+        { cause: err },
+      );
     }
     throw err;
   });
@@ -57,7 +64,14 @@ async function watchStatus(nc: NatsConnection, logger: Logger): Promise<void> {
   for await (const status of nc.status()) {
     if (status.type === 'disconnect' || status.type === 'reconnect' || status.type === 'error') {
       // An `error` is often the broker refusing a subject to this user: a bug in its permissions or ours.
-      logger.warn({ status: status.type, server: 'server' in status ? status.server : undefined, error: 'error' in status ? String(status.error) : undefined }, 'NATS connection status');
+      logger.warn(
+        {
+          status: status.type,
+          server: 'server' in status ? status.server : undefined,
+          error: 'error' in status ? String(status.error) : undefined,
+        },
+        'NATS connection status',
+      );
     }
   }
 }

@@ -91,7 +91,10 @@ export class DeadLetters {
     h.set(DEAD_LETTER_HEADERS.subject, message.subject);
     h.set(DEAD_LETTER_HEADERS.seq, String(message.seq));
     h.set(DEAD_LETTER_HEADERS.consumer, consumer);
-    await this.js.publish(`deadletter.${message.subject}`, message.data, { headers: h, msgID: `${message.info.stream}:${message.seq}:${consumer}` });
+    await this.js.publish(`deadletter.${message.subject}`, message.data, {
+      headers: h,
+      msgID: `${message.info.stream}:${message.seq}:${consumer}`,
+    });
   }
 
   /** The newest `limit` dead letters. */

@@ -3,7 +3,10 @@ import type { Rejection } from '@ops/events';
 /** A JetStream publish got no positive ack: the event is still in the outbox and will be retried. */
 export class PublishError extends Error {
   readonly code = 'OPS_ERR_PUBLISH';
-  constructor(readonly eventId: string, cause: unknown) {
+  constructor(
+    readonly eventId: string,
+    cause: unknown,
+  ) {
     super(`publish of ${eventId} was not acknowledged: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'PublishError';
   }
@@ -19,7 +22,11 @@ export function malformedDetail(cause: unknown): string {
 /** A message a consumer will not handle (not an event, or an event it does not trust); kept as a dead letter. */
 export class RejectedMessageError extends Error {
   readonly code = 'OPS_ERR_REJECTED_MESSAGE';
-  constructor(readonly subject: string, readonly seq: number, readonly rejection: Rejection) {
+  constructor(
+    readonly subject: string,
+    readonly seq: number,
+    readonly rejection: Rejection,
+  ) {
     super(`message ${seq} on ${subject} rejected (${rejection.reason}): ${rejection.detail}`);
     this.name = 'RejectedMessageError';
   }

@@ -25,10 +25,24 @@ afterAll(async () => {
 });
 
 function server(durable: string, ackWaitMs?: number) {
-  return new JetStreamServer({ connection: nc, logger, stream: stream.env.EVENTS_STREAM, subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX, durable, nakDelayMs: 50, ackWaitMs });
+  return new JetStreamServer({
+    connection: nc,
+    logger,
+    stream: stream.env.EVENTS_STREAM,
+    subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX,
+    durable,
+    nakDelayMs: 50,
+    ackWaitMs,
+  });
 }
 
-const login = (n: number) => createEvent({ type: 'user.login', source: 'user', orgId: null, data: { user_id: `usr_${n}`, email: `u${n}@example.com`, login_at: new Date().toISOString() } });
+const login = (n: number) =>
+  createEvent({
+    type: 'user.login',
+    source: 'user',
+    orgId: null,
+    data: { user_id: `usr_${n}`, email: `u${n}@example.com`, login_at: new Date().toISOString() },
+  });
 
 describe('JetStreamServer', () => {
   it('routes by event-type pattern, wildcards included, and acks after the handler', async () => {
@@ -39,7 +53,12 @@ describe('JetStreamServer', () => {
     s.addHandler('>', async (e: EventEnvelope) => void seen.all!.push(e.type), true);
     await new Promise<void>((resolve) => s.listen(() => resolve()));
     const a = login(1);
-    const b = createEvent({ type: 'device.offline', source: 'device', orgId: 'org_1', data: { device_id: 'd', device_name: 'D', status: 'offline', previous_status: 'online', timestamp: new Date().toISOString() } });
+    const b = createEvent({
+      type: 'device.offline',
+      source: 'device',
+      orgId: 'org_1',
+      data: { device_id: 'd', device_name: 'D', status: 'offline', previous_status: 'online', timestamp: new Date().toISOString() },
+    });
     await publisher.publishAll([a, b]);
     await waitFor('both events handled', () => seen.all!.length === 2);
     await s.close();
@@ -113,7 +132,10 @@ describe('JetStreamServer', () => {
     await waitFor('four ack waits to pass', () => Date.now() >= until, { timeoutMs: 5000, intervalMs: 100 });
     finish();
     const jsm = await jetstreamManager(nc);
-    await waitFor('the message acked', async () => (await jsm.consumers.info(stream.env.EVENTS_STREAM, 'slow-handler')).num_ack_pending === 0);
+    await waitFor(
+      'the message acked',
+      async () => (await jsm.consumers.info(stream.env.EVENTS_STREAM, 'slow-handler')).num_ack_pending === 0,
+    );
     await s.close();
     expect(calls).toEqual([event.id]);
   });

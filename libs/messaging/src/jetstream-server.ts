@@ -77,9 +77,12 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   listen(callback: (...optionalParams: unknown[]) => void): void {
-    this.progress = setInterval(() => {
-      for (const message of this.handling) message.working();
-    }, Math.max(100, Math.floor(this.ackWaitMs / 3)));
+    this.progress = setInterval(
+      () => {
+        for (const message of this.handling) message.working();
+      },
+      Math.max(100, Math.floor(this.ackWaitMs / 3)),
+    );
     this.loop = this.run(callback);
   }
 
@@ -192,7 +195,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       message.ack();
     } catch (err) {
       const delayMs = this.nakDelay(message);
-      this.options.logger.warn({ err, eventId: event.id, type, delivery: message.info.deliveryCount, delayMs }, 'handler failed; redelivering later');
+      this.options.logger.warn(
+        { err, eventId: event.id, type, delivery: message.info.deliveryCount, delayMs },
+        'handler failed; redelivering later',
+      );
       message.nak(delayMs);
     }
   }
@@ -223,7 +229,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       try {
         await deadLetters.keep(message, rejection, durable);
       } catch (cause) {
-        this.options.logger.warn({ err: cause, subject: message.subject, seq: message.seq }, 'could not keep a rejected message; redelivering later');
+        this.options.logger.warn(
+          { err: cause, subject: message.subject, seq: message.seq },
+          'could not keep a rejected message; redelivering later',
+        );
         message.nak(this.nakDelay(message));
         return;
       }

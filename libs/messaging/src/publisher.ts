@@ -20,7 +20,10 @@ export class EventPublisher {
   private readonly maxInFlight: number;
   private readonly timeoutMs: number;
 
-  constructor(nc: NatsConnection, private readonly options: PublisherOptions) {
+  constructor(
+    nc: NatsConnection,
+    private readonly options: PublisherOptions,
+  ) {
     this.js = jetstream(nc);
     this.maxInFlight = options.maxAcksInFlight ?? 1000;
     this.timeoutMs = options.ackTimeoutMs ?? 5000;

@@ -14,8 +14,20 @@ let nc: NatsConnection;
 let reader: StreamReader;
 let betweenBatches: Date;
 
-const login = (n: number) => createEvent({ type: 'user.login', source: 'user', orgId: null, data: { user_id: `usr_${n}`, email: `u${n}@example.com`, login_at: new Date().toISOString() } });
-const logout = (n: number) => createEvent({ type: 'user.logout', source: 'user', orgId: null, data: { user_id: `usr_${n}`, email: `u${n}@example.com`, logout_at: new Date().toISOString() } });
+const login = (n: number) =>
+  createEvent({
+    type: 'user.login',
+    source: 'user',
+    orgId: null,
+    data: { user_id: `usr_${n}`, email: `u${n}@example.com`, login_at: new Date().toISOString() },
+  });
+const logout = (n: number) =>
+  createEvent({
+    type: 'user.logout',
+    source: 'user',
+    orgId: null,
+    data: { user_id: `usr_${n}`, email: `u${n}@example.com`, logout_at: new Date().toISOString() },
+  });
 
 beforeAll(async () => {
   stream = testStream();

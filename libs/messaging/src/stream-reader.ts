@@ -79,7 +79,10 @@ export class StreamReader {
 
   /** Up to `max` messages from `fromSeq` on, in stream order, only those on `filterSubject` when given. */
   async read(fromSeq: number, max: number, filterSubject?: string): Promise<StreamRead> {
-    return this.fetch({ deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: fromSeq, ...(filterSubject && { filter_subjects: filterSubject }) }, max);
+    return this.fetch(
+      { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: fromSeq, ...(filterSubject && { filter_subjects: filterSubject }) },
+      max,
+    );
   }
 
   private async fetch(options: Parameters<JetStreamClient['consumers']['get']>[1] & object, max: number): Promise<StreamRead> {

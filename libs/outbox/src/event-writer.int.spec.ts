@@ -30,16 +30,23 @@ afterAll(async () => {
 });
 
 const at = new Date('2026-12-03T04:00:00.000Z');
-const login = (userId: string) => ({ type: 'user.login' as const, orgId: null, time: at, data: { user_id: userId, email: `${userId}@example.com`, login_at: at.toISOString() } });
+const login = (userId: string) => ({
+  type: 'user.login' as const,
+  orgId: null,
+  time: at,
+  data: { user_id: userId, email: `${userId}@example.com`, login_at: at.toISOString() },
+});
 const rows = () => database.orm.select().from(table);
 
 describe('EventWriter', () => {
   it("writes envelopes with the writer's source, in the caller's transaction only", async () => {
     await database.orm.transaction((tx) => userEvents.writeAll(tx, [login('usr_a'), login('usr_b')]));
-    await expect(database.orm.transaction(async (tx) => {
-      await userEvents.write(tx, login('usr_rolled_back'));
-      throw new Error('the change failed');
-    })).rejects.toThrow('the change failed');
+    await expect(
+      database.orm.transaction(async (tx) => {
+        await userEvents.write(tx, login('usr_rolled_back'));
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
     const written = (await rows()).map((r) => r.envelope);
     expect(written.map((e) => [e.source, e.type, e.time, (e.data as { user_id: string }).user_id])).toEqual([
       ['user', 'user.login', at.toISOString(), 'usr_a'],

@@ -38,7 +38,11 @@ export class EventWriter<Types extends EventType = EventType> {
   /** Writes several events in `tx` with one statement; none for an empty list. */
   writeAll(tx: Executor, events: readonly AnyEventToWrite<Types>[]): Promise<void> {
     // Each member of the union is an EventToWrite of its own type: widening it keeps `data` matched to `type`.
-    return addToOutbox(tx, this.table, events.map((e) => this.envelope(e as EventToWrite<EventType>)));
+    return addToOutbox(
+      tx,
+      this.table,
+      events.map((e) => this.envelope(e as EventToWrite<EventType>)),
+    );
   }
 
   private envelope<T extends EventType>(event: EventToWrite<T>): EventEnvelope<T> {

@@ -19,11 +19,17 @@ afterAll(async () => {
 
 /** Columns and indexes of `<schema>.outbox`, with the schema name taken out. */
 async function shape(schema: string) {
-  const columns = await database.query(database.orm, sql`
+  const columns = await database.query(
+    database.orm,
+    sql`
     select column_name, data_type, is_nullable, column_default from information_schema.columns
-    where table_schema = ${schema} and table_name = 'outbox' order by column_name`);
-  const indexes = await database.query<{ indexdef: string }>(database.orm, sql`
-    select indexdef from pg_indexes where schemaname = ${schema} and tablename = 'outbox' order by indexname`);
+    where table_schema = ${schema} and table_name = 'outbox' order by column_name`,
+  );
+  const indexes = await database.query<{ indexdef: string }>(
+    database.orm,
+    sql`
+    select indexdef from pg_indexes where schemaname = ${schema} and tablename = 'outbox' order by indexname`,
+  );
   return {
     columns: columns.map((c) => ({ ...c, column_default: String(c.column_default).replace(`${schema}.`, '') })),
     indexes: indexes.map((i) => i.indexdef.replaceAll(`${schema}.`, '')),
@@ -31,8 +37,11 @@ async function shape(schema: string) {
 }
 
 describe('ensureOutboxTable', () => {
-  it('creates the same outbox as our services\' migrations, and can run again', async () => {
-    await migrate(database, { migrationsFolder: fileURLToPath(new URL('../../../services/user/drizzle', import.meta.url)), schema: 'users' });
+  it("creates the same outbox as our services' migrations, and can run again", async () => {
+    await migrate(database, {
+      migrationsFolder: fileURLToPath(new URL('../../../services/user/drizzle', import.meta.url)),
+      schema: 'users',
+    });
     await ensureOutboxTable(database, 'outside_job');
     await ensureOutboxTable(database, 'outside_job');
     expect(await shape('outside_job')).toEqual(await shape('users'));

@@ -25,8 +25,12 @@ export async function ensureOutboxTable(database: Database, schema: string): Pro
     )`);
     // A table made before trace contexts were kept.
     await orm.execute(sql`alter table ${s}."outbox" add column if not exists "trace_context" text`);
-    await orm.execute(sql`create index if not exists "outbox_unpublished_idx" on ${s}."outbox" using btree ("id") where published_at is null`);
-    await orm.execute(sql`create index if not exists "outbox_stream_seq_idx" on ${s}."outbox" using btree ("stream_seq") where stream_seq is not null`);
+    await orm.execute(
+      sql`create index if not exists "outbox_unpublished_idx" on ${s}."outbox" using btree ("id") where published_at is null`,
+    );
+    await orm.execute(
+      sql`create index if not exists "outbox_stream_seq_idx" on ${s}."outbox" using btree ("stream_seq") where stream_seq is not null`,
+    );
   });
   return outboxTable(pgSchema(schema));
 }

@@ -38,7 +38,11 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 500;
     this.channel = outboxChannel(options.table);
-    this.passes = new NotifiedWork(options.database, { channel: this.channel, pollIntervalMs: options.pollIntervalMs ?? 1000, work: () => this.relayUntilEmpty() });
+    this.passes = new NotifiedWork(options.database, {
+      channel: this.channel,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+      work: () => this.relayUntilEmpty(),
+    });
   }
 
   async start(): Promise<void> {
@@ -115,13 +119,21 @@ export class OutboxRelay {
  * Publishes the rows, each traced one as a `publish <type>` span, child of the work that wrote it, whose
  * traceparent travels in the message's headers for the consumers to continue. Untraced rows add no span.
  */
-async function publishTraced(publisher: OutboxRelayOptions['publisher'], rows: ReadonlyArray<{ envelope: EventEnvelope; traceContext: string | null }>): ReturnType<EventPublisher['publishAll']> {
+async function publishTraced(
+  publisher: OutboxRelayOptions['publisher'],
+  rows: ReadonlyArray<{ envelope: EventEnvelope; traceContext: string | null }>,
+): ReturnType<EventPublisher['publishAll']> {
   const spans = rows.map((r) =>
     r.traceContext
       ? startSpan('@ops/outbox', `publish ${r.envelope.type}`, {
           kind: SpanKind.PRODUCER,
           parent: r.traceContext,
-          attributes: { 'messaging.system': 'nats', 'messaging.operation.type': 'send', 'messaging.message.id': r.envelope.id, 'event.type': r.envelope.type },
+          attributes: {
+            'messaging.system': 'nats',
+            'messaging.operation.type': 'send',
+            'messaging.message.id': r.envelope.id,
+            'event.type': r.envelope.type,
+          },
         })
       : undefined,
   );

@@ -21,7 +21,11 @@ beforeAll(async () => {
   await ensureEventsStream(setup, stream.options);
   await setup.close();
   // The shared test server has no users: no password; tests of the broker's users run on their own server.
-  publisher = await Publisher.connect({ servers: stream.env.NATS_URL, source: 'billing-job', subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX });
+  publisher = await Publisher.connect({
+    servers: stream.env.NATS_URL,
+    source: 'billing-job',
+    subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX,
+  });
   outbox = await Outbox.start({ database, schema: 'job', publisher });
 });
 afterAll(async () => {
@@ -62,6 +66,8 @@ describe('Outbox', () => {
 
   it('refuses an event of another source before it reaches the broker', async () => {
     const event = publisher.event({ type: 'invoice.paid', orgId: null, data: paid });
-    await expect(publisher.publish({ ...event, source: 'subscription' })).rejects.toThrow(/this publisher is billing-job; the event says subscription/);
+    await expect(publisher.publish({ ...event, source: 'subscription' })).rejects.toThrow(
+      /this publisher is billing-job; the event says subscription/,
+    );
   });
 });

@@ -31,7 +31,13 @@ export class Outbox {
   static async start(options: OutboxOptions): Promise<Outbox> {
     const table = await ensureOutboxTable(options.database, options.schema ?? 'ops_outbox');
     const logger = options.logger ?? createLogger({ name: options.publisher.source, level: 'warn' });
-    const relay = new OutboxRelay({ database: options.database, table, publisher: options.publisher.relayTarget, logger, retentionMs: options.retentionMs });
+    const relay = new OutboxRelay({
+      database: options.database,
+      table,
+      publisher: options.publisher.relayTarget,
+      logger,
+      retentionMs: options.retentionMs,
+    });
     await relay.start();
     return new Outbox(table, relay, options.publisher);
   }
@@ -50,7 +56,10 @@ export class Outbox {
   async flush(): Promise<void> {
     await this.relay.flush();
     const { pending } = await this.relay.lag();
-    if (pending > 0) throw new Error(`${pending} events are not published yet: the broker is unreachable or refused them (see the log); they stay in the outbox`);
+    if (pending > 0)
+      throw new Error(
+        `${pending} events are not published yet: the broker is unreachable or refused them (see the log); they stay in the outbox`,
+      );
   }
 
   /** Events not yet published and the age of the oldest: what to alert on. */

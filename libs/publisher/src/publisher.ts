@@ -47,12 +47,17 @@ export class Publisher {
       logger,
       credentials: options.password === undefined ? undefined : { user: options.source, password: options.password },
     });
-    return new Publisher(nats, options.source, new EventPublisher(nats, { subjectPrefix: options.subjectPrefix ?? 'events', ackTimeoutMs: options.ackTimeoutMs }));
+    return new Publisher(
+      nats,
+      options.source,
+      new EventPublisher(nats, { subjectPrefix: options.subjectPrefix ?? 'events', ackTimeoutMs: options.ackTimeoutMs }),
+    );
   }
 
   /** Builds an envelope of this source, its `data` checked against the catalog's schema. */
   event<T extends EventType>(input: EventInput<T>): EventEnvelope<T> {
-    if (!isAllowedSource(input.type, this.source)) throw new NotAllowedError(`source ${this.source} may not publish ${input.type} (docs/events.md lists who may)`);
+    if (!isAllowedSource(input.type, this.source))
+      throw new NotAllowedError(`source ${this.source} may not publish ${input.type} (docs/events.md lists who may)`);
     return createEvent({ type: input.type, source: this.source, orgId: input.orgId, data: input.data, time: input.time });
   }
 

@@ -34,15 +34,22 @@ export const perWindow = (fallback: number) => z.coerce.number().int().min(1).de
 export async function limitRoutes(app: NestFastifyApplication, limits: readonly RouteLimit[]): Promise<void> {
   const byRoute = new Map(limits.map((limit) => [`${limit.method} ${limit.url}`, limit]));
   // Runs before the plugin's own onRoute hook (added by the register below), which reads `config.rateLimit`.
-  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-    const limit = [route.method].flat().map((method) => byRoute.get(`${method} ${route.url}`)).find(Boolean);
-    if (!limit) return;
-    const keyGenerator = limit.per === 'caller' ? callerKey : undefined;
-    route.config = { ...route.config, rateLimit: { max: limit.max, timeWindow: limit.windowMs, ...(keyGenerator && { keyGenerator }) } };
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      const limit = [route.method]
+        .flat()
+        .map((method) => byRoute.get(`${method} ${route.url}`))
+        .find(Boolean);
+      if (!limit) return;
+      const keyGenerator = limit.per === 'caller' ? callerKey : undefined;
+      route.config = { ...route.config, rateLimit: { max: limit.max, timeWindow: limit.windowMs, ...(keyGenerator && { keyGenerator }) } };
+    });
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => new TooManyRequestsError(`too many requests; try again in ${context.after}`, context.ttl / 1000),
+    errorResponseBuilder: (_request, context) =>
+      new TooManyRequestsError(`too many requests; try again in ${context.after}`, context.ttl / 1000),
   });
 }
 

@@ -53,8 +53,14 @@ export const runtimeEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `true`/`false` forces pretty logs; by default pretty only on a terminal. */
   LOG_PRETTY: z.enum(['true', 'false']).optional(),
-  EVENTS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('EVENTS'),
-  EVENTS_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/).default('events'),
+  EVENTS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('EVENTS'),
+  EVENTS_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/)
+    .default('events'),
   /** How long the stream keeps events: the reach of a replay. Default 7 days. */
   EVENTS_MAX_AGE_MS: ms(7 * 24 * 3600_000),
   /** Size cap of the stream; -1 for none. */
@@ -91,7 +97,10 @@ export const orgRolesEnv = {
 };
 
 /** Parses `env` against a schema of variables; every problem is reported, none is defaulted silently. */
-export function loadConfig<S extends z.ZodRawShape>(shape: S, env: Record<string, string | undefined> = process.env): z.infer<z.ZodObject<S>> {
+export function loadConfig<S extends z.ZodRawShape>(
+  shape: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<z.ZodObject<S>> {
   const result = z.object(shape).safeParse(env);
   if (!result.success) throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const pairing = natsCredentialsProblem(result.data as Record<string, unknown>);

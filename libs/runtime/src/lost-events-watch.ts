@@ -23,7 +23,11 @@ export class LostEventsWatch {
   private stopped = false;
 
   constructor(private readonly options: LostEventsWatchOptions) {
-    this.periodic = new Periodic(() => options.verifier.verify(), { intervalMs: options.intervalMs, logger: options.logger, what: 'checking the stream for lost events' });
+    this.periodic = new Periodic(() => options.verifier.verify(), {
+      intervalMs: options.intervalMs,
+      logger: options.logger,
+      what: 'checking the stream for lost events',
+    });
   }
 
   start(): void {

@@ -57,10 +57,14 @@ export function outboxController(service: string): Type<unknown> {
     @Post('republish')
     @Returns(200, republishResponse)
     @ApiOperation({ operationId: `${service}OutboxRepublish` })
-    async republish(@CurrentPrincipal() principal: Principal, @ValidBody(republishRequest) body: z.infer<typeof republishRequest>): Promise<z.infer<typeof republishResponse>> {
+    async republish(
+      @CurrentPrincipal() principal: Principal,
+      @ValidBody(republishRequest) body: z.infer<typeof republishRequest>,
+    ): Promise<z.infer<typeof republishResponse>> {
       adminOnly(principal);
       const since = new Date(body.since);
-      if (since.getTime() > Date.now()) throw new ValidationError([{ path: 'since', message: 'in the future: nothing was published since then' }]);
+      if (since.getTime() > Date.now())
+        throw new ValidationError([{ path: 'since', message: 'in the future: nothing was published since then' }]);
       return { service, republished: await this.verifier.republishSince(since) };
     }
   }

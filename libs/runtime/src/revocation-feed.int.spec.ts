@@ -8,7 +8,14 @@ import { RevocationFeed } from './revocation-feed.js';
 
 const logger = createLogger({ name: 'test', level: 'silent' });
 const id = randomBytes(5).toString('hex');
-const stream: EventsStreamOptions = { name: `T_${id}`, subjectPrefix: `t${id}.events`, maxAgeMs: 3600_000, maxBytes: -1, duplicateWindowMs: 120_000, replicas: 1 };
+const stream: EventsStreamOptions = {
+  name: `T_${id}`,
+  subjectPrefix: `t${id}.events`,
+  maxAgeMs: 3600_000,
+  maxBytes: -1,
+  duplicateWindowMs: 120_000,
+  replicas: 1,
+};
 let nats: NatsConnection;
 let feed: RevocationFeed;
 const tenMinutesAgo = new Date(Date.now() - 600_000);
@@ -19,8 +26,20 @@ beforeAll(async () => {
   const publisher = new EventPublisher(nats, { subjectPrefix: stream.subjectPrefix });
   const at = tenMinutesAgo.toISOString();
   await publisher.publishAll([
-    createEvent({ type: 'user.login', source: 'user', orgId: null, time: tenMinutesAgo, data: { user_id: 'usr_known', email: 'k@example.com', login_at: at } }),
-    createEvent({ type: 'user.logout', source: 'user', orgId: null, time: tenMinutesAgo, data: { user_id: 'usr_gone', email: 'g@example.com', logout_at: at } }),
+    createEvent({
+      type: 'user.login',
+      source: 'user',
+      orgId: null,
+      time: tenMinutesAgo,
+      data: { user_id: 'usr_known', email: 'k@example.com', login_at: at },
+    }),
+    createEvent({
+      type: 'user.logout',
+      source: 'user',
+      orgId: null,
+      time: tenMinutesAgo,
+      data: { user_id: 'usr_gone', email: 'g@example.com', logout_at: at },
+    }),
   ]);
   feed = new RevocationFeed({ nats, stream, logger, tokenTtlMs: 3600_000 });
   await feed.start();

@@ -1,7 +1,15 @@
 import type { Revocations } from '@ops/auth';
 import { connectDatabase, migrate, type Database } from '@ops/db';
 import { createLogger, type Logger } from '@ops/logger';
-import { connectNats, drainNats, ensureEventsStream, EventPublisher, StreamReader, type EventsStreamOptions, type NatsConnection } from '@ops/messaging';
+import {
+  connectNats,
+  drainNats,
+  ensureEventsStream,
+  EventPublisher,
+  StreamReader,
+  type EventsStreamOptions,
+  type NatsConnection,
+} from '@ops/messaging';
 import { OutboxRelay, OutboxVerifier, type OutboxTable } from '@ops/outbox';
 import type { Registry } from 'prom-client';
 import { ConfigError, type RuntimeConfig } from './config.js';
@@ -55,10 +63,15 @@ export interface Runtime {
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, service } = options;
-  if (config.OUTBOX_VERIFY_WINDOW_MS > config.OUTBOX_RETENTION_MS) throw new ConfigError(['OUTBOX_VERIFY_WINDOW_MS: at most OUTBOX_RETENTION_MS']);
+  if (config.OUTBOX_VERIFY_WINDOW_MS > config.OUTBOX_RETENTION_MS)
+    throw new ConfigError(['OUTBOX_VERIFY_WINDOW_MS: at most OUTBOX_RETENTION_MS']);
   const logger =
     options.logger ??
-    createLogger({ name: service, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY === undefined ? undefined : config.LOG_PRETTY === 'true' });
+    createLogger({
+      name: service,
+      level: config.LOG_LEVEL,
+      pretty: config.LOG_PRETTY === undefined ? undefined : config.LOG_PRETTY === 'true',
+    });
   const database = await connectDatabase(config.DATABASE_URL ?? `pglite://${config.DATA_DIR}/${service}`, {
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
@@ -85,13 +98,24 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const relayLogger = logger.child({ component: 'outbox-relay' });
     relay = new OutboxRelay({ database, table: options.outbox, publisher, logger: relayLogger, retentionMs: config.OUTBOX_RETENTION_MS });
     await relay.start();
-    verifier = new OutboxVerifier({ database, table: options.outbox, stream: new StreamReader(nats, stream.name), logger: relayLogger, windowMs: config.OUTBOX_VERIFY_WINDOW_MS });
+    verifier = new OutboxVerifier({
+      database,
+      table: options.outbox,
+      stream: new StreamReader(nats, stream.name),
+      logger: relayLogger,
+      windowMs: config.OUTBOX_VERIFY_WINDOW_MS,
+    });
     lostEvents = new LostEventsWatch({ verifier, nats, logger: relayLogger, intervalMs: config.OUTBOX_VERIFY_INTERVAL_MS });
     lostEvents.start();
   }
   let feed: RevocationFeed | undefined;
   if (options.revocations) {
-    feed = new RevocationFeed({ nats, stream, logger: logger.child({ component: 'revocations' }), tokenTtlMs: config.ACCESS_TOKEN_TTL_S * 1000 });
+    feed = new RevocationFeed({
+      nats,
+      stream,
+      logger: logger.child({ component: 'revocations' }),
+      tokenTtlMs: config.ACCESS_TOKEN_TTL_S * 1000,
+    });
     await feed.start();
   }
   let memberships: MembershipFeed | undefined;

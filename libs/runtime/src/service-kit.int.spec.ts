@@ -62,12 +62,22 @@ describe('ServiceKit', () => {
 
     const at = new Date();
     await new EventPublisher(kit.runtime.nats, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX }).publishAll([
-      createEvent({ type: 'user.login', source: 'user', orgId: null, time: at, data: { user_id: 'usr_kit', email: 'kit@example.com', login_at: at.toISOString() } }),
+      createEvent({
+        type: 'user.login',
+        source: 'user',
+        orgId: null,
+        time: at,
+        data: { user_id: 'usr_kit', email: 'kit@example.com', login_at: at.toISOString() },
+      }),
     ]);
     await waitFor('the consumer handled the event', () => seen.includes('usr_kit'));
 
     const order: string[] = [];
-    const answers = async () => fetch(`${url}/health`).then((r) => r.status, () => 'refused');
+    const answers = async () =>
+      fetch(`${url}/health`).then(
+        (r) => r.status,
+        () => 'refused',
+      );
     kit.closeFirst('first', async () => order.push(`first: ${await answers()}`));
     kit.closeAfterHttp('after one', async () => order.push(`after one: ${await answers()}`));
     kit.closeAfterHttp('after two', async () => order.push(`after two: nats ${kit.runtime.nats.isClosed() ? 'closed' : 'open'}`));

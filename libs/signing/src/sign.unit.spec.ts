@@ -14,7 +14,11 @@ describe('signWebhook', () => {
 
   it('matches the spec example: same inputs give the signature standardwebhooks computes', () => {
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-    const headers = signWebhook([secret], { msgId: 'msg_p5jXN8AQM9LWM0D4loKWxJek', timestampSeconds: 1614265330, body: '{"test": 2432232314}' });
+    const headers = signWebhook([secret], {
+      msgId: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+      timestampSeconds: 1614265330,
+      body: '{"test": 2432232314}',
+    });
     const reference = new Webhook(secret).sign('msg_p5jXN8AQM9LWM0D4loKWxJek', new Date(1614265330 * 1000), '{"test": 2432232314}');
     expect(headers['webhook-signature']).toBe(reference);
   });

@@ -48,8 +48,7 @@ export class NatsCluster {
     const nodes: Node[] = [];
     for (let n = 1; n <= 3; n++) {
       const clientPort = await freePort();
-      const config = templates[n - 1]!
-        .replace(/^listen: 127\.0\.0\.1:\d+$/m, `listen: 127.0.0.1:${clientPort}`)
+      const config = templates[n - 1]!.replace(/^listen: 127\.0\.0\.1:\d+$/m, `listen: 127.0.0.1:${clientPort}`)
         .replace(/store_dir: ".*"/, `store_dir: "${join(dir, `node-${n}`)}"`)
         .replace(/^(\s+listen: 127\.0\.0\.1:)(\d+)$/m, (_, prefix: string, port: string) => `${prefix}${route(port)}`)
         .replace(/nats-route:\/\/127\.0\.0\.1:(\d+)/g, (_, port: string) => `nats-route://127.0.0.1:${route(port)}`)

@@ -9,7 +9,10 @@ import { waitFor } from './wait-for.js';
 /** The nats-server binary: NATS_SERVER_BIN, else the one on PATH, else Debian's. */
 export function natsServerBin(): string {
   if (process.env.NATS_SERVER_BIN) return process.env.NATS_SERVER_BIN;
-  const onPath = (process.env.PATH ?? '').split(':').map((dir) => join(dir, 'nats-server')).find((file) => existsSync(file));
+  const onPath = (process.env.PATH ?? '')
+    .split(':')
+    .map((dir) => join(dir, 'nats-server'))
+    .find((file) => existsSync(file));
   return onPath ?? '/usr/sbin/nats-server';
 }
 
@@ -47,7 +50,9 @@ export class NatsServer {
 
   async start(): Promise<void> {
     const config = this.configFile ? ['-c', this.configFile] : [];
-    const child = spawn(natsServerBin(), [...config, '-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
+    const child = spawn(natsServerBin(), [...config, '-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], {
+      stdio: 'ignore',
+    });
     this.process = child;
     await waitFor(`nats-server on port ${this.port}`, () => isListening(this.port), { timeoutMs: 10_000, intervalMs: 50 });
   }

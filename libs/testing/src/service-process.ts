@@ -30,7 +30,11 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
  * Starts a built service (`pnpm build` first) with `env` on top of this process's PATH, logging JSON, and
  * resolves once it listens. A process that exits before that fails the start with its stderr.
  */
-export async function startServiceProcess(service: string, env: Record<string, string>, { startTimeoutMs = 20_000 } = {}): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  service: string,
+  env: Record<string, string>,
+  { startTimeoutMs = 20_000 } = {},
+): Promise<ServiceProcess> {
   const main = `${root}services/${service}/dist/main.js`;
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`pnpm build\` before the process tests`);
   const child = spawn(process.execPath, [main], {
@@ -70,7 +74,12 @@ export async function startServiceProcess(service: string, env: Record<string, s
     { timeoutMs: startTimeoutMs, intervalMs: 50 },
   ).catch((err: unknown) => {
     child.kill('SIGKILL');
-    throw new Error(`${String(err)}\nits last log lines:\n${logs.slice(-10).map((l) => JSON.stringify(l)).join('\n')}\n${errors}`);
+    throw new Error(
+      `${String(err)}\nits last log lines:\n${logs
+        .slice(-10)
+        .map((l) => JSON.stringify(l))
+        .join('\n')}\n${errors}`,
+    );
   });
   return {
     child,

@@ -18,7 +18,14 @@ export function testStream(): TestStream {
   const env = { NATS_URL: testNatsUrl, EVENTS_STREAM: `T_${id}`, EVENTS_SUBJECT_PREFIX: `t${id}.events` };
   return {
     env,
-    options: { name: env.EVENTS_STREAM, subjectPrefix: env.EVENTS_SUBJECT_PREFIX, maxAgeMs: 3600_000, maxBytes: -1, duplicateWindowMs: 120_000, replicas: 1 },
+    options: {
+      name: env.EVENTS_STREAM,
+      subjectPrefix: env.EVENTS_SUBJECT_PREFIX,
+      maxAgeMs: 3600_000,
+      maxBytes: -1,
+      duplicateWindowMs: 120_000,
+      replicas: 1,
+    },
     async delete() {
       const nc = await connect({ servers: testNatsUrl });
       const jsm = await jetstreamManager(nc);

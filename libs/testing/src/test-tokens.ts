@@ -6,7 +6,10 @@ import { loadSigningKey, TokenIssuer, TokenVerifier, type OrgRole } from '@ops/a
  * an issuer to mint admins and organization members, and the verifier to hand to the service.
  */
 export class TestTokens {
-  private constructor(readonly issuer: TokenIssuer, readonly verifier: TokenVerifier) {}
+  private constructor(
+    readonly issuer: TokenIssuer,
+    readonly verifier: TokenVerifier,
+  ) {}
 
   static async create(): Promise<TestTokens> {
     const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

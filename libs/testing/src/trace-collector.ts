@@ -27,12 +27,21 @@ interface OtlpExport {
     resource?: { attributes?: OtlpAttributes };
     scopeSpans?: Array<{
       scope?: { name?: string };
-      spans?: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttributes; status?: { code?: number } }>;
+      spans?: Array<{
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        name: string;
+        kind: number;
+        attributes?: OtlpAttributes;
+        status?: { code?: number };
+      }>;
     }>;
   }>;
 }
 
-const attributeValue = (v: OtlpValue) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : undefined) ?? v.boolValue ?? v.doubleValue ?? '';
+const attributeValue = (v: OtlpValue) =>
+  v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : undefined) ?? v.boolValue ?? v.doubleValue ?? '';
 const attributesOf = (list: OtlpAttributes = []) => Object.fromEntries(list.map((a) => [a.key, attributeValue(a.value)]));
 
 /**

@@ -13,15 +13,31 @@ import { HeartbeatsController } from './heartbeats/heartbeats.http.controller.js
 import { Presence } from './heartbeats/presence.js';
 
 // Heartbeat and alert rules first: `heartbeat` and `alert-rules` must not be read as device ids.
-const controllers = [HeartbeatsController, AlertRulesController, DevicesController, DeletedOrganizationsController, outboxController('device')];
+const controllers = [
+  HeartbeatsController,
+  AlertRulesController,
+  DevicesController,
+  DeletedOrganizationsController,
+  outboxController('device'),
+];
 /** What `GET /openapi.json` documents, and what `pnpm api:client` builds the committed document from. */
-export const deviceApi: DocumentedApi = { info: { title: 'Device service', version: '0.1.0', description: 'Edge devices, heartbeats and alert rules.' }, controllers };
+export const deviceApi: DocumentedApi = {
+  info: { title: 'Device service', version: '0.1.0', description: 'Edge devices, heartbeats and alert rules.' },
+  controllers,
+};
 const openApi = openApiController(deviceApi);
 const providers = [DevicesService, AlertRulesService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
 export class DeviceAppModule {
-  static with(parts: { runtime: Runtime; verifier: TokenVerifier; memberships: Memberships | undefined; clock: Clock; presence: Presence; rules: AlertRules }): DynamicModule {
+  static with(parts: {
+    runtime: Runtime;
+    verifier: TokenVerifier;
+    memberships: Memberships | undefined;
+    clock: Clock;
+    presence: Presence;
+    rules: AlertRules;
+  }): DynamicModule {
     return {
       module: DeviceAppModule,
       imports: [RuntimeModule.forRoot(parts.runtime)],

@@ -37,11 +37,25 @@ export interface DeviceServiceOverrides {
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 /** Starts the device service: devices and alert rules API, heartbeats, and the presence pass. */
-export async function startDeviceService(env: Record<string, string | undefined> = process.env, overrides: DeviceServiceOverrides = {}): Promise<DeviceService> {
+export async function startDeviceService(
+  env: Record<string, string | undefined> = process.env,
+  overrides: DeviceServiceOverrides = {},
+): Promise<DeviceService> {
   const config = loadDeviceConfig(env);
   // Roles are cached a few seconds; a membership change empties that user's at once (the runtime follows them).
-  const memberships = config.ORG_SERVICE_URL ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS }) : undefined;
-  const kit = await ServiceKit.open({ service: 'device', schema: 'devices', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true, roleCache: memberships });
+  const memberships = config.ORG_SERVICE_URL
+    ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS })
+    : undefined;
+  const kit = await ServiceKit.open({
+    service: 'device',
+    schema: 'devices',
+    config,
+    migrationsFolder,
+    outbox,
+    logger: overrides.logger,
+    revocations: true,
+    roleCache: memberships,
+  });
   const { runtime } = kit;
   const clock = overrides.clock ?? systemClock;
   const rules = new AlertRules(runtime.database, clock, config.DEVICE_CACHE_MS);

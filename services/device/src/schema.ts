@@ -32,7 +32,11 @@ export const devices = devicesSchema.table(
     registeredAt: time('registered_at').notNull(),
     updatedAt: time('updated_at').notNull(),
   },
-  (t) => [index('devices_org_idx').on(t.orgId), uniqueIndex('devices_org_hardware_idx').on(t.orgId, t.hardwareId), index('devices_online_idx').on(t.lastSeenAt).where(sql`status = 'online'`)],
+  (t) => [
+    index('devices_org_idx').on(t.orgId),
+    uniqueIndex('devices_org_hardware_idx').on(t.orgId, t.hardwareId),
+    index('devices_online_idx').on(t.lastSeenAt).where(sql`status = 'online'`),
+  ],
 );
 
 export const alertOperators = ['gt', 'gte', 'lt', 'lte'] as const;
@@ -61,8 +65,12 @@ export const alerts = devicesSchema.table(
   'alerts',
   {
     id: text('id').primaryKey(),
-    ruleId: text('rule_id').notNull().references(() => alertRules.id, { onDelete: 'cascade' }),
-    deviceId: text('device_id').notNull().references(() => devices.id, { onDelete: 'cascade' }),
+    ruleId: text('rule_id')
+      .notNull()
+      .references(() => alertRules.id, { onDelete: 'cascade' }),
+    deviceId: text('device_id')
+      .notNull()
+      .references(() => devices.id, { onDelete: 'cascade' }),
     metric: text('metric').notNull(),
     value: doublePrecision('value').notNull(),
     threshold: doublePrecision('threshold').notNull(),

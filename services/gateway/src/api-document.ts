@@ -31,7 +31,11 @@ export function apiDocumentRoute(table: readonly Route[], log: Logger) {
           return reply
             .status(errorCodes.OPS_ERR_UPSTREAM.status)
             .header('cache-control', 'no-store')
-            .send({ code: 'OPS_ERR_UPSTREAM', message: `${service} service unavailable: its OpenAPI document could not be read`, request_id: request.id });
+            .send({
+              code: 'OPS_ERR_UPSTREAM',
+              message: `${service} service unavailable: its OpenAPI document could not be read`,
+              request_id: request.id,
+            });
         }
         documents[service] = document;
       }

@@ -21,7 +21,10 @@ export const gatewayEnv = {
    */
   CONSOLE_FRAME_ANCESTORS: z
     .string()
-    .regex(/^('self'|'none'|https?:\/\/[A-Za-z0-9.*:-]+)( ('self'|https?:\/\/[A-Za-z0-9.*:-]+))*$/, "space-separated 'self', 'none' or http(s) origins")
+    .regex(
+      /^('self'|'none'|https?:\/\/[A-Za-z0-9.*:-]+)( ('self'|https?:\/\/[A-Za-z0-9.*:-]+))*$/,
+      "space-separated 'self', 'none' or http(s) origins",
+    )
     .default("'self'"),
 };
 

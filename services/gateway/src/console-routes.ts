@@ -36,10 +36,22 @@ export function consoleRoutes(options: ConsoleOptions, log: Logger) {
     }
     fastify.addHook('onSend', async (request, reply) => {
       if (!request.url.startsWith('/console/')) return;
-      void reply.header('content-security-policy', policy).header('referrer-policy', 'no-referrer').header('x-content-type-options', 'nosniff');
-      void reply.header('cache-control', request.url.startsWith('/console/assets/') && reply.statusCode === 200 ? 'public, max-age=31536000, immutable' : 'no-store');
+      void reply
+        .header('content-security-policy', policy)
+        .header('referrer-policy', 'no-referrer')
+        .header('x-content-type-options', 'nosniff');
+      void reply.header(
+        'cache-control',
+        request.url.startsWith('/console/assets/') && reply.statusCode === 200 ? 'public, max-age=31536000, immutable' : 'no-store',
+      );
     });
-    await fastify.register(fastifyStatic, { root: options.dir, prefix: '/console/', wildcard: false, index: ['index.html'], cacheControl: false });
+    await fastify.register(fastifyStatic, {
+      root: options.dir,
+      prefix: '/console/',
+      wildcard: false,
+      index: ['index.html'],
+      cacheControl: false,
+    });
     // Any other path under /console is a page of the app (a bookmark, a reload): the app routes it.
     fastify.get('/console/*', (_request, reply) => reply.sendFile('index.html'));
   };

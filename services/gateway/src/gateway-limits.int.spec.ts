@@ -14,7 +14,10 @@ beforeAll(async () => {
   upstream = await Receiver.start();
   const origin = new URL(upstream.url).origin;
   const logger = createLogger({ name: 'gateway', level: 'info', destination: { write: (line) => lines.push(line) } });
-  gateway = await startGatewayService({ GATEWAY_PORT: '0', USER_URL: origin, WEBHOOK_URL: origin, ORG_URL: origin, SUBSCRIPTION_URL: origin, DEVICE_URL: origin }, logger);
+  gateway = await startGatewayService(
+    { GATEWAY_PORT: '0', USER_URL: origin, WEBHOOK_URL: origin, ORG_URL: origin, SUBSCRIPTION_URL: origin, DEVICE_URL: origin },
+    logger,
+  );
 });
 afterAll(async () => {
   await gateway?.close();
@@ -34,7 +37,13 @@ function send(path: string, options: { body?: Buffer; chunked?: boolean; headers
     const req = httpRequest({ host: '127.0.0.1', port, method: options.body ? 'POST' : 'GET', path, headers: options.headers }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: String(res.headers['content-type']).startsWith('application/json') ? JSON.parse(text) : text }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode!,
+          headers: res.headers,
+          body: String(res.headers['content-type']).startsWith('application/json') ? JSON.parse(text) : text,
+        }),
+      );
     });
     // The gateway may answer before it has read everything: that is the point, not an error.
     req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
@@ -48,7 +57,7 @@ const json = { 'content-type': 'application/json' };
 const documented = { code: expect.stringMatching(/^OPS_ERR_/), message: expect.any(String), request_id: expect.any(String) };
 const bodyOf = (bytes: number) => Buffer.from(JSON.stringify({ name: 'x'.repeat(bytes) }));
 
-describe('the gateway applies the services\' body limit itself', () => {
+describe("the gateway applies the services' body limit itself", () => {
   it('forwards a body within the limit as the exact bytes received', async () => {
     const body = Buffer.from('{"name":  "spaced", "emoji": "\u00e9"}');
     const res = await send('/auth/register', { body, headers: { ...json, 'content-length': String(body.length) } });
@@ -63,7 +72,11 @@ describe('the gateway applies the services\' body limit itself', () => {
   ])('answers 413 to %s, without calling the service or logging an outage', async (_, bytes, chunked) => {
     const before = upstream.requests.length;
     const body = bodyOf(bytes);
-    const res = await send('/api/v1/webhooks', { body, chunked, headers: chunked ? json : { ...json, 'content-length': String(body.length) } });
+    const res = await send('/api/v1/webhooks', {
+      body,
+      chunked,
+      headers: chunked ? json : { ...json, 'content-length': String(body.length) },
+    });
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ ...documented, code: 'OPS_ERR_PAYLOAD_TOO_LARGE' });
     expect(upstream.requests.length).toBe(before);

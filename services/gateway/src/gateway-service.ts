@@ -35,7 +35,12 @@ export interface GatewayService {
 export async function startGatewayService(env: Record<string, string | undefined> = process.env, logger?: Logger): Promise<GatewayService> {
   const config = loadGatewayConfig(env);
   const log =
-    logger ?? createLogger({ name: 'gateway', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY === undefined ? undefined : config.LOG_PRETTY === 'true' });
+    logger ??
+    createLogger({
+      name: 'gateway',
+      level: config.LOG_LEVEL,
+      pretty: config.LOG_PRETTY === undefined ? undefined : config.LOG_PRETTY === 'true',
+    });
   const table = routes(config);
   const app = await createHttpApp(GatewayModule.with(table), { logger: log, service: 'gateway' });
   await app.register(proxyRoutes(table, log));
@@ -47,7 +52,11 @@ export async function startGatewayService(env: Record<string, string | undefined
     void reply.header('x-request-id', request.id);
   });
   const routesLine = table.map((r) => `${r.prefix} -> ${r.upstream}`);
-  const url = await listenOnLoopback(app, { port: config.GATEWAY_PORT, host: config.HOST, message: 'gateway listening', details: { routes: routesLine } }, log);
+  const url = await listenOnLoopback(
+    app,
+    { port: config.GATEWAY_PORT, host: config.HOST, message: 'gateway listening', details: { routes: routesLine } },
+    log,
+  );
   return {
     app,
     url,

@@ -7,7 +7,12 @@ let gateway: GatewayService;
 beforeAll(async () => {
   // A free port nothing listens on: every upstream refuses.
   const port = await freePort();
-  gateway = await startGatewayService({ GATEWAY_PORT: '0', LOG_LEVEL: 'silent', USER_URL: `http://127.0.0.1:${port}`, WEBHOOK_URL: `http://127.0.0.1:${port}` });
+  gateway = await startGatewayService({
+    GATEWAY_PORT: '0',
+    LOG_LEVEL: 'silent',
+    USER_URL: `http://127.0.0.1:${port}`,
+    WEBHOOK_URL: `http://127.0.0.1:${port}`,
+  });
 });
 afterAll(async () => {
   await gateway?.close();
@@ -36,7 +41,11 @@ describe('gateway without its services', () => {
   it('answers 502 for the API document, naming the first service that does not answer', async () => {
     const res = await api(gateway.url).get('/openapi.json');
     expect(res.status).toBe(502);
-    expect(res.body).toMatchObject({ code: 'OPS_ERR_UPSTREAM', message: expect.stringMatching(/^user service unavailable/), request_id: expect.any(String) });
+    expect(res.body).toMatchObject({
+      code: 'OPS_ERR_UPSTREAM',
+      message: expect.stringMatching(/^user service unavailable/),
+      request_id: expect.any(String),
+    });
   });
 
   it('serves Swagger UI from its package, pointed at /openapi.json', async () => {

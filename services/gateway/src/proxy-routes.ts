@@ -15,8 +15,10 @@ export function proxyRoutes(table: readonly Route[], log: Logger) {
   return async (fastify: FastifyInstance) => {
     // Read whole (so the limit holds for chunked bodies too), then handed on as a stream of the same bytes:
     // the proxy re-encodes a JSON body it is given parsed.
-    const keepBytes = (_request: unknown, body: Buffer, done: (err: Error | null, body?: Readable) => void) => done(null, Readable.from([body]));
-    for (const type of ['application/json', '*']) fastify.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: DEFAULT_BODY_LIMIT_BYTES }, keepBytes);
+    const keepBytes = (_request: unknown, body: Buffer, done: (err: Error | null, body?: Readable) => void) =>
+      done(null, Readable.from([body]));
+    for (const type of ['application/json', '*'])
+      fastify.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: DEFAULT_BODY_LIMIT_BYTES }, keepBytes);
     fastify.setErrorHandler((error, request, reply) => sendError(log, request, reply, error));
     for (const route of table) {
       await fastify.register(proxy, {

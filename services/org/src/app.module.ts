@@ -13,7 +13,10 @@ import { OrganizationsService } from './organizations/organizations.service.js';
 
 const controllers = [OrganizationsController, MembersController, KnownUsersController, outboxController('org')];
 /** What `GET /openapi.json` documents, and what `pnpm api:client` builds the committed document from. */
-export const orgApi: DocumentedApi = { info: { title: 'Organization service', version: '0.1.0', description: 'Organizations, members and roles.' }, controllers };
+export const orgApi: DocumentedApi = {
+  info: { title: 'Organization service', version: '0.1.0', description: 'Organizations, members and roles.' },
+  controllers,
+};
 const openApi = openApiController(orgApi);
 const providers = [OrganizationsService, MembersService, KnownUsersService, { provide: APP_GUARD, useClass: AuthGuard }];
 
@@ -24,7 +27,11 @@ export class OrgAppModule {
       module: OrgAppModule,
       imports: [RuntimeModule.forRoot(runtime)],
       controllers: [...controllers, openApi],
-      providers: [...providers, { provide: TokenVerifier, useValue: verifier }, { provide: MEMBERSHIPS, useValue: new OwnMemberships(runtime.database) }],
+      providers: [
+        ...providers,
+        { provide: TokenVerifier, useValue: verifier },
+        { provide: MEMBERSHIPS, useValue: new OwnMemberships(runtime.database) },
+      ],
     };
   }
 }

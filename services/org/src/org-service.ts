@@ -32,9 +32,20 @@ export interface OrgServiceOverrides {
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 /** Starts the organization service: its API and the consumer that keeps its list of known users. */
-export async function startOrgService(env: Record<string, string | undefined> = process.env, overrides: OrgServiceOverrides = {}): Promise<OrgService> {
+export async function startOrgService(
+  env: Record<string, string | undefined> = process.env,
+  overrides: OrgServiceOverrides = {},
+): Promise<OrgService> {
   const config = loadOrgConfig(env);
-  const kit = await ServiceKit.open({ service: 'org', schema: 'orgs', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true });
+  const kit = await ServiceKit.open({
+    service: 'org',
+    schema: 'orgs',
+    config,
+    migrationsFolder,
+    outbox,
+    logger: overrides.logger,
+    revocations: true,
+  });
   const { runtime } = kit;
   kit.consumer({
     component: 'known-users',
@@ -47,7 +58,15 @@ export async function startOrgService(env: Record<string, string | undefined> = 
   });
   const verifier = overrides.verifier ?? kit.tokenVerifier(config.JWKS_URL);
   const app = await kit.httpApp(OrgAppModule.with(runtime, verifier));
-  await limitRoutes(app, [{ method: 'POST', url: '/api/v1/org/:id/members', max: config.MEMBER_ADD_RATE_LIMIT, windowMs: config.MEMBER_ADD_WINDOW_S * 1000, per: 'caller' }]);
+  await limitRoutes(app, [
+    {
+      method: 'POST',
+      url: '/api/v1/org/:id/members',
+      max: config.MEMBER_ADD_RATE_LIMIT,
+      windowMs: config.MEMBER_ADD_WINDOW_S * 1000,
+      per: 'caller',
+    },
+  ]);
   const url = await kit.listen({ port: config.ORG_PORT, host: config.HOST, message: 'organization service listening' });
   return { app, runtime, url, logger: kit.logger, close: () => kit.close() };
 }

@@ -14,6 +14,13 @@ export function memberRemoved(member: MemberRow, removedBy: string, time: Date):
     type: 'organization.member_removed',
     orgId: member.orgId,
     time,
-    data: { organization_id: member.orgId, user_id: member.userId, email: member.email, role: member.role, removed_by: removedBy, removed_at: time.toISOString() },
+    data: {
+      organization_id: member.orgId,
+      user_id: member.userId,
+      email: member.email,
+      role: member.role,
+      removed_by: removedBy,
+      removed_at: time.toISOString(),
+    },
   };
 }

@@ -21,7 +21,9 @@ export type MemberRole = (typeof memberRoles)[number];
 export const members = orgsSchema.table(
   'members',
   {
-    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     userId: text('user_id').notNull(),
     /** As the user's token said when they were added or last acted: shown in events and lists. */
     email: text('email').notNull(),

@@ -10,15 +10,31 @@ import { AdminSubscriptionsController, OwnSubscriptionController } from './subsc
 import { BILLING_SETTINGS, CLOCK, SubscriptionsService, type BillingSettings } from './subscriptions/subscriptions.service.js';
 import { UsersController } from './subscriptions/users.jetstream.controller.js';
 
-const controllers = [OwnSubscriptionController, AdminSubscriptionsController, ProviderWebhookController, UsersController, OrganizationsController, outboxController('subscription')];
+const controllers = [
+  OwnSubscriptionController,
+  AdminSubscriptionsController,
+  ProviderWebhookController,
+  UsersController,
+  OrganizationsController,
+  outboxController('subscription'),
+];
 /** What `GET /openapi.json` documents, and what `pnpm api:client` builds the committed document from. */
-export const subscriptionApi: DocumentedApi = { info: { title: 'Subscription service', version: '0.1.0', description: 'Subscriptions, invoices and payments.' }, controllers };
+export const subscriptionApi: DocumentedApi = {
+  info: { title: 'Subscription service', version: '0.1.0', description: 'Subscriptions, invoices and payments.' },
+  controllers,
+};
 const openApi = openApiController(subscriptionApi);
 const providers = [SubscriptionsService, PaymentsService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
 export class SubscriptionAppModule {
-  static with(parts: { runtime: Runtime; verifier: TokenVerifier; clock: Clock; billing: BillingSettings; paymentWebhook: PaymentWebhookSettings }): DynamicModule {
+  static with(parts: {
+    runtime: Runtime;
+    verifier: TokenVerifier;
+    clock: Clock;
+    billing: BillingSettings;
+    paymentWebhook: PaymentWebhookSettings;
+  }): DynamicModule {
     return {
       module: SubscriptionAppModule,
       imports: [RuntimeModule.forRoot(parts.runtime)],

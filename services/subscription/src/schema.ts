@@ -54,7 +54,9 @@ export const invoices = billingSchema.table(
   'invoices',
   {
     id: text('id').primaryKey(),
-    subscriptionId: text('subscription_id').notNull().references(() => subscriptions.id, { onDelete: 'cascade' }),
+    subscriptionId: text('subscription_id')
+      .notNull()
+      .references(() => subscriptions.id, { onDelete: 'cascade' }),
     amountCents: integer('amount_cents').notNull(),
     currency: text('currency').notNull(),
     status: text('status', { enum: invoiceStatuses }).notNull().default('open'),
@@ -78,7 +80,9 @@ export const paymentStatuses = ['succeeded', 'failed', 'refunded'] as const;
 /** Payments as the provider reported them. */
 export const payments = billingSchema.table('payments', {
   id: text('id').primaryKey(),
-  invoiceId: text('invoice_id').notNull().references(() => invoices.id, { onDelete: 'cascade' }),
+  invoiceId: text('invoice_id')
+    .notNull()
+    .references(() => invoices.id, { onDelete: 'cascade' }),
   /** The provider's id (a payment intent): a payment reported twice is one payment. */
   providerPaymentId: text('provider_payment_id').notNull().unique(),
   amountCents: integer('amount_cents').notNull(),

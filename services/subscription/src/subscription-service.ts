@@ -38,12 +38,27 @@ export interface SubscriptionServiceOverrides {
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 /** Starts the subscription service: API, provider webhooks, the users and organizations consumers and the billing cycle. */
-export async function startSubscriptionService(env: Record<string, string | undefined> = process.env, overrides: SubscriptionServiceOverrides = {}): Promise<SubscriptionService> {
+export async function startSubscriptionService(
+  env: Record<string, string | undefined> = process.env,
+  overrides: SubscriptionServiceOverrides = {},
+): Promise<SubscriptionService> {
   const config = loadSubscriptionConfig(env);
-  const kit = await ServiceKit.open({ service: 'subscription', schema: 'billing', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true });
+  const kit = await ServiceKit.open({
+    service: 'subscription',
+    schema: 'billing',
+    config,
+    migrationsFolder,
+    outbox,
+    logger: overrides.logger,
+    revocations: true,
+  });
   const { runtime } = kit;
   const clock = overrides.clock ?? systemClock;
-  const billing = { trialMs: config.TRIAL_DAYS * DAY_MS, periodMs: config.BILLING_PERIOD_DAYS * DAY_MS, invoiceDueMs: config.INVOICE_DUE_DAYS * DAY_MS };
+  const billing = {
+    trialMs: config.TRIAL_DAYS * DAY_MS,
+    periodMs: config.BILLING_PERIOD_DAYS * DAY_MS,
+    invoiceDueMs: config.INVOICE_DUE_DAYS * DAY_MS,
+  };
   // Users and organizations, each in stream order, one unacked message across every replica: a deletion must not
   // overtake the creation before it. The two streams may interleave either way for one user: the trial and the
   // organization meet whichever arrives second. (`subscription-users` replaced the old
@@ -52,10 +67,26 @@ export async function startSubscriptionService(env: Record<string, string | unde
   kit.consumer({ durable: 'subscription-organizations', filterType: 'organization.*', maxInFlight: 1, maxAckPending: 1 });
   const verifier = overrides.verifier ?? kit.tokenVerifier(config.JWKS_URL);
   const paymentWebhook = { secret: config.PAYMENT_WEBHOOK_SECRET, toleranceSeconds: config.PAYMENT_WEBHOOK_TOLERANCE_S };
-  const app = await kit.httpApp(SubscriptionAppModule.with({ runtime, verifier, clock, billing, paymentWebhook }), { rawBody: true, trustProxy: config.TRUST_PROXY });
-  await limitRoutes(app, [{ method: 'POST', url: '/api/v1/billing/provider-webhooks', max: config.PAYMENT_WEBHOOK_RATE_LIMIT, windowMs: config.RATE_LIMIT_WINDOW_S * 1000 }]);
+  const app = await kit.httpApp(SubscriptionAppModule.with({ runtime, verifier, clock, billing, paymentWebhook }), {
+    rawBody: true,
+    trustProxy: config.TRUST_PROXY,
+  });
+  await limitRoutes(app, [
+    {
+      method: 'POST',
+      url: '/api/v1/billing/provider-webhooks',
+      max: config.PAYMENT_WEBHOOK_RATE_LIMIT,
+      windowMs: config.RATE_LIMIT_WINDOW_S * 1000,
+    },
+  ]);
   const url = await kit.listen({ port: config.SUBSCRIPTION_PORT, host: config.HOST, message: 'subscription service listening' });
-  const cycle = new BillingCycle({ database: runtime.database, clock, settings: billing, logger: runtime.logger.child({ component: 'billing-cycle' }), intervalMs: config.BILLING_CYCLE_INTERVAL_MS });
+  const cycle = new BillingCycle({
+    database: runtime.database,
+    clock,
+    settings: billing,
+    logger: runtime.logger.child({ component: 'billing-cycle' }),
+    intervalMs: config.BILLING_CYCLE_INTERVAL_MS,
+  });
   cycle.start();
   kit.closeAfterHttp('billing cycle stopped', () => cycle.stop());
   return { app, runtime, billing: cycle, url, logger: kit.logger, close: () => kit.close() };

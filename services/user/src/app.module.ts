@@ -16,15 +16,34 @@ import { LoginLimiter } from './sessions/login-limiter.js';
 import { JwksController } from './tokens/jwks.http.controller.js';
 import type { Mailer } from './verification/mailer.js';
 
-const controllers = [AccountsController, PortalLinksController, ProfileController, AdminUsersController, JwksController, outboxController('user')];
+const controllers = [
+  AccountsController,
+  PortalLinksController,
+  ProfileController,
+  AdminUsersController,
+  JwksController,
+  outboxController('user'),
+];
 /** What `GET /openapi.json` documents, and what `pnpm api:client` builds the committed document from. */
-export const userApi: DocumentedApi = { info: { title: 'User service', version: '0.1.0', description: 'Accounts, sessions, profiles and tokens.' }, controllers };
+export const userApi: DocumentedApi = {
+  info: { title: 'User service', version: '0.1.0', description: 'Accounts, sessions, profiles and tokens.' },
+  controllers,
+};
 const openApi = openApiController(userApi);
 const providers = [AccountsService, PortalLinksService, ProfileService, AdminUsersService, { provide: APP_GUARD, useClass: AuthGuard }];
 
 @Module({})
 export class UserAppModule {
-  static with(parts: { runtime: Runtime; issuer: TokenIssuer; verifier: TokenVerifier; limiter: LoginLimiter; mailer: Mailer; settings: AccountSettings; organizations: OrganizationDirectory; portal: PortalSettings }): DynamicModule {
+  static with(parts: {
+    runtime: Runtime;
+    issuer: TokenIssuer;
+    verifier: TokenVerifier;
+    limiter: LoginLimiter;
+    mailer: Mailer;
+    settings: AccountSettings;
+    organizations: OrganizationDirectory;
+    portal: PortalSettings;
+  }): DynamicModule {
     return {
       module: UserAppModule,
       imports: [RuntimeModule.forRoot(parts.runtime)],

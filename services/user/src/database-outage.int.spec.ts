@@ -11,7 +11,10 @@ import { startUserService, type UserService } from './user-service.js';
  */
 class DatabaseLink {
   private readonly sockets = new Set<Socket>();
-  private constructor(private readonly server: Server, readonly port: number) {}
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
 
   static async open(target: URL): Promise<DatabaseLink> {
     const server = createServer();
@@ -47,7 +50,13 @@ beforeAll(async () => {
   const url = new URL(db.url);
   url.host = `127.0.0.1:${link.port}`;
   service = await startUserService(
-    { ...stream.env, DATABASE_URL: url.toString(), USER_PORT: '0', LOG_LEVEL: 'silent', JWT_KEY_FILE: join(tmpdir(), `ops-jwt-${Date.now()}-${Math.random()}.pem`) },
+    {
+      ...stream.env,
+      DATABASE_URL: url.toString(),
+      USER_PORT: '0',
+      LOG_LEVEL: 'silent',
+      JWT_KEY_FILE: join(tmpdir(), `ops-jwt-${Date.now()}-${Math.random()}.pem`),
+    },
     { mailer: new Mailbox() },
   );
 });
@@ -64,7 +73,11 @@ describe('a service whose database is unreachable', () => {
     expect((await client.post('/auth/register', { ...user, name: 'Outage' })).status).toBe(201);
     await link.cut();
     for (let i = 0; i < 3; i++) {
-      const res = await fetch(`${service.url}/auth/login/password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) });
+      const res = await fetch(`${service.url}/auth/login/password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(user),
+      });
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('5');
       expect(await res.json()).toMatchObject({ code: 'OPS_ERR_UNAVAILABLE', message: expect.any(String), request_id: expect.any(String) });

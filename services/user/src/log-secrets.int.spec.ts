@@ -23,7 +23,13 @@ beforeAll(async () => {
   stream = testStream();
   const logger = createLogger({ name: 'user', level: 'trace', destination: { write: (line) => lines.push(line) } });
   service = await startUserService(
-    { ...stream.env, DATABASE_URL: db.url, USER_PORT: '0', LOG_LEVEL: 'trace', JWT_KEY_FILE: join(tmpdir(), `ops-jwt-${Date.now()}-${Math.random()}.pem`) },
+    {
+      ...stream.env,
+      DATABASE_URL: db.url,
+      USER_PORT: '0',
+      LOG_LEVEL: 'trace',
+      JWT_KEY_FILE: join(tmpdir(), `ops-jwt-${Date.now()}-${Math.random()}.pem`),
+    },
     { mailer: mailbox, logger },
   );
 });
@@ -35,8 +41,12 @@ afterAll(async () => {
 
 /** Every table of the service refuses new and changed rows from now on: each write fails in its query. */
 async function freezeTables() {
-  const tables = await service.runtime.database.query<{ name: string }>(service.runtime.database.orm, sql`select tablename as name from pg_tables where schemaname = 'users'`);
-  for (const { name } of tables) await service.runtime.database.orm.execute(sql.raw(`alter table users."${name}" add constraint frozen check (false) not valid`));
+  const tables = await service.runtime.database.query<{ name: string }>(
+    service.runtime.database.orm,
+    sql`select tablename as name from pg_tables where schemaname = 'users'`,
+  );
+  for (const { name } of tables)
+    await service.runtime.database.orm.execute(sql.raw(`alter table users."${name}" add constraint frozen check (false) not valid`));
 }
 
 describe('the logs of a service whose queries fail', () => {
@@ -47,10 +57,22 @@ describe('the logs of a service whose queries fail', () => {
     const verificationToken = mailbox.tokenFor(alice.email);
     const login = await anonymous.post('/auth/login/password', alice);
     const accessToken: string = login.body.access_token;
-    const [stored] = await service.runtime.database.query<{ hash: string }>(service.runtime.database.orm, sql`select password_hash as hash from users.users where email = ${alice.email}`);
+    const [stored] = await service.runtime.database.query<{ hash: string }>(
+      service.runtime.database.orm,
+      sql`select password_hash as hash from users.users where email = ${alice.email}`,
+    );
     const whsec = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
     const deviceCredential = 'dev_0194b8a2c3d47e5f.Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE';
-    const secrets = { password: alice.password, newPassword: 'new-Password-2', bobPassword: 'bob-Password-3', hash: stored!.hash, accessToken, verificationToken, whsec, deviceCredential };
+    const secrets = {
+      password: alice.password,
+      newPassword: 'new-Password-2',
+      bobPassword: 'bob-Password-3',
+      hash: stored!.hash,
+      accessToken,
+      verificationToken,
+      whsec,
+      deviceCredential,
+    };
 
     await freezeTables();
     const aliceClient = api(service.url, accessToken);

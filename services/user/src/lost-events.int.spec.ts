@@ -22,7 +22,9 @@ describe('events the broker acknowledged and lost', () => {
   it('are published again from the outbox, once each, after the broker restarts without them', async () => {
     const stream = { ...suite.f.stream, env: { ...suite.f.stream.env, NATS_URL: nats.url } };
     const before = await suite.f.signUp('before@example.com');
-    await waitFor('user.created of the first user on the stream', async () => (await readStream(stream)).some((e) => e.data.user_id === before.userId));
+    await waitFor('user.created of the first user on the stream', async () =>
+      (await readStream(stream)).some((e) => e.data.user_id === before.userId),
+    );
     await nats.stop('SIGTERM');
     const snapshot = await nats.snapshot();
     try {

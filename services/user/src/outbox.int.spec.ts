@@ -17,7 +17,12 @@ let nc: NatsConnection;
 let publisher: EventPublisher;
 
 function loginEvent(n: number): EventEnvelope {
-  return createEvent({ type: 'user.login', source: 'user', orgId: null, data: { user_id: `usr_${n}`, email: `u${n}@example.com`, login_at: new Date().toISOString() } });
+  return createEvent({
+    type: 'user.login',
+    source: 'user',
+    orgId: null,
+    data: { user_id: `usr_${n}`, email: `u${n}@example.com`, login_at: new Date().toISOString() },
+  });
 }
 
 /** Commits events the way a request does, with no relay running: the process "dies" right after commit. */
@@ -52,7 +57,9 @@ describe('outbox relay', () => {
 
     const relay = new OutboxRelay({ database, table: outbox, publisher, logger });
     await relay.start();
-    const published = await waitFor('3 events on the stream', async () => ((await readStream(stream)).length === 3 ? readStream(stream) : null));
+    const published = await waitFor('3 events on the stream', async () =>
+      (await readStream(stream)).length === 3 ? readStream(stream) : null,
+    );
     await relay.stop();
     expect(published.map((e) => e.id)).toEqual(events.map((e) => e.id));
     expect(await unpublished()).toBe(0);

@@ -10,8 +10,12 @@ export const users = usersSchema.table('users', {
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
   passwordHash: text('password_hash').notNull(),
-  role: text('role', { enum: ['user', 'admin'] }).notNull().default('user'),
-  status: text('status', { enum: ['active', 'suspended'] }).notNull().default('active'),
+  role: text('role', { enum: ['user', 'admin'] })
+    .notNull()
+    .default('user'),
+  status: text('status', { enum: ['active', 'suspended'] })
+    .notNull()
+    .default('active'),
   subscriptionTier: text('subscription_tier').notNull().default('trial'),
   avatarUrl: text('avatar_url'),
   emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
@@ -24,7 +28,9 @@ export const users = usersSchema.table('users', {
 /** Outstanding email verifications; only a hash of the token is kept, so a database leak verifies nothing. */
 export const emailVerifications = usersSchema.table('email_verifications', {
   tokenHash: text('token_hash').primaryKey(),
-  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
   email: text('email').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });

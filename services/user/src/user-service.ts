@@ -45,7 +45,10 @@ export interface UserServiceOverrides {
 }
 
 /** Starts the user service: used by main.ts, by the local all-in-one launcher and by tests. */
-export async function startUserService(env: Record<string, string | undefined> = process.env, overrides: UserServiceOverrides = {}): Promise<UserService> {
+export async function startUserService(
+  env: Record<string, string | undefined> = process.env,
+  overrides: UserServiceOverrides = {},
+): Promise<UserService> {
   const config = loadUserConfig(env);
   const kit = await ServiceKit.open({ service: 'user', schema: 'users', config, migrationsFolder, outbox, logger: overrides.logger });
   const { runtime } = kit;
@@ -58,11 +61,15 @@ export async function startUserService(env: Record<string, string | undefined> =
     maxPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
     windowMs: config.LOGIN_WINDOW_S * 1000,
   });
-  const mailer = overrides.mailer ?? (config.SMTP_URL ? new SmtpMailer(config.SMTP_URL, config.SMTP_FROM) : new LogMailer(runtime.logger.child({ component: 'mail' })));
+  const mailer =
+    overrides.mailer ??
+    (config.SMTP_URL ? new SmtpMailer(config.SMTP_URL, config.SMTP_FROM) : new LogMailer(runtime.logger.child({ component: 'mail' })));
   const settings = { emailVerificationTtlMs: config.EMAIL_VERIFICATION_TTL_S * 1000 };
   const organizations = new OrganizationDirectory(config.ORG_SERVICE_URL);
   const portal = { linkTtlSeconds: config.PORTAL_LINK_TTL_S };
-  const app = await kit.httpApp(UserAppModule.with({ runtime, issuer, verifier, limiter, mailer, settings, organizations, portal }), { trustProxy: config.TRUST_PROXY });
+  const app = await kit.httpApp(UserAppModule.with({ runtime, issuer, verifier, limiter, mailer, settings, organizations, portal }), {
+    trustProxy: config.TRUST_PROXY,
+  });
   const windowMs = config.RATE_LIMIT_WINDOW_S * 1000;
   await limitRoutes(app, [
     { method: 'POST', url: '/auth/register', max: config.REGISTER_RATE_LIMIT, windowMs },
@@ -75,5 +82,12 @@ export async function startUserService(env: Record<string, string | undefined> =
     runtime.logger.info({ email: config.ADMIN_EMAIL, outcome }, 'platform admin ready');
   }
   const url = await kit.listen({ port: config.USER_PORT, host: config.HOST, message: 'user service listening' });
-  return { app, runtime, url, logger: kit.logger, useOrganizationService: (orgUrl) => organizations.useUrl(orgUrl), close: () => kit.close() };
+  return {
+    app,
+    runtime,
+    url,
+    logger: kit.logger,
+    useOrganizationService: (orgUrl) => organizations.useUrl(orgUrl),
+    close: () => kit.close(),
+  };
 }

@@ -48,7 +48,11 @@ export function useUserFixture(env: Record<string, string> | (() => Record<strin
     const signIn = async (email: string, password: string) => {
       const login = await anonymous.post('/auth/login/password', { email, password });
       if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
-      return { userId: login.body.user.user_id as string, token: login.body.access_token as string, client: api(service.url, login.body.access_token) };
+      return {
+        userId: login.body.user.user_id as string,
+        token: login.body.access_token as string,
+        client: api(service.url, login.body.access_token),
+      };
     };
     suite.f = {
       service,

@@ -33,11 +33,38 @@ import type { ReceivedEvent } from './delivery-store/index.js';
 
 // CatalogController, EventDeliveriesController, ReplaysController, DeadLettersController before EndpointsController:
 // `events/available`, `events/{id}/deliveries`, `replays` and `dead-letters` must not be read as endpoint ids.
-const controllers = [CatalogController, EventDeliveriesController, ReplaysController, DeadLettersController, EndpointsController, EndpointStatsController, SecretsController, TestEventController, DeliveriesController, RecoverController, IngestController, DeletedOrganizationsController, PlatformStatusController, outboxController('webhook')];
+const controllers = [
+  CatalogController,
+  EventDeliveriesController,
+  ReplaysController,
+  DeadLettersController,
+  EndpointsController,
+  EndpointStatsController,
+  SecretsController,
+  TestEventController,
+  DeliveriesController,
+  RecoverController,
+  IngestController,
+  DeletedOrganizationsController,
+  PlatformStatusController,
+  outboxController('webhook'),
+];
 /** What `GET /openapi.json` documents, and what `pnpm api:client` builds the committed document from. */
-export const webhookApi: DocumentedApi = { info: { title: 'Webhook service', version: '0.1.0', description: 'Endpoints, deliveries, attempts and replays.' }, controllers };
+export const webhookApi: DocumentedApi = {
+  info: { title: 'Webhook service', version: '0.1.0', description: 'Endpoints, deliveries, attempts and replays.' },
+  controllers,
+};
 const openApi = openApiController(webhookApi);
-const providers = [EndpointsService, EndpointStatsService, PlatformStatusService, ReplaysService, DeliveryLogService, SecretsService, TestEventService, { provide: APP_GUARD, useClass: AuthGuard }];
+const providers = [
+  EndpointsService,
+  EndpointStatsService,
+  PlatformStatusService,
+  ReplaysService,
+  DeliveryLogService,
+  SecretsService,
+  TestEventService,
+  { provide: APP_GUARD, useClass: AuthGuard },
+];
 
 @Module({})
 export class WebhookAppModule {

@@ -59,7 +59,10 @@ describe('Batcher', () => {
 
   it('drain writes what waits now and resolves when every write started is done', async () => {
     let written = 0;
-    const batcher = new Batcher<number>({ maxBatch: 100, maxWaitMs: 60_000, write: async (batch) => {
+    const batcher = new Batcher<number>({
+      maxBatch: 100,
+      maxWaitMs: 60_000,
+      write: async (batch) => {
         written += batch.length;
       },
     });

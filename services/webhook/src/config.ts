@@ -23,7 +23,11 @@ export const webhookEnv = {
   /** A receiver's Retry-After (429, 503) is obeyed up to this. */
   WEBHOOK_RETRY_AFTER_MAX_MS: z.coerce.number().int().min(0).default(3_600_000),
   /** An endpoint whose every attempt failed for this long is disabled, its events held. Default 5 days, as Svix. */
-  WEBHOOK_DISABLE_AFTER_FAILING_MS: z.coerce.number().int().min(1).default(5 * 24 * 3600_000),
+  WEBHOOK_DISABLE_AFTER_FAILING_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(5 * 24 * 3600_000),
   /** Consecutive failed attempts that open an endpoint's circuit: it rests, then is probed once. */
   WEBHOOK_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
   /** First rest of an open circuit; doubled after each failed probe, up to WEBHOOK_BREAKER_MAX_OPEN_MS. */
@@ -52,7 +56,12 @@ export const webhookEnv = {
   WEBHOOK_ALLOWED_CIDRS: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    )
     .refine((cidrs) => cidrs.every((c) => ipaddr.isValidCIDR(c)), 'comma-separated CIDRs, e.g. 127.0.0.0/8,::1/128'),
   /** How often each worker reads the circuits other workers opened (an endpoint found dead rests everywhere). */
   WEBHOOK_CIRCUIT_READ_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
@@ -68,13 +77,24 @@ export const webhookEnv = {
   /** Default `<DATA_DIR>/webhook-secrets.key`, created on first start. */
   WEBHOOK_SECRETS_KEY_FILE: z.string().optional(),
   /** How long messages ingest refused are kept in the dead-letter stream. Default 30 days. */
-  WEBHOOK_DEAD_LETTER_MAX_AGE_MS: z.coerce.number().int().min(60_000).default(30 * 24 * 3600_000),
+  WEBHOOK_DEAD_LETTER_MAX_AGE_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .default(30 * 24 * 3600_000),
   /** Finished deliveries, their attempts and events are deleted this long after they finished. Default 30 days. */
-  WEBHOOK_RETENTION_MS: z.coerce.number().int().min(60_000).default(30 * 24 * 3600_000),
+  WEBHOOK_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .default(30 * 24 * 3600_000),
   /** Stream messages a replay reads and records per transaction (its checkpoint moves once per batch). */
   WEBHOOK_REPLAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Durable consumer name; replicas share it and split the stream. */
-  WEBHOOK_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]+$/).default('webhook-ingest'),
+  WEBHOOK_CONSUMER: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('webhook-ingest'),
 };
 
 export type WebhookConfig = ReturnType<typeof loadWebhookConfig>;

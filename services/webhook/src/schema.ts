@@ -48,7 +48,9 @@ export const endpointSecrets = webhooksSchema.table(
   'endpoint_secrets',
   {
     id: text('id').primaryKey(),
-    endpointId: text('endpoint_id').notNull().references(() => endpoints.id, { onDelete: 'cascade' }),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => endpoints.id, { onDelete: 'cascade' }),
     sealed: text('sealed').notNull(),
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
@@ -134,8 +136,12 @@ export const deliveries = webhooksSchema.table(
   'deliveries',
   {
     id: text('id').primaryKey(),
-    eventId: text('event_id').notNull().references(() => events.id),
-    endpointId: text('endpoint_id').notNull().references(() => endpoints.id, { onDelete: 'cascade' }),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => endpoints.id, { onDelete: 'cascade' }),
     eventType: text('event_type').notNull(),
     /** The event's position in the stream: the order of an ordered endpoint's deliveries. */
     streamSeq: bigint('stream_seq', { mode: 'number' }).notNull().default(0),
@@ -178,11 +184,15 @@ export const deliveries = webhooksSchema.table(
     // Narrow indexes, so that a claim seeks each endpoint's due rows and never walks over rows in flight
     // or over another endpoint's backlog; replays apart, so that live rows are found first without sorting.
     index('deliveries_due_idx').on(t.endpointId, t.nextAttemptAt).where(sql`status in ('pending', 'retrying') and replay_id is null`),
-    index('deliveries_replay_due_idx').on(t.endpointId, t.nextAttemptAt).where(sql`status in ('pending', 'retrying') and replay_id is not null`),
+    index('deliveries_replay_due_idx')
+      .on(t.endpointId, t.nextAttemptAt)
+      .where(sql`status in ('pending', 'retrying') and replay_id is not null`),
     index('deliveries_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'in_flight'`),
     index('deliveries_endpoint_idx').on(t.endpointId, t.id),
     // Only ordered endpoints' rows: an index every delivery shared would tempt the planner away from the due index.
-    index('deliveries_order_idx').on(t.endpointId, t.replayId.asc().nullsFirst(), t.streamSeq, t.id).where(sql`ordered and status in ('pending', 'retrying', 'in_flight')`),
+    index('deliveries_order_idx')
+      .on(t.endpointId, t.replayId.asc().nullsFirst(), t.streamSeq, t.id)
+      .where(sql`ordered and status in ('pending', 'retrying', 'in_flight')`),
     index('deliveries_completed_idx').on(t.completedAt).where(sql`completed_at is not null`),
   ],
 );
@@ -217,7 +227,9 @@ export const attempts = webhooksSchema.table(
   'attempts',
   {
     id: text('id').primaryKey(),
-    deliveryId: text('delivery_id').notNull().references(() => deliveries.id, { onDelete: 'cascade' }),
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => deliveries.id, { onDelete: 'cascade' }),
     attemptNumber: integer('attempt_number').notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     latencyMs: integer('latency_ms').notNull(),

@@ -55,14 +55,33 @@ export interface WebhookServiceOverrides {
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 /** Starts the webhook service: API, stream consumer (ingest) and delivery worker (dispatcher). */
-export async function startWebhookService(env: Record<string, string | undefined> = process.env, overrides: WebhookServiceOverrides = {}): Promise<WebhookService> {
+export async function startWebhookService(
+  env: Record<string, string | undefined> = process.env,
+  overrides: WebhookServiceOverrides = {},
+): Promise<WebhookService> {
   const config = loadWebhookConfig(env);
   // Roles are cached a few seconds; a membership change empties that user's at once (the runtime follows them).
-  const memberships = config.ORG_SERVICE_URL ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS }) : undefined;
-  const kit = await ServiceKit.open({ service: 'webhook', schema: 'webhooks', config, migrationsFolder, outbox, logger: overrides.logger, revocations: true, roleCache: memberships });
+  const memberships = config.ORG_SERVICE_URL
+    ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS })
+    : undefined;
+  const kit = await ServiceKit.open({
+    service: 'webhook',
+    schema: 'webhooks',
+    config,
+    migrationsFolder,
+    outbox,
+    logger: overrides.logger,
+    revocations: true,
+    roleCache: memberships,
+  });
   const { runtime } = kit;
   const { database, logger } = runtime;
-  const box = new SecretBox(loadSecretsKey({ base64: config.WEBHOOK_SECRETS_KEY, file: config.WEBHOOK_SECRETS_KEY_FILE ?? `${config.DATA_DIR}/webhook-secrets.key` }));
+  const box = new SecretBox(
+    loadSecretsKey({
+      base64: config.WEBHOOK_SECRETS_KEY,
+      file: config.WEBHOOK_SECRETS_KEY_FILE ?? `${config.DATA_DIR}/webhook-secrets.key`,
+    }),
+  );
   const directory = new EndpointDirectory(box);
   const destinations = new DestinationPolicy(config.WEBHOOK_ALLOWED_CIDRS, overrides.resolver ?? systemResolver);
   const sender = new Sender({
@@ -89,7 +108,12 @@ export async function startWebhookService(env: Record<string, string | undefined
     openMs: config.WEBHOOK_BREAKER_OPEN_MS,
     maxOpenMs: config.WEBHOOK_BREAKER_MAX_OPEN_MS,
   });
-  const circuits = new SharedCircuits({ database, breaker, logger: logger.child({ component: 'circuits' }), intervalMs: config.WEBHOOK_CIRCUIT_READ_INTERVAL_MS });
+  const circuits = new SharedCircuits({
+    database,
+    breaker,
+    logger: logger.child({ component: 'circuits' }),
+    intervalMs: config.WEBHOOK_CIRCUIT_READ_INTERVAL_MS,
+  });
   const dispatcher = new Dispatcher({
     database,
     worker: registry,
@@ -118,18 +142,31 @@ export async function startWebhookService(env: Record<string, string | undefined
     write: (batch) => ingestBatch({ database, directory, dispatcher, roomWaitMs: config.WEBHOOK_INGEST_ROOM_WAIT_MS }, batch),
   });
   const reader = new StreamReader(runtime.nats, runtime.stream.name);
-  const replays = new ReplayRunner({ database, reader, directory, logger: logger.child({ component: 'replay' }), subjectPrefix: runtime.stream.subjectPrefix,
-    batchSize: config.WEBHOOK_REPLAY_BATCH_SIZE, pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS });
+  const replays = new ReplayRunner({
+    database,
+    reader,
+    directory,
+    logger: logger.child({ component: 'replay' }),
+    subjectPrefix: runtime.stream.subjectPrefix,
+    batchSize: config.WEBHOOK_REPLAY_BATCH_SIZE,
+    pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS,
+  });
   const verifier = overrides.verifier ?? kit.tokenVerifier(config.JWKS_URL);
   const checks = workerChecks({ consumer, dispatcher, database, stallAfterMs: config.WEBHOOK_STALL_AFTER_MS });
-  const app = await kit.httpApp(WebhookAppModule.with({ runtime, verifier, memberships, ingest, destinations, box, directory, sender, reader, deadLetters, checks }));
+  const app = await kit.httpApp(
+    WebhookAppModule.with({ runtime, verifier, memberships, ingest, destinations, box, directory, sender, reader, deadLetters, checks }),
+  );
   // Registered before ingest starts: the fast path creates deliveries in this worker's name.
   await registry.start();
   const url = await kit.listen({ port: config.WEBHOOK_PORT, host: config.HOST, message: 'webhook service listening' });
   circuits.start();
   await dispatcher.start();
   await replays.start();
-  const retention = new RetentionSweeper({ database, logger: logger.child({ component: 'retention' }), retentionMs: config.WEBHOOK_RETENTION_MS });
+  const retention = new RetentionSweeper({
+    database,
+    logger: logger.child({ component: 'retention' }),
+    retentionMs: config.WEBHOOK_RETENTION_MS,
+  });
   retention.start();
   // The grace period starts with the first step; HTTP and ingest close while attempts under way finish.
   kit.closeFirst('claims stopped', () => dispatcher.stopClaiming(config.SHUTDOWN_GRACE_MS));

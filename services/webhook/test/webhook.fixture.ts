@@ -38,27 +38,35 @@ export async function startWebhookFixture(env: Record<string, string> = {}, opti
   const stream = testStream();
   const tokens = await TestTokens.create();
   const serviceEnv = {
-      ...stream.env,
-      DATABASE_URL: db.url,
-      WEBHOOK_PORT: '0',
-      LOG_LEVEL: 'silent',
-      WEBHOOK_RETRY_DELAYS_MS: '50,50',
-      WEBHOOK_RETRY_JITTER: '0',
-      WEBHOOK_RETRY_FLOOR_MS: '50',
-      // Tests of retries need failures to reach the receiver; the breaker has a test of its own.
-      WEBHOOK_BREAKER_FAILURES: '1000',
-      WEBHOOK_POLL_INTERVAL_MS: '20',
-      WEBHOOK_REQUEST_TIMEOUT_MS: '2000',
-      // Receivers run on 127.0.0.1; the rest of loopback and every private range stay refused.
-      WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
-      WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
-      ...env,
+    ...stream.env,
+    DATABASE_URL: db.url,
+    WEBHOOK_PORT: '0',
+    LOG_LEVEL: 'silent',
+    WEBHOOK_RETRY_DELAYS_MS: '50,50',
+    WEBHOOK_RETRY_JITTER: '0',
+    WEBHOOK_RETRY_FLOOR_MS: '50',
+    // Tests of retries need failures to reach the receiver; the breaker has a test of its own.
+    WEBHOOK_BREAKER_FAILURES: '1000',
+    WEBHOOK_POLL_INTERVAL_MS: '20',
+    WEBHOOK_REQUEST_TIMEOUT_MS: '2000',
+    // Receivers run on 127.0.0.1; the rest of loopback and every private range stay refused.
+    WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
+    WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
+    ...env,
   };
   const dns = new Map<string, string[]>([['hooks.example.com', ['93.184.216.34']]]);
-  const overrides = { verifier: tokens.verifier, resolver: async (host: string) => dns.get(host) ?? systemResolver(host), logger: options.logger };
+  const overrides = {
+    verifier: tokens.verifier,
+    resolver: async (host: string) => dns.get(host) ?? systemResolver(host),
+    logger: options.logger,
+  };
   const service = await startWebhookService(serviceEnv, overrides);
   let running = true;
-  const nats = await connectNats({ servers: stream.env.NATS_URL, name: 'test-publisher', logger: createLogger({ name: 'test', level: 'silent' }) });
+  const nats = await connectNats({
+    servers: stream.env.NATS_URL,
+    name: 'test-publisher',
+    logger: createLogger({ name: 'test', level: 'silent' }),
+  });
   const publisher = new EventPublisher(nats, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX });
   const adminToken = await tokens.admin();
   const fixture: WebhookFixture = {
@@ -104,7 +112,13 @@ export async function startWebhookFixture(env: Record<string, string> = {}, opti
 
 /** Valid `data` for a user.created event. */
 export function userCreated(n: number | string): EventData<'user.created'> {
-  return { user_id: `usr_${n}`, email: `user${n}@example.com`, name: `User ${n}`, subscription_tier: 'trial', created_at: new Date().toISOString() };
+  return {
+    user_id: `usr_${n}`,
+    email: `user${n}@example.com`,
+    name: `User ${n}`,
+    subscription_tier: 'trial',
+    created_at: new Date().toISOString(),
+  };
 }
 
 /**

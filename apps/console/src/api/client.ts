@@ -17,7 +17,11 @@ api.use({
 
 /** The API's error body: `{code, message}`, with the HTTP status. */
 export class ApiFailure extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -10,7 +10,8 @@ export const endpointsApi = {
   get: (id: string) => answer(api.GET('/api/v1/webhooks/{id}', path(id))),
   create: (input: EndpointInput) => answer(api.POST('/api/v1/webhooks', { body: input })),
   update: (id: string, input: EndpointChanges) => answer(api.PATCH('/api/v1/webhooks/{id}', { ...path(id), body: input })),
-  stats: (id: string, window: 'hour' | 'day' = 'hour') => answer(api.GET('/api/v1/webhooks/{id}/stats', { params: { path: { id }, query: { window } } })),
+  stats: (id: string, window: 'hour' | 'day' = 'hour') =>
+    answer(api.GET('/api/v1/webhooks/{id}/stats', { params: { path: { id }, query: { window } } })),
   revealSecret: (id: string) => answer(api.GET('/api/v1/webhooks/{id}/secret', path(id))),
   rotateSecret: (id: string) => answer(api.POST('/api/v1/webhooks/{id}/secret/rotate', { ...path(id), body: {} })),
   sendTest: (id: string) => answer(api.POST('/api/v1/webhooks/{id}/test', path(id))),

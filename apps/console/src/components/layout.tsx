@@ -22,7 +22,13 @@ export function Layout({ session, children }: { session: Session; children: Reac
     <div className="shell">
       <header className="topbar">
         <span className="brand">Ops Center{portal ? ' · Webhook portal' : ''}</span>
-        {portal ? <span className="org-fixed" data-testid="portal-org">Organization {session.portalOrg}</span> : <OrganizationSwitcher />}
+        {portal ? (
+          <span className="org-fixed" data-testid="portal-org">
+            Organization {session.portalOrg}
+          </span>
+        ) : (
+          <OrganizationSwitcher />
+        )}
         <nav>
           {links.map(([key, label]) => (
             <a key={key} href={`#/${key}`} className={section === key ? 'active' : ''}>

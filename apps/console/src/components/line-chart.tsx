@@ -28,7 +28,9 @@ export function LineChart({ title, series, unit, height = 120 }: { title: string
             </li>
           );
         })}
-        <li className="muted">scale 0 – {round(max)} {unit}</li>
+        <li className="muted">
+          scale 0 – {round(max)} {unit}
+        </li>
       </ul>
     </figure>
   );

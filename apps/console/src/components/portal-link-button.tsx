@@ -15,7 +15,13 @@ export function PortalLinkButton() {
         Portal link
       </button>
       {link && (
-        <input readOnly aria-label="Portal link" value={link} onFocus={(e) => e.target.select()} title={`expires ${new Date(mint.data!.expires_at).toLocaleString()}`} />
+        <input
+          readOnly
+          aria-label="Portal link"
+          value={link}
+          onFocus={(e) => e.target.select()}
+          title={`expires ${new Date(mint.data!.expires_at).toLocaleString()}`}
+        />
       )}
       <ErrorNote error={mint.error} />
     </span>

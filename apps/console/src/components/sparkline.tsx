@@ -10,7 +10,15 @@ export function Sparkline({
   max,
   label,
   stretch = false,
-}: { values: Array<number | null>; width?: number; height?: number; min?: number; max?: number; label: string; stretch?: boolean }) {
+}: {
+  values: Array<number | null>;
+  width?: number;
+  height?: number;
+  min?: number;
+  max?: number;
+  label: string;
+  stretch?: boolean;
+}) {
   const known = values.filter((v): v is number => v !== null);
   const lo = min ?? Math.min(...known, 0);
   const hi = max ?? Math.max(...known, 1);

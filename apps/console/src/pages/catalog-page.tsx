@@ -13,7 +13,11 @@ export function CatalogPage() {
     <section>
       <div className="page-head">
         <h1>Event catalog</h1>
-        {catalog.data && <span className="muted">version {catalog.data.version} · {catalog.data.events.length} types</span>}
+        {catalog.data && (
+          <span className="muted">
+            version {catalog.data.version} · {catalog.data.events.length} types
+          </span>
+        )}
         <input aria-label="Search events" placeholder="search" value={search} onChange={(e) => setSearch(e.target.value)} />
       </div>
       <ErrorNote error={catalog.error} />

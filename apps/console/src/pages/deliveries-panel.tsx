@@ -13,19 +13,32 @@ const statuses: Array<DeliveryStatus | ''> = ['', 'pending', 'in_flight', 'retry
 export function DeliveriesPanel({ endpointId }: { endpointId: string }) {
   const [filter, setFilter] = useState<DeliveryFilter>({});
   const [open, setOpen] = useState<string | null>(null);
-  const deliveries = useQuery({ queryKey: ['deliveries', endpointId, filter], queryFn: () => deliveriesApi.list(endpointId, filter), refetchInterval: 1_000 });
+  const deliveries = useQuery({
+    queryKey: ['deliveries', endpointId, filter],
+    queryFn: () => deliveriesApi.list(endpointId, filter),
+    refetchInterval: 1_000,
+  });
   return (
     <section className="card">
       <div className="page-head">
         <h2>Deliveries</h2>
-        <select aria-label="Status" value={filter.status ?? ''} onChange={(e) => setFilter({ ...filter, status: (e.target.value || undefined) as DeliveryStatus | undefined })}>
+        <select
+          aria-label="Status"
+          value={filter.status ?? ''}
+          onChange={(e) => setFilter({ ...filter, status: (e.target.value || undefined) as DeliveryStatus | undefined })}
+        >
           {statuses.map((s) => (
             <option key={s} value={s}>
               {s || 'any status'}
             </option>
           ))}
         </select>
-        <input aria-label="Event type" placeholder="event type, e.g. user.created" value={filter.event_type ?? ''} onChange={(e) => setFilter({ ...filter, event_type: e.target.value || undefined })} />
+        <input
+          aria-label="Event type"
+          placeholder="event type, e.g. user.created"
+          value={filter.event_type ?? ''}
+          onChange={(e) => setFilter({ ...filter, event_type: e.target.value || undefined })}
+        />
       </div>
       <ErrorNote error={deliveries.error} />
       <table className="list" data-testid="deliveries">
@@ -40,7 +53,12 @@ export function DeliveriesPanel({ endpointId }: { endpointId: string }) {
         </thead>
         <tbody>
           {deliveries.data?.data.map((d) => (
-            <tr key={d.id} data-delivery={d.id} className={open === d.id ? 'selected' : ''} onClick={() => setOpen(open === d.id ? null : d.id)}>
+            <tr
+              key={d.id}
+              data-delivery={d.id}
+              className={open === d.id ? 'selected' : ''}
+              onClick={() => setOpen(open === d.id ? null : d.id)}
+            >
               <td>
                 <button type="button" className="link">
                   {d.event}
@@ -52,7 +70,8 @@ export function DeliveriesPanel({ endpointId }: { endpointId: string }) {
               </td>
               <td>{d.attempt_count}</td>
               <td>
-                {d.last_status_code ?? '–'} {d.last_latency_ms != null && `· ${d.last_latency_ms} ms`} {d.last_error && <span className="error">{d.last_error}</span>}
+                {d.last_status_code ?? '–'} {d.last_latency_ms != null && `· ${d.last_latency_ms} ms`}{' '}
+                {d.last_error && <span className="error">{d.last_error}</span>}
               </td>
               <td>{when(d.created_at)}</td>
             </tr>

@@ -7,7 +7,11 @@ import { when } from './format.js';
 /** One delivery's attempts, oldest first: when, the answer's status, latency, error and the start of its body. */
 export function DeliveryTimeline({ endpointId, deliveryId }: { endpointId: string; deliveryId: string }) {
   const queries = useQueryClient();
-  const delivery = useQuery({ queryKey: ['delivery', deliveryId], queryFn: () => deliveriesApi.get(endpointId, deliveryId), refetchInterval: 1_000 });
+  const delivery = useQuery({
+    queryKey: ['delivery', deliveryId],
+    queryFn: () => deliveriesApi.get(endpointId, deliveryId),
+    refetchInterval: 1_000,
+  });
   const resend = useMutation({
     mutationFn: () => deliveriesApi.resend(endpointId, deliveryId),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['deliveries', endpointId] }),

@@ -30,7 +30,12 @@ export function EndpointDetailPage({ endpointId }: { endpointId: string }) {
         {e.ordered && ' · ordered'}
         {e.filter && ` · ${e.filter.length} filter condition(s)`}
       </p>
-      {stats.data?.failing_since && <p className="error">Failing since {when(stats.data.failing_since)}{stats.data.circuit.state === 'open' && `; resting until ${when(stats.data.circuit.open_until)}`}</p>}
+      {stats.data?.failing_since && (
+        <p className="error">
+          Failing since {when(stats.data.failing_since)}
+          {stats.data.circuit.state === 'open' && `; resting until ${when(stats.data.circuit.open_until)}`}
+        </p>
+      )}
       {e.disabled_reason && <p className="error">Disabled by the platform: {e.disabled_reason}</p>}
       {stats.data && (
         <div className="cards">
@@ -38,9 +43,22 @@ export function EndpointDetailPage({ endpointId }: { endpointId: string }) {
           <FiguresCard title="Last day" figures={stats.data.last_day} />
           <div className="card">
             <h3>Success rate per minute</h3>
-            <Sparkline values={stats.data.series.buckets.map((b) => b.success_rate)} min={0} max={1} width={260} height={48} label="success rate per minute, last hour" />
+            <Sparkline
+              values={stats.data.series.buckets.map((b) => b.success_rate)}
+              min={0}
+              max={1}
+              width={260}
+              height={48}
+              label="success rate per minute, last hour"
+            />
             <h3>Attempts per minute</h3>
-            <Sparkline values={stats.data.series.buckets.map((b) => b.attempts)} min={0} width={260} height={48} label="attempts per minute, last hour" />
+            <Sparkline
+              values={stats.data.series.buckets.map((b) => b.attempts)}
+              min={0}
+              width={260}
+              height={48}
+              label="attempts per minute, last hour"
+            />
           </div>
         </div>
       )}

@@ -64,7 +64,8 @@ export function EndpointFormPage({ endpointId }: { endpointId?: string }) {
     if (existing.data) setDraft(draftOf(existing.data));
   }, [existing.data]);
   const save = useMutation({
-    mutationFn: async () => (endpointId ? endpointsApi.update(endpointId, inputOf(draft)) : endpointsApi.create({ ...inputOf(draft), org_id: orgId })),
+    mutationFn: async () =>
+      endpointId ? endpointsApi.update(endpointId, inputOf(draft)) : endpointsApi.create({ ...inputOf(draft), org_id: orgId }),
     onSuccess: async (saved) => {
       await queries.invalidateQueries({ queryKey: ['endpoints'] });
       await queries.invalidateQueries({ queryKey: ['endpoint', saved.id] });
@@ -106,7 +107,12 @@ export function EndpointFormPage({ endpointId }: { endpointId?: string }) {
       <EventPicker selected={draft.events} onChange={(events) => set('events', events)} />
       <label>
         Filter (JSON, optional)
-        <textarea rows={4} value={draft.filter} onChange={(e) => set('filter', e.target.value)} placeholder='[{"path": "data.tier", "op": "eq", "value": "enterprise"}]' />
+        <textarea
+          rows={4}
+          value={draft.filter}
+          onChange={(e) => set('filter', e.target.value)}
+          placeholder='[{"path": "data.tier", "op": "eq", "value": "enterprise"}]'
+        />
       </label>
       <div className="row">
         <label className="inline">
@@ -117,11 +123,25 @@ export function EndpointFormPage({ endpointId }: { endpointId?: string }) {
         </label>
         <label>
           Max concurrency
-          <input type="number" min={1} max={100} value={draft.maxConcurrency} onChange={(e) => set('maxConcurrency', e.target.value)} placeholder="default" />
+          <input
+            type="number"
+            min={1}
+            max={100}
+            value={draft.maxConcurrency}
+            onChange={(e) => set('maxConcurrency', e.target.value)}
+            placeholder="default"
+          />
         </label>
         <label>
           Rate limit (per second)
-          <input type="number" min={0.01} step="any" value={draft.rateLimit} onChange={(e) => set('rateLimit', e.target.value)} placeholder="none" />
+          <input
+            type="number"
+            min={0.01}
+            step="any"
+            value={draft.rateLimit}
+            onChange={(e) => set('rateLimit', e.target.value)}
+            placeholder="none"
+          />
         </label>
       </div>
       <button type="submit" disabled={save.isPending}>

@@ -53,7 +53,14 @@ function EndpointRow({ endpoint }: { endpoint: Endpoint }) {
         <StateBadge endpoint={stats.data ?? endpoint} />
       </td>
       <td>
-        {stats.data && <Sparkline values={stats.data.series.buckets.map((b) => b.success_rate)} min={0} max={1} label="success rate per minute, last hour" />}
+        {stats.data && (
+          <Sparkline
+            values={stats.data.series.buckets.map((b) => b.success_rate)}
+            min={0}
+            max={1}
+            label="success rate per minute, last hour"
+          />
+        )}
         <span className="figure">{hour ? `${percent(hour.success_rate)} of ${hour.attempts}` : '–'}</span>
       </td>
       <td>{hour?.latency_ms.p95 != null ? `${hour.latency_ms.p95} ms` : '–'}</td>

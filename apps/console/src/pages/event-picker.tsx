@@ -16,7 +16,9 @@ export function EventPicker({ selected, onChange }: { selected: string[]; onChan
   const described = catalog.data?.events.find((e) => e.type === shown);
   return (
     <fieldset className="event-picker">
-      <legend>Events ({selected.length} chosen: {selected.join(', ') || 'none'})</legend>
+      <legend>
+        Events ({selected.length} chosen: {selected.join(', ') || 'none'})
+      </legend>
       <ErrorNote error={catalog.error} />
       <label className="inline">
         <input type="checkbox" checked={selected.includes('*')} onChange={() => toggle('*')} /> every event (*)
@@ -30,11 +32,12 @@ export function EventPicker({ selected, onChange }: { selected: string[]; onChan
                 <label className="inline domain">
                   <input type="checkbox" checked={selected.includes(family)} onChange={() => toggle(family)} /> {domain} ({family})
                 </label>
-                {catalog.data!.events
-                  .filter((e) => e.domain === domain)
+                {catalog
+                  .data!.events.filter((e) => e.domain === domain)
                   .map((e) => (
                     <label key={e.type} className="inline event" onMouseEnter={() => setShown(e.type)} onFocus={() => setShown(e.type)}>
-                      <input type="checkbox" aria-label={e.type} checked={selected.includes(e.type)} onChange={() => toggle(e.type)} /> {e.type}
+                      <input type="checkbox" aria-label={e.type} checked={selected.includes(e.type)} onChange={() => toggle(e.type)} />{' '}
+                      {e.type}
                     </label>
                   ))}
               </div>

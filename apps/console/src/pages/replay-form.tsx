@@ -19,7 +19,10 @@ export function ReplayForm() {
     mutationFn: () => {
       const input: ReplayInput = { from_time: new Date(from).toISOString() };
       if (to) input.to_time = new Date(to).toISOString();
-      const eventTypes = types.split(',').map((t) => t.trim()).filter(Boolean);
+      const eventTypes = types
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
       if (eventTypes.length) input.event_types = eventTypes;
       if (endpointId) input.endpoint_id = endpointId;
       else if (orgId) input.org_id = orgId;

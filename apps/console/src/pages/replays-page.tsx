@@ -37,7 +37,8 @@ function ReplayCard({ replay }: { replay: Replay }) {
         <strong>{replay.id}</strong>
         <StatusBadge status={replay.status} />
         <span className="muted">
-          {replay.endpoint_id ?? replay.org_id ?? 'every endpoint'} · sequences {replay.from_seq}–{replay.to_seq} · started {when(replay.created_at)}
+          {replay.endpoint_id ?? replay.org_id ?? 'every endpoint'} · sequences {replay.from_seq}–{replay.to_seq} · started{' '}
+          {when(replay.created_at)}
         </span>
       </div>
       <ProgressBar done={replay.sequences_done} total={replay.sequences_total} label={`progress of ${replay.id}`} />

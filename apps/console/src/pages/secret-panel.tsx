@@ -16,11 +16,16 @@ export function SecretPanel({ endpointId }: { endpointId: string }) {
         <button type="button" onClick={() => (secret ? setSecret(null) : reveal.mutate())}>
           {secret ? 'Hide' : 'Reveal'}
         </button>
-        <button type="button" onClick={() => window.confirm('Rotate the secret? The previous one keeps signing for 24 hours.') && rotate.mutate()}>
+        <button
+          type="button"
+          onClick={() => window.confirm('Rotate the secret? The previous one keeps signing for 24 hours.') && rotate.mutate()}
+        >
           Rotate
         </button>
       </div>
-      {rotate.data?.previous_expires_at && <p className="muted">The previous secret signs too until {new Date(rotate.data.previous_expires_at).toLocaleString()}.</p>}
+      {rotate.data?.previous_expires_at && (
+        <p className="muted">The previous secret signs too until {new Date(rotate.data.previous_expires_at).toLocaleString()}.</p>
+      )}
       <ErrorNote error={reveal.error ?? rotate.error} />
     </div>
   );

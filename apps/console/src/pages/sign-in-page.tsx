@@ -10,7 +10,13 @@ export function SignInPage() {
   const signIn = useMutation({
     mutationFn: () => accountsApi.signIn(email, password),
     onSuccess: (res) =>
-      sessionStore.start({ token: res.access_token, kind: 'user', email: res.user.email, isAdmin: res.user.role === 'admin', expiresAt: Math.floor(Date.now() / 1000) + res.expires_in }),
+      sessionStore.start({
+        token: res.access_token,
+        kind: 'user',
+        email: res.user.email,
+        isAdmin: res.user.role === 'admin',
+        expiresAt: Math.floor(Date.now() / 1000) + res.expires_in,
+      }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -12,10 +12,22 @@ const LAG_SAMPLES = 120;
 /** For platform admins: the stream, its consumers' lag, unfinished work, outboxes, and the last hour's traffic. */
 export function StatusPage() {
   const status = useQuery({ queryKey: ['status'], queryFn: statusApi.webhooks, refetchInterval: 2_000 });
-  const outboxes = useQueries({ queries: outboxServices.map((service) => ({ queryKey: ['outbox', service], queryFn: () => statusApi.outbox(service), refetchInterval: 5_000 })) });
+  const outboxes = useQueries({
+    queries: outboxServices.map((service) => ({
+      queryKey: ['outbox', service],
+      queryFn: () => statusApi.outbox(service),
+      refetchInterval: 5_000,
+    })),
+  });
   const lag = useLagHistory(status.data);
   const endpoints = useQuery({ queryKey: ['endpoints', 'all'], queryFn: () => endpointsApi.list(undefined), refetchInterval: 30_000 });
-  const stats = useQueries({ queries: (endpoints.data?.data ?? []).map((e) => ({ queryKey: ['stats', e.id], queryFn: () => endpointsApi.stats(e.id), refetchInterval: 10_000 })) });
+  const stats = useQueries({
+    queries: (endpoints.data?.data ?? []).map((e) => ({
+      queryKey: ['stats', e.id],
+      queryFn: () => endpointsApi.stats(e.id),
+      refetchInterval: 10_000,
+    })),
+  });
   const traffic = trafficOf(stats.map((s) => s.data).filter((s): s is EndpointStats => !!s));
   const s = status.data;
   return (
@@ -56,7 +68,13 @@ export function StatusPage() {
               {outboxes.map((o, i) => (
                 <div key={outboxServices[i]}>
                   <dt>{outboxServices[i]}</dt>
-                  <dd>{o.data ? `${o.data.unpublished} · ${Math.round(o.data.oldest_unpublished_age_ms / 1000)} s` : o.error ? 'no answer' : '…'}</dd>
+                  <dd>
+                    {o.data
+                      ? `${o.data.unpublished} · ${Math.round(o.data.oldest_unpublished_age_ms / 1000)} s`
+                      : o.error
+                        ? 'no answer'
+                        : '…'}
+                  </dd>
                 </div>
               ))}
             </dl>
@@ -107,7 +125,11 @@ function useLagHistory(status: PlatformStatus | undefined) {
     const consumers = status.stream.consumers;
     const worst = consumers.reduce((a, b) => (b.pending > a.pending ? b : a), consumers[0] ?? { name: '', pending: 0 });
     const total = consumers.reduce((n, c) => n + c.pending, 0);
-    setHistory((previous) => ({ total: [...previous.total, total].slice(-LAG_SAMPLES), worst: [...previous.worst, worst.pending].slice(-LAG_SAMPLES), worstName: worst.name }));
+    setHistory((previous) => ({
+      total: [...previous.total, total].slice(-LAG_SAMPLES),
+      worst: [...previous.worst, worst.pending].slice(-LAG_SAMPLES),
+      worstName: worst.name,
+    }));
   }, [status]);
   return [
     { name: 'every consumer', values: history.total },
@@ -126,6 +148,13 @@ function trafficOf(all: EndpointStats[]) {
       { name: 'succeeded', values: perMinute.map((_, i) => sum(i, 'succeeded')) },
       { name: 'failed', values: perMinute.map((_, i) => sum(i, 'failed')) },
     ],
-    latency: [{ name: 'p95', values: perMinute.map((bs) => (bs.some((b) => b.latency_ms.p95 !== null) ? Math.max(...bs.map((b) => b.latency_ms.p95 ?? 0)) : null)) }],
+    latency: [
+      {
+        name: 'p95',
+        values: perMinute.map((bs) =>
+          bs.some((b) => b.latency_ms.p95 !== null) ? Math.max(...bs.map((b) => b.latency_ms.p95 ?? 0)) : null,
+        ),
+      },
+    ],
   };
 }

@@ -18,7 +18,8 @@ export function TestEventPanel({ endpointId }: { endpointId: string }) {
       </button>
       {r && (
         <p data-testid="test-result" className={r.succeeded ? 'ok' : 'error'}>
-          {r.succeeded ? 'Delivered' : 'Failed'}: {r.status_code ?? 'no response'} in {r.latency_ms ?? '–'} ms{r.error && ` (${r.error})`} · {r.event_id}
+          {r.succeeded ? 'Delivered' : 'Failed'}: {r.status_code ?? 'no response'} in {r.latency_ms ?? '–'} ms{r.error && ` (${r.error})`} ·{' '}
+          {r.event_id}
         </p>
       )}
       <ErrorNote error={test.error} />

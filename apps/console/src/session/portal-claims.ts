@@ -11,7 +11,11 @@ export interface PortalClaims {
 export function portalClaims(token: string): PortalClaims | null {
   try {
     const part = token.split('.')[1] ?? '';
-    const payload = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { scope?: unknown; orgs?: Record<string, string>; exp?: unknown };
+    const payload = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as {
+      scope?: unknown;
+      orgs?: Record<string, string>;
+      exp?: unknown;
+    };
     const orgs = Object.keys(payload.orgs ?? {});
     if (payload.scope !== 'portal' || orgs.length !== 1 || typeof payload.exp !== 'number') return null;
     return { orgId: orgs[0]!, expiresAt: payload.exp };

@@ -16,18 +16,29 @@ export function deliveryCommands(program: Command, cli: Cli): void {
       .addOption(new Option('--status <status>').choices(deliveryStatuses)),
   ).action(async (id: string, o: ListOptions & { status?: DeliveryStatus }) => {
     const rows = await collect(
-      (before, limit) => call(cli.client().GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id }, query: { limit, before, status: o.status } } })),
+      (before, limit) =>
+        call(
+          cli.client().GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id }, query: { limit, before, status: o.status } } }),
+        ),
       o,
     );
-    print(rows, { json: cli.json(), columns: ['id', 'event', 'status', 'attempt_count', 'last_status_code', 'last_latency_ms', 'last_error', 'created_at'] });
+    print(rows, {
+      json: cli.json(),
+      columns: ['id', 'event', 'status', 'attempt_count', 'last_status_code', 'last_latency_ms', 'last_error', 'created_at'],
+    });
   });
 
   program
     .command('attempts <endpoint> <delivery>')
     .description('every attempt of one delivery')
     .action(async (id: string, deliveryId: string) => {
-      const detail = await call(cli.client().GET('/api/v1/webhooks/{id}/deliveries/{deliveryId}', { params: { path: { id, deliveryId } } }));
-      print(cli.json() ? detail : detail.attempts, { json: cli.json(), columns: ['attempt_number', 'started_at', 'status_code', 'latency_ms', 'succeeded', 'error'] });
+      const detail = await call(
+        cli.client().GET('/api/v1/webhooks/{id}/deliveries/{deliveryId}', { params: { path: { id, deliveryId } } }),
+      );
+      print(cli.json() ? detail : detail.attempts, {
+        json: cli.json(),
+        columns: ['attempt_number', 'started_at', 'status_code', 'latency_ms', 'succeeded', 'error'],
+      });
     });
 
   program
@@ -45,8 +56,13 @@ export function deliveryCommands(program: Command, cli: Cli): void {
     .command('resend <endpoint> <delivery>')
     .description('send one delivery again now')
     .action(async (id: string, deliveryId: string) => {
-      const requeued = await call(cli.client().POST('/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', { params: { path: { id, deliveryId } } }));
-      print(cli.json() ? requeued : [requeued], { json: cli.json(), columns: ['id', 'event', 'status', 'attempt_count', 'next_attempt_at'] });
+      const requeued = await call(
+        cli.client().POST('/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', { params: { path: { id, deliveryId } } }),
+      );
+      print(cli.json() ? requeued : [requeued], {
+        json: cli.json(),
+        columns: ['id', 'event', 'status', 'attempt_count', 'next_attempt_at'],
+      });
     });
 
   program

@@ -57,13 +57,15 @@ const path = (id: string) => ({ params: { path: { id } } });
 
 /** `endpoints` (the list), `endpoint create|get|update|delete|test`, `enable`, `disable`, `secret rotate`. */
 export function endpointCommands(program: Command, cli: Cli): void {
-  listOptions(program.command('endpoints').description('endpoints and their health').option('--org <org_id>')).action(async (o: ListOptions & { org?: string }) => {
-    const rows = await collect(
-      (after, limit) => call(cli.client().GET('/api/v1/webhooks', { params: { query: { limit, after, org_id: o.org } } })),
-      o,
-    );
-    print(rows, { json: cli.json(), columns: endpointColumns });
-  });
+  listOptions(program.command('endpoints').description('endpoints and their health').option('--org <org_id>')).action(
+    async (o: ListOptions & { org?: string }) => {
+      const rows = await collect(
+        (after, limit) => call(cli.client().GET('/api/v1/webhooks', { params: { query: { limit, after, org_id: o.org } } })),
+        o,
+      );
+      print(rows, { json: cli.json(), columns: endpointColumns });
+    },
+  );
 
   const endpoint = program.command('endpoint').description('create, show, change, delete or test one endpoint');
   endpointFields(endpoint.command('create').description('create an endpoint; its signing secret is shown this once'))
@@ -80,14 +82,19 @@ export function endpointCommands(program: Command, cli: Cli): void {
     .description('one endpoint')
     .action(async (id: string) => {
       const found = await call(cli.client().GET('/api/v1/webhooks/{id}', path(id)));
-      print(cli.json() ? found : [found], { json: cli.json(), columns: [...endpointColumns, 'filter', 'ordered', 'max_concurrency', 'rate_limit_per_second'] });
+      print(cli.json() ? found : [found], {
+        json: cli.json(),
+        columns: [...endpointColumns, 'filter', 'ordered', 'max_concurrency', 'rate_limit_per_second'],
+      });
     });
-  endpointFields(endpoint.command('update <id>').description('change the fields given, keep the others')).action(async (id: string, o: FieldOptions) => {
-    const body = fields(o);
-    if (Object.keys(body).length === 0) throw new Error('endpoint update: give at least one field to change');
-    const updated = await call(cli.client().PATCH('/api/v1/webhooks/{id}', { ...path(id), body }));
-    print(cli.json() ? updated : [updated], { json: cli.json(), columns: endpointColumns });
-  });
+  endpointFields(endpoint.command('update <id>').description('change the fields given, keep the others')).action(
+    async (id: string, o: FieldOptions) => {
+      const body = fields(o);
+      if (Object.keys(body).length === 0) throw new Error('endpoint update: give at least one field to change');
+      const updated = await call(cli.client().PATCH('/api/v1/webhooks/{id}', { ...path(id), body }));
+      print(cli.json() ? updated : [updated], { json: cli.json(), columns: endpointColumns });
+    },
+  );
   endpoint
     .command('delete <id>')
     .description('delete an endpoint, its deliveries and its secrets')
@@ -101,7 +108,10 @@ export function endpointCommands(program: Command, cli: Cli): void {
     .description('send it a signed webhook.test now and show what it answered')
     .action(async (id: string) => {
       const result = await call(cli.client().POST('/api/v1/webhooks/{id}/test', path(id)));
-      print(cli.json() ? result : [result], { json: cli.json(), columns: ['succeeded', 'status_code', 'latency_ms', 'error', 'event_id', 'delivery_id'] });
+      print(cli.json() ? result : [result], {
+        json: cli.json(),
+        columns: ['succeeded', 'status_code', 'latency_ms', 'error', 'event_id', 'delivery_id'],
+      });
       if (!result.succeeded) process.exitCode = 1;
     });
 
@@ -123,9 +133,18 @@ export function endpointCommands(program: Command, cli: Cli): void {
     .description("an endpoint's signing secret")
     .command('rotate <endpoint>')
     .description('a new signing secret; the previous one keeps signing beside it for the overlap')
-    .addOption(new Option('--overlap <seconds>', 'how long the previous secret keeps signing (default 24 h, at most 7 days)').argParser((v) => (v === '0' ? 0 : positiveInteger('--overlap')(v))))
+    .addOption(
+      new Option('--overlap <seconds>', 'how long the previous secret keeps signing (default 24 h, at most 7 days)').argParser((v) =>
+        v === '0' ? 0 : positiveInteger('--overlap')(v),
+      ),
+    )
     .action(async (id: string, o: { overlap?: number }) => {
-      const rotated = await call(cli.client().POST('/api/v1/webhooks/{id}/secret/rotate', { ...path(id), body: o.overlap === undefined ? {} : { overlap_seconds: o.overlap } }));
+      const rotated = await call(
+        cli.client().POST('/api/v1/webhooks/{id}/secret/rotate', {
+          ...path(id),
+          body: o.overlap === undefined ? {} : { overlap_seconds: o.overlap },
+        }),
+      );
       print(cli.json() ? rotated : [rotated], { json: cli.json(), columns: ['secret', 'previous_expires_at'] });
     });
 }

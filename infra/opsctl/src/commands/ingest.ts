@@ -14,7 +14,11 @@ export function ingestCommands(program: Command, cli: Cli): void {
     .addOption(new Option('--nats-user <user>', "the operators' NATS user (`ops` in .data/nats/credentials.json)").env('NATS_USER'))
     .addOption(new Option('--nats-password <password>').env('NATS_PASSWORD'))
     .action(async (o: { nats: string; stream: string; natsUser?: string; natsPassword?: string }) => {
-      const status = await streamStatus(o.nats, o.stream, o.natsUser && o.natsPassword ? { user: o.natsUser, password: o.natsPassword } : undefined);
+      const status = await streamStatus(
+        o.nats,
+        o.stream,
+        o.natsUser && o.natsPassword ? { user: o.natsUser, password: o.natsPassword } : undefined,
+      );
       if (cli.json()) return print(status, { json: true });
       const { consumers, ...stream } = status;
       print([stream], { columns: ['stream', 'messages', 'bytes', 'first_seq', 'last_seq', 'last_time'] });

@@ -8,7 +8,9 @@ type PublishingService = (typeof publishingServices)[number];
 
 /** `outbox verify|republish`: each service's outbox against the stream. */
 export function outboxCommands(program: Command, cli: Cli): void {
-  const outbox = program.command('outbox').description("each service's outbox: find events the stream acknowledged and lost, publish again");
+  const outbox = program
+    .command('outbox')
+    .description("each service's outbox: find events the stream acknowledged and lost, publish again");
   outbox
     .command('verify')
     .description('check that the stream still holds what each service published recently; lost events are published again')

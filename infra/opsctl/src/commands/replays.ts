@@ -35,14 +35,34 @@ export function replayCommands(program: Command, cli: Cli): void {
     .option('--endpoint <id>', 'to this endpoint (default: every endpoint the events match)')
     .option('--org <org_id>', 'to every matching endpoint of this organization')
     .option('--detach', 'start it and return without following it')
-    .action(async (o: { from?: string; to?: string; fromSeq?: number; toSeq?: number; type?: string[]; endpoint?: string; org?: string; detach?: boolean }) => {
-      const body = { from_time: o.from, to_time: o.to, from_seq: o.fromSeq, to_seq: o.toSeq, event_types: o.type, endpoint_id: o.endpoint, org_id: o.org };
-      const started = await call(cli.client().POST('/api/v1/webhooks/replays', { body }));
-      const announce = () => process.stdout.write(`replay ${started.id} started: stream sequences ${started.from_seq}-${started.to_seq}\n`);
-      if (!o.detach) return follow(started.id, announce);
-      if (cli.json()) print(started, { json: true });
-      else announce();
-    });
+    .action(
+      async (o: {
+        from?: string;
+        to?: string;
+        fromSeq?: number;
+        toSeq?: number;
+        type?: string[];
+        endpoint?: string;
+        org?: string;
+        detach?: boolean;
+      }) => {
+        const body = {
+          from_time: o.from,
+          to_time: o.to,
+          from_seq: o.fromSeq,
+          to_seq: o.toSeq,
+          event_types: o.type,
+          endpoint_id: o.endpoint,
+          org_id: o.org,
+        };
+        const started = await call(cli.client().POST('/api/v1/webhooks/replays', { body }));
+        const announce = () =>
+          process.stdout.write(`replay ${started.id} started: stream sequences ${started.from_seq}-${started.to_seq}\n`);
+        if (!o.detach) return follow(started.id, announce);
+        if (cli.json()) print(started, { json: true });
+        else announce();
+      },
+    );
   replay
     .command('watch <id>')
     .description('follow a running replay; Ctrl-C pauses it')
@@ -67,7 +87,13 @@ export function replayCommands(program: Command, cli: Cli): void {
     .description('how far a replay got and how its deliveries stand')
     .action(async (id: string) => show(await call(cli.client().GET('/api/v1/webhooks/replays/{id}', path(id)))));
   listOptions(replay.command('list').description('replays, newest first'), 20).action(async (o: ListOptions) => {
-    const rows = await collect((before, limit) => call(cli.client().GET('/api/v1/webhooks/replays', { params: { query: { limit, before } } })), o);
-    print(rows, { json: cli.json(), columns: ['id', 'status', 'endpoint_id', 'org_id', 'from_seq', 'to_seq', 'sequences_done', 'deliveries_created', 'created_at'] });
+    const rows = await collect(
+      (before, limit) => call(cli.client().GET('/api/v1/webhooks/replays', { params: { query: { limit, before } } })),
+      o,
+    );
+    print(rows, {
+      json: cli.json(),
+      columns: ['id', 'status', 'endpoint_id', 'org_id', 'from_seq', 'to_seq', 'sequences_done', 'deliveries_created', 'created_at'],
+    });
   });
 }

@@ -10,7 +10,15 @@ export const billingEvents = [
     type: 'payment.succeeded',
     domain: 'billing',
     description: 'A payment was captured by the payment provider.',
-    data: z.strictObject({ payment_id: id, invoice_id: id, subscription_id: id, email, amount_cents: amountCents, currency, paid_at: isoTime }),
+    data: z.strictObject({
+      payment_id: id,
+      invoice_id: id,
+      subscription_id: id,
+      email,
+      amount_cents: amountCents,
+      currency,
+      paid_at: isoTime,
+    }),
     example: {
       payment_id: 'pay_0194b8a2c3d47e5f',
       invoice_id: 'inv_0194b8a2c3d47e5f',

@@ -35,7 +35,7 @@ export const deviceEvents = [
   defineEvent({
     type: 'device.online',
     domain: 'device',
-    description: 'A device\'s status changed to online (its first heartbeat after being offline).',
+    description: "A device's status changed to online (its first heartbeat after being offline).",
     data: statusChange,
     example: { device_id: 'dev_xyz789', device_name: 'Sensor-01', status: 'online', previous_status: 'offline', timestamp: at },
   }),
@@ -49,7 +49,7 @@ export const deviceEvents = [
   defineEvent({
     type: 'device.updated',
     domain: 'device',
-    description: 'A device\'s name or firmware version changed.',
+    description: "A device's name or firmware version changed.",
     data: z.strictObject({
       device_id: id,
       device_name: z.string(),
@@ -57,7 +57,13 @@ export const deviceEvents = [
       changes: changedFields,
       updated_at: isoTime,
     }),
-    example: { device_id: 'dev_xyz789', device_name: 'Sensor-01b', firmware_version: '1.4.3', changes: ['firmware_version'], updated_at: at },
+    example: {
+      device_id: 'dev_xyz789',
+      device_name: 'Sensor-01b',
+      firmware_version: '1.4.3',
+      changes: ['firmware_version'],
+      updated_at: at,
+    },
   }),
   defineEvent({
     type: 'device.deleted',
@@ -69,7 +75,7 @@ export const deviceEvents = [
   defineEvent({
     type: 'device.alert',
     domain: 'device',
-    description: 'A device\'s heartbeat metric crossed an alert rule\'s threshold.',
+    description: "A device's heartbeat metric crossed an alert rule's threshold.",
     data: z.strictObject({
       device_id: id,
       device_name: z.string(),

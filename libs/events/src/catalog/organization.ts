@@ -32,7 +32,7 @@ export const organizationEvents = [
   defineEvent({
     type: 'organization.updated',
     domain: 'organization',
-    description: 'An organization\'s name or plan changed.',
+    description: "An organization's name or plan changed.",
     data: z.strictObject({
       organization_id: id,
       name: z.string(),

@@ -31,7 +31,7 @@ export const subscriptionEvents = [
   defineEvent({
     type: 'subscription.updated',
     domain: 'subscription',
-    description: 'An administrator changed a subscription\'s tier or status.',
+    description: "An administrator changed a subscription's tier or status.",
     data: z.strictObject({
       subscription_id: id,
       user_id: id,
@@ -100,7 +100,7 @@ export const subscriptionEvents = [
   defineEvent({
     type: 'subscription.payment_failed',
     domain: 'subscription',
-    description: 'The payment for a subscription\'s invoice failed.',
+    description: "The payment for a subscription's invoice failed.",
     data: z.strictObject({
       subscription_id: id,
       email,

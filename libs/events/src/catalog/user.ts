@@ -29,7 +29,7 @@ export const userEvents = [
   defineEvent({
     type: 'user.updated',
     domain: 'user',
-    description: 'An administrator changed a user\'s role, email or status.',
+    description: "An administrator changed a user's role, email or status.",
     data: z.strictObject({
       user_id: id,
       email,

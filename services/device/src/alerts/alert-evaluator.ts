@@ -32,28 +32,88 @@ export class AlertEvaluator {
     const opened = await this.database.orm.transaction(async (tx) => {
       const [alert] = await tx
         .insert(alerts)
-        .values({ id: newId('alr'), ruleId: rule.id, deviceId: device.id, metric: rule.metric, value, threshold: rule.threshold, triggeredAt: now })
+        .values({
+          id: newId('alr'),
+          ruleId: rule.id,
+          deviceId: device.id,
+          metric: rule.metric,
+          value,
+          threshold: rule.threshold,
+          triggeredAt: now,
+        })
         .onConflictDoNothing()
         .returning();
       if (!alert) return undefined;
-      const common = { alert_id: alert.id, rule_id: rule.id, device_id: device.id, metric: rule.metric, value, threshold: rule.threshold, severity: rule.severity };
-      await deviceEvents.write(tx, { type: 'device.alert', orgId: device.orgId, time: now, data: { ...common, device_name: device.name, message: `${rule.metric} ${value} ${symbolOf[rule.operator]} ${rule.threshold}`, timestamp: now.toISOString() } });
-      await deviceEvents.write(tx, { type: 'alert.triggered', orgId: device.orgId, time: now, data: { ...common, rule_name: rule.name, triggered_at: now.toISOString() } });
+      const common = {
+        alert_id: alert.id,
+        rule_id: rule.id,
+        device_id: device.id,
+        metric: rule.metric,
+        value,
+        threshold: rule.threshold,
+        severity: rule.severity,
+      };
+      await deviceEvents.write(tx, {
+        type: 'device.alert',
+        orgId: device.orgId,
+        time: now,
+        data: {
+          ...common,
+          device_name: device.name,
+          message: `${rule.metric} ${value} ${symbolOf[rule.operator]} ${rule.threshold}`,
+          timestamp: now.toISOString(),
+        },
+      });
+      await deviceEvents.write(tx, {
+        type: 'alert.triggered',
+        orgId: device.orgId,
+        time: now,
+        data: { ...common, rule_name: rule.name, triggered_at: now.toISOString() },
+      });
       return alert;
     });
     // Opened here, or already open (another replica opened it): either way it is open now.
-    const alert = opened ?? (await this.database.orm.select().from(alerts).where(and(eq(alerts.ruleId, rule.id), eq(alerts.deviceId, device.id), isNull(alerts.resolvedAt))))[0];
+    const alert =
+      opened ??
+      (
+        await this.database.orm
+          .select()
+          .from(alerts)
+          .where(and(eq(alerts.ruleId, rule.id), eq(alerts.deviceId, device.id), isNull(alerts.resolvedAt)))
+      )[0];
     if (alert) device.openAlerts.set(rule.id, { id: alert.id, triggeredAt: alert.triggeredAt });
   }
 
-  private async resolve(device: KnownDevice, rule: AlertRuleRow, open: { id: string; triggeredAt: Date }, value: number, now: Date): Promise<void> {
+  private async resolve(
+    device: KnownDevice,
+    rule: AlertRuleRow,
+    open: { id: string; triggeredAt: Date },
+    value: number,
+    now: Date,
+  ): Promise<void> {
     await this.database.orm.transaction(async (tx) => {
-      const [closed] = await tx.update(alerts).set({ resolvedAt: now }).where(and(eq(alerts.id, open.id), isNull(alerts.resolvedAt))).returning();
+      const [closed] = await tx
+        .update(alerts)
+        .set({ resolvedAt: now })
+        .where(and(eq(alerts.id, open.id), isNull(alerts.resolvedAt)))
+        .returning();
       if (!closed) return;
-      await deviceEvents.write(tx, { type: 'alert.resolved', orgId: device.orgId, time: now, data: {
-        alert_id: closed.id, rule_id: rule.id, rule_name: rule.name, device_id: device.id, metric: rule.metric, value, threshold: rule.threshold,
-        resolved_at: now.toISOString(), duration_seconds: Math.max(0, (now.getTime() - closed.triggeredAt.getTime()) / 1000),
-      } });
+      await deviceEvents.write(tx, {
+        type: 'alert.resolved',
+        orgId: device.orgId,
+        time: now,
+        data: {
+          alert_id: closed.id,
+          rule_id: rule.id,
+          rule_name: rule.name,
+          device_id: device.id,
+          metric: rule.metric,
+          value,
+          threshold: rule.threshold,
+          resolved_at: now.toISOString(),
+          duration_seconds: Math.max(0, (now.getTime() - closed.triggeredAt.getTime()) / 1000),
+        },
+      });
     });
     device.openAlerts.delete(rule.id);
   }

@@ -23,10 +23,21 @@ export class AlertRulesService {
   ) {}
 
   async create(principal: Principal, input: CreateAlertRuleRequest): Promise<AlertRuleRow> {
-    if (!canManageOrg(principal, input.org_id)) throw new ForbiddenError(`you may not manage the alert rules of organization ${input.org_id}`);
+    if (!canManageOrg(principal, input.org_id))
+      throw new ForbiddenError(`you may not manage the alert rules of organization ${input.org_id}`);
     const [row] = await this.database.orm
       .insert(alertRules)
-      .values({ id: newId('rul'), orgId: input.org_id, name: input.name, metric: input.metric, operator: input.operator, threshold: input.threshold, severity: input.severity, createdBy: principal.userId, createdAt: this.clock.now() })
+      .values({
+        id: newId('rul'),
+        orgId: input.org_id,
+        name: input.name,
+        metric: input.metric,
+        operator: input.operator,
+        threshold: input.threshold,
+        severity: input.severity,
+        createdBy: principal.userId,
+        createdAt: this.clock.now(),
+      })
       .returning();
     this.rules.forget(input.org_id);
     return row!;

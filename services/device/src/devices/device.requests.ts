@@ -13,7 +13,9 @@ export type RegisterDeviceRequest = z.infer<typeof registerDeviceRequest>;
 
 export const updateDeviceRequest = z
   .strictObject({ device_name: name.optional(), firmware_version: firmware.optional() })
-  .refine((r) => r.device_name !== undefined || r.firmware_version !== undefined, { message: 'give device_name or firmware_version: nothing to change' });
+  .refine((r) => r.device_name !== undefined || r.firmware_version !== undefined, {
+    message: 'give device_name or firmware_version: nothing to change',
+  });
 export type UpdateDeviceRequest = z.infer<typeof updateDeviceRequest>;
 
 export const deviceParams = z.strictObject({ id: z.string().min(1).max(100) });

@@ -2,7 +2,15 @@ import { Controller, Delete, Get, Inject, Patch, Post } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import { ApiTags, page, Returns, ValidBody, ValidParams, ValidQuery } from '@ops/http';
 import { deviceResponse, registeredDeviceResponse } from '../device.responses.js';
-import { deviceParams, listDevicesQuery, registerDeviceRequest, updateDeviceRequest, type ListDevicesQuery, type RegisterDeviceRequest, type UpdateDeviceRequest } from './device.requests.js';
+import {
+  deviceParams,
+  listDevicesQuery,
+  registerDeviceRequest,
+  updateDeviceRequest,
+  type ListDevicesQuery,
+  type RegisterDeviceRequest,
+  type UpdateDeviceRequest,
+} from './device.requests.js';
 import { deviceView } from './device.view.js';
 import { DevicesService } from './devices.service.js';
 
@@ -34,7 +42,11 @@ export class DevicesController {
 
   @Patch(':id')
   @Returns(200, deviceResponse)
-  async update(@CurrentPrincipal() principal: Principal, @ValidParams(deviceParams) params: { id: string }, @ValidBody(updateDeviceRequest) body: UpdateDeviceRequest) {
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @ValidParams(deviceParams) params: { id: string },
+    @ValidBody(updateDeviceRequest) body: UpdateDeviceRequest,
+  ) {
     return deviceView(await this.devices.update(principal, params.id, body));
   }
 

@@ -33,14 +33,33 @@ export class DevicesService {
     return this.database.orm.transaction(async (tx) => {
       const [device] = await tx
         .insert(devices)
-        .values({ id: newId('dev'), orgId: input.org_id, deviceName: input.device_name, hardwareId: input.hardware_id, firmwareVersion: input.firmware_version, credentialHash: hashSecret(secret), createdBy: principal.userId, registeredAt: now, updatedAt: now })
+        .values({
+          id: newId('dev'),
+          orgId: input.org_id,
+          deviceName: input.device_name,
+          hardwareId: input.hardware_id,
+          firmwareVersion: input.firmware_version,
+          credentialHash: hashSecret(secret),
+          createdBy: principal.userId,
+          registeredAt: now,
+          updatedAt: now,
+        })
         .onConflictDoNothing({ target: [devices.orgId, devices.hardwareId] })
         .returning();
       // Only the caller's own organization is looked at: another's hardware ids are neither taken nor told.
       if (!device) throw new ConflictError(`hardware_id: ${input.hardware_id} is already registered in organization ${input.org_id}`);
-      await deviceEvents.write(tx, { type: 'device.registered', orgId: device.orgId, time: now, data: {
-        device_id: device.id, device_name: device.deviceName, hardware_id: device.hardwareId, firmware_version: device.firmwareVersion, registered_at: now.toISOString(),
-      } });
+      await deviceEvents.write(tx, {
+        type: 'device.registered',
+        orgId: device.orgId,
+        time: now,
+        data: {
+          device_id: device.id,
+          device_name: device.deviceName,
+          hardware_id: device.hardwareId,
+          firmware_version: device.firmwareVersion,
+          registered_at: now.toISOString(),
+        },
+      });
       return { device, credential: `${device.id}.${secret}` };
     });
   }
@@ -49,7 +68,12 @@ export class DevicesService {
     const conditions = [orgScope(principal, devices.orgId)];
     if (query.org_id) conditions.push(eq(devices.orgId, query.org_id));
     if (query.after) conditions.push(gt(devices.id, query.after));
-    return this.database.orm.select().from(devices).where(and(...conditions)).orderBy(asc(devices.id)).limit(query.limit);
+    return this.database.orm
+      .select()
+      .from(devices)
+      .where(and(...conditions))
+      .orderBy(asc(devices.id))
+      .limit(query.limit);
   }
 
   async get(principal: Principal, id: string): Promise<DeviceRow> {
@@ -69,11 +93,26 @@ export class DevicesService {
     return this.database.orm.transaction(async (tx) => {
       const [row] = await tx
         .update(devices)
-        .set({ ...(input.device_name && { deviceName: input.device_name }), ...(input.firmware_version && { firmwareVersion: input.firmware_version }), updatedAt: now })
+        .set({
+          ...(input.device_name && { deviceName: input.device_name }),
+          ...(input.firmware_version && { firmwareVersion: input.firmware_version }),
+          updatedAt: now,
+        })
         .where(eq(devices.id, id))
         .returning();
       if (!row) throw new NotFoundError(`device ${id}`);
-      await deviceEvents.write(tx, { type: 'device.updated', orgId: row.orgId, time: now, data: { device_id: row.id, device_name: row.deviceName, firmware_version: row.firmwareVersion, changes, updated_at: now.toISOString() } });
+      await deviceEvents.write(tx, {
+        type: 'device.updated',
+        orgId: row.orgId,
+        time: now,
+        data: {
+          device_id: row.id,
+          device_name: row.deviceName,
+          firmware_version: row.firmwareVersion,
+          changes,
+          updated_at: now.toISOString(),
+        },
+      });
       return row;
     });
   }
@@ -84,7 +123,12 @@ export class DevicesService {
     await this.database.orm.transaction(async (tx) => {
       const gone = await tx.delete(devices).where(eq(devices.id, id)).returning({ id: devices.id });
       if (gone.length === 0) throw new NotFoundError(`device ${id}`);
-      await deviceEvents.write(tx, { type: 'device.deleted', orgId: current.orgId, time: now, data: { device_id: id, device_name: current.deviceName, deleted_by: principal.email, deleted_at: now.toISOString() } });
+      await deviceEvents.write(tx, {
+        type: 'device.deleted',
+        orgId: current.orgId,
+        time: now,
+        data: { device_id: id, device_name: current.deviceName, deleted_by: principal.email, deleted_at: now.toISOString() },
+      });
     });
     this.presence.forget(id);
   }
@@ -106,7 +150,12 @@ export class DevicesService {
       const rows = await tx.delete(devices).where(eq(devices.orgId, orgId)).returning();
       await deviceEvents.writeAll(
         tx,
-        rows.map((d) => ({ type: 'device.deleted' as const, orgId, time: now, data: { device_id: d.id, device_name: d.deviceName, deleted_by: deletedBy, deleted_at: now.toISOString() } })),
+        rows.map((d) => ({
+          type: 'device.deleted' as const,
+          orgId,
+          time: now,
+          data: { device_id: d.id, device_name: d.deviceName, deleted_by: deletedBy, deleted_at: now.toISOString() },
+        })),
       );
       await tx.delete(alertRules).where(eq(alertRules.orgId, orgId));
       return rows;

@@ -46,7 +46,8 @@ export class Presence {
   /** The device behind a credential, or 401. */
   async authenticate(deviceId: string, secret: string): Promise<KnownDevice> {
     const device = await this.device(deviceId);
-    if (!device || !secretMatches(secret, device.credentialHash)) throw new UnauthenticatedError('unknown device or wrong device credential');
+    if (!device || !secretMatches(secret, device.credentialHash))
+      throw new UnauthenticatedError('unknown device or wrong device credential');
     return device;
   }
 
@@ -112,10 +113,20 @@ export class Presence {
       const silent = await tx
         .update(devices)
         .set({ status: 'offline', updatedAt: now })
-        .where(and(eq(devices.status, 'online'), sql`(${devices.lastSeenAt} is null or ${devices.lastSeenAt} < ${cutoff.toISOString()}::timestamptz)`))
+        .where(
+          and(
+            eq(devices.status, 'online'),
+            sql`(${devices.lastSeenAt} is null or ${devices.lastSeenAt} < ${cutoff.toISOString()}::timestamptz)`,
+          ),
+        )
         .returning();
       for (const d of silent) {
-        await deviceEvents.write(tx, { type: 'device.offline', orgId: d.orgId, time: now, data: { device_id: d.id, device_name: d.deviceName, status: 'offline', previous_status: 'online', timestamp: now.toISOString() } });
+        await deviceEvents.write(tx, {
+          type: 'device.offline',
+          orgId: d.orgId,
+          time: now,
+          data: { device_id: d.id, device_name: d.deviceName, status: 'offline', previous_status: 'online', timestamp: now.toISOString() },
+        });
         const cached = this.known.get(d.id);
         if (cached) cached.status = 'offline';
       }
@@ -134,7 +145,12 @@ export class Presence {
         .where(eq(devices.id, deviceId))
         .returning();
       if (to === 'online') this.seen.delete(deviceId);
-      await deviceEvents.write(tx, { type: to === 'online' ? 'device.online' : 'device.offline', orgId: d!.orgId, time: now, data: { device_id: d!.id, device_name: d!.deviceName, status: to, previous_status: previous, timestamp: now.toISOString() } });
+      await deviceEvents.write(tx, {
+        type: to === 'online' ? 'device.online' : 'device.offline',
+        orgId: d!.orgId,
+        time: now,
+        data: { device_id: d!.id, device_name: d!.deviceName, status: to, previous_status: previous, timestamp: now.toISOString() },
+      });
     });
     const cached = this.known.get(deviceId);
     if (cached) {
@@ -152,10 +168,18 @@ export class Presence {
       this.known.delete(id);
       return undefined;
     }
-    const open = await this.options.database.orm.select().from(alerts).where(and(eq(alerts.deviceId, id), isNull(alerts.resolvedAt)));
+    const open = await this.options.database.orm
+      .select()
+      .from(alerts)
+      .where(and(eq(alerts.deviceId, id), isNull(alerts.resolvedAt)));
     const device: KnownDevice = {
-      id: row.id, orgId: row.orgId, name: row.deviceName, credentialHash: row.credentialHash, status: row.status,
-      openAlerts: new Map(open.map((a) => [a.ruleId, { id: a.id, triggeredAt: a.triggeredAt }])), loadedAtMs: nowMs,
+      id: row.id,
+      orgId: row.orgId,
+      name: row.deviceName,
+      credentialHash: row.credentialHash,
+      status: row.status,
+      openAlerts: new Map(open.map((a) => [a.ruleId, { id: a.id, triggeredAt: a.triggeredAt }])),
+      loadedAtMs: nowMs,
       lastSeenWrittenMs: row.lastSeenAt?.getTime() ?? 0,
     };
     this.known.set(id, device);

@@ -27,7 +27,10 @@ export class KnownUsersService {
   async forget(userId: string, deletedBy: string, deletedAt: Date): Promise<void> {
     await this.database.orm.transaction(async (tx) => {
       const gone = await tx.delete(members).where(eq(members.userId, userId)).returning();
-      await organizationEvents.writeAll(tx, gone.map((member) => memberRemoved(member, deletedBy, deletedAt)));
+      await organizationEvents.writeAll(
+        tx,
+        gone.map((member) => memberRemoved(member, deletedBy, deletedAt)),
+      );
       await tx.delete(knownUsers).where(eq(knownUsers.id, userId));
     });
   }

@@ -5,7 +5,10 @@ const role = z.enum(memberRoles);
 
 export const addMemberRequest = z.strictObject({
   /** A registered user's email. */
-  email: z.email().max(320).transform((e) => e.toLowerCase()),
+  email: z
+    .email()
+    .max(320)
+    .transform((e) => e.toLowerCase()),
   role,
 });
 export type AddMemberRequest = z.infer<typeof addMemberRequest>;

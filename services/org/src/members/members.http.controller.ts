@@ -20,7 +20,11 @@ export class MembersController {
 
   @Post()
   @Returns(201, memberResponse)
-  async add(@CurrentPrincipal() principal: Principal, @ValidParams(organizationParams) params: { id: string }, @ValidBody(addMemberRequest) body: AddMemberRequest) {
+  async add(
+    @CurrentPrincipal() principal: Principal,
+    @ValidParams(organizationParams) params: { id: string },
+    @ValidBody(addMemberRequest) body: AddMemberRequest,
+  ) {
     return memberView(await this.members.add(principal, params.id, body));
   }
 

@@ -50,7 +50,11 @@ export class MembersService {
       const target = await memberOf(tx, orgId, userId);
       this.mayManage(principal, orgId, target.role === 'owner' ? 'owner' : role);
       if (target.role === 'owner' && role !== 'owner') await keepAnOwner(tx, orgId);
-      const [row] = await tx.update(members).set({ role }).where(and(eq(members.orgId, orgId), eq(members.userId, userId))).returning();
+      const [row] = await tx
+        .update(members)
+        .set({ role })
+        .where(and(eq(members.orgId, orgId), eq(members.userId, userId)))
+        .returning();
       return row!;
     });
   }
@@ -70,7 +74,8 @@ export class MembersService {
   /** Managing members needs owner or admin; anything touching ownership needs owner. */
   private mayManage(principal: Principal, orgId: string, role: MemberRole): void {
     if (!canManageOrg(principal, orgId)) throw new ForbiddenError(`only owners and admins manage the members of ${orgId}`);
-    if (role === 'owner' && !isPlatformAdmin(principal) && principal.orgs[orgId] !== 'owner') throw new ForbiddenError(`only owners grant or change ownership of ${orgId}`);
+    if (role === 'owner' && !isPlatformAdmin(principal) && principal.orgs[orgId] !== 'owner')
+      throw new ForbiddenError(`only owners grant or change ownership of ${orgId}`);
   }
 }
 
@@ -79,13 +84,20 @@ async function lockOrganization(tx: Tx, orgId: string): Promise<void> {
 }
 
 async function memberOf(tx: Tx, orgId: string, userId: string): Promise<MemberRow> {
-  const [row] = await tx.select().from(members).where(and(eq(members.orgId, orgId), eq(members.userId, userId)));
+  const [row] = await tx
+    .select()
+    .from(members)
+    .where(and(eq(members.orgId, orgId), eq(members.userId, userId)));
   if (!row) throw new NotFoundError(`member ${userId} of ${orgId}`);
   return row;
 }
 
 /** Refuses a change that would leave the organization without an owner. */
 async function keepAnOwner(tx: Tx, orgId: string): Promise<void> {
-  const [owners] = await tx.select({ n: sql<number>`count(*)::int` }).from(members).where(and(eq(members.orgId, orgId), eq(members.role, 'owner')));
-  if ((owners?.n ?? 0) <= 1) throw new ConflictError(`${orgId} would have no owner left: make someone else owner first, or delete the organization`);
+  const [owners] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(members)
+    .where(and(eq(members.orgId, orgId), eq(members.role, 'owner')));
+  if ((owners?.n ?? 0) <= 1)
+    throw new ConflictError(`${orgId} would have no owner left: make someone else owner first, or delete the organization`);
 }

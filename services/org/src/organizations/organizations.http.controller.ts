@@ -2,7 +2,13 @@ import { Controller, Delete, Get, Inject, Patch, Post } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import { ApiTags, Returns, ValidBody, ValidParams } from '@ops/http';
 import { membershipsResponse, organizationResponse, organizationsResponse } from '../org.responses.js';
-import { createOrganizationRequest, organizationParams, updateOrganizationRequest, type CreateOrganizationRequest, type UpdateOrganizationRequest } from './organization.requests.js';
+import {
+  createOrganizationRequest,
+  organizationParams,
+  updateOrganizationRequest,
+  type CreateOrganizationRequest,
+  type UpdateOrganizationRequest,
+} from './organization.requests.js';
 import { organizationView } from './organization.view.js';
 import { OrganizationsService, type Organization } from './organizations.service.js';
 

@@ -1,7 +1,17 @@
 import { createEvent } from '@ops/events';
 import { createLogger } from '@ops/logger';
 import { connectNats, EventPublisher, type NatsConnection } from '@ops/messaging';
-import { api, createTestDatabase, readStream, TestTokens, testStream, waitFor, type StoredEvent, type TestDatabase, type TestStream } from '@ops/testing';
+import {
+  api,
+  createTestDatabase,
+  readStream,
+  TestTokens,
+  testStream,
+  waitFor,
+  type StoredEvent,
+  type TestDatabase,
+  type TestStream,
+} from '@ops/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOrgService, type OrgService } from '../org-service.js';
@@ -22,15 +32,28 @@ beforeAll(async () => {
   db = await createTestDatabase();
   stream = testStream();
   tokens = await TestTokens.create();
-  service = await startOrgService({ ...stream.env, DATABASE_URL: db.url, ORG_PORT: '0', LOG_LEVEL: 'silent', MEMBER_ADD_RATE_LIMIT: '10' }, { verifier: tokens.verifier });
+  service = await startOrgService(
+    { ...stream.env, DATABASE_URL: db.url, ORG_PORT: '0', LOG_LEVEL: 'silent', MEMBER_ADD_RATE_LIMIT: '10' },
+    { verifier: tokens.verifier },
+  );
   nats = await connectNats({ servers: stream.env.NATS_URL, name: 'org-test', logger: createLogger({ name: 'test', level: 'silent' }) });
   // The users register with the user service: the organization service hears of them from the stream.
   const publisher = new EventPublisher(nats, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX });
   for (const p of Object.values(people)) {
-    await publisher.publish(createEvent({ type: 'user.created', source: 'user', orgId: null, data: { user_id: p.userId, email: p.email, name: p.userId, subscription_tier: 'trial', created_at: new Date().toISOString() } }));
+    await publisher.publish(
+      createEvent({
+        type: 'user.created',
+        source: 'user',
+        orgId: null,
+        data: { user_id: p.userId, email: p.email, name: p.userId, subscription_tier: 'trial', created_at: new Date().toISOString() },
+      }),
+    );
   }
   await waitFor('the users to be known', async () => {
-    const rows = await service.runtime.database.query<{ n: number }>(service.runtime.database.orm, sql`select count(*)::int as n from orgs.known_users`);
+    const rows = await service.runtime.database.query<{ n: number }>(
+      service.runtime.database.orm,
+      sql`select count(*)::int as n from orgs.known_users`,
+    );
     return rows[0]!.n === 3;
   });
   as = {
@@ -68,7 +91,14 @@ describe('organizations', () => {
       type: 'organization.created',
       source: 'org',
       org_id: id,
-      data: { organization_id: id, name: 'Test Organization', plan_tier: 'professional', owner: 'alice@example.com', owner_id: 'usr_alice', member_count: 1 },
+      data: {
+        organization_id: id,
+        name: 'Test Organization',
+        plan_tier: 'professional',
+        owner: 'alice@example.com',
+        owner_id: 'usr_alice',
+        member_count: 1,
+      },
     });
     expect((await as.alice.get('/api/v1/org/memberships')).body).toEqual({ memberships: { [id]: 'owner' } });
     expect((await as.alice.get('/api/v1/org')).body.data.map((o: { organization_id: string }) => o.organization_id)).toEqual([id]);
@@ -81,7 +111,13 @@ describe('organizations', () => {
     expect((await as.alice.patch(`/api/v1/org/${id}`, { plan_tier: 'enterprise', name: 'Acme' })).status).toBe(200);
     const events = await eventsOf(id, 2);
     expect(events.map((e) => e.type)).toEqual(['organization.created', 'organization.updated']);
-    expect(events[1]!.data).toMatchObject({ organization_id: id, name: 'Acme', plan_tier: 'enterprise', changes: ['plan_tier'], updated_by: 'alice@example.com' });
+    expect(events[1]!.data).toMatchObject({
+      organization_id: id,
+      name: 'Acme',
+      plan_tier: 'enterprise',
+      changes: ['plan_tier'],
+      updated_by: 'alice@example.com',
+    });
     // Outsiders see nothing; members may read but not change.
     expect((await as.bob.patch(`/api/v1/org/${id}`, { name: 'Mine' })).status).toBe(404);
     await as.alice.post(`/api/v1/org/${id}/members`, { email: 'bob@example.com', role: 'member' });
@@ -97,7 +133,10 @@ describe('organizations', () => {
     expect((await as.alice.delete(`/api/v1/org/${id}`)).status).toBe(204);
     expect((await as.alice.get(`/api/v1/org/${id}`)).status).toBe(404);
     const events = await eventsOf(id, 2);
-    expect(events[1]).toMatchObject({ type: 'organization.deleted', data: { organization_id: id, name: 'Short-lived', deleted_by: 'alice@example.com' } });
+    expect(events[1]).toMatchObject({
+      type: 'organization.deleted',
+      data: { organization_id: id, name: 'Short-lived', deleted_by: 'alice@example.com' },
+    });
     expect((await as.alice.delete(`/api/v1/org/${id}`)).status).toBe(404);
   });
 
@@ -147,28 +186,50 @@ describe('members', () => {
     // Each departure is told, under the organization, by user id: other services follow who still belongs.
     const removed = (await eventsOf(id, 3)).filter((e) => e.type === 'organization.member_removed');
     expect(removed.map((e) => e.data)).toEqual([
-      expect.objectContaining({ organization_id: id, user_id: 'usr_alice', email: 'alice@example.com', role: 'owner', removed_by: 'alice@example.com' }),
-      expect.objectContaining({ organization_id: id, user_id: 'usr_carol', email: 'carol@example.com', role: 'member', removed_by: 'carol@example.com' }),
+      expect.objectContaining({
+        organization_id: id,
+        user_id: 'usr_alice',
+        email: 'alice@example.com',
+        role: 'owner',
+        removed_by: 'alice@example.com',
+      }),
+      expect.objectContaining({
+        organization_id: id,
+        user_id: 'usr_carol',
+        email: 'carol@example.com',
+        role: 'member',
+        removed_by: 'carol@example.com',
+      }),
     ]);
   });
 
   it('bounds how many emails one user can try as members (unregistered ones answer 404): 429 past the limit, for that user only', async () => {
     const prober = api(service.url, await tokens.user());
     const id = (await prober.post('/api/v1/org', { name: 'Probe', plan_tier: 'trial' })).body.organization_id;
-    for (let i = 0; i < 10; i++) expect((await prober.post(`/api/v1/org/${id}/members`, { email: `guess${i}@example.com`, role: 'member' })).status).toBe(404);
+    for (let i = 0; i < 10; i++)
+      expect((await prober.post(`/api/v1/org/${id}/members`, { email: `guess${i}@example.com`, role: 'member' })).status).toBe(404);
     const limited = await prober.post(`/api/v1/org/${id}/members`, { email: 'guess-more@example.com', role: 'member' });
     expect(limited).toMatchObject({ status: 429, body: { code: 'OPS_ERR_RATE_LIMITED' } });
     const teamId = (await as.alice.post('/api/v1/org', { name: 'Unaffected', plan_tier: 'trial' })).body.organization_id;
     expect((await as.alice.post(`/api/v1/org/${teamId}/members`, { email: 'bob@example.com', role: 'member' })).status).toBe(201);
   });
 
-  it('drops a deleted user\'s memberships when user.deleted arrives', async () => {
+  it("drops a deleted user's memberships when user.deleted arrives", async () => {
     const id = (await as.alice.post('/api/v1/org', { name: 'Leavers', plan_tier: 'starter' })).body.organization_id;
     await as.alice.post(`/api/v1/org/${id}/members`, { email: 'carol@example.com', role: 'member' });
     const publisher = new EventPublisher(nats, { subjectPrefix: stream.env.EVENTS_SUBJECT_PREFIX });
-    await publisher.publish(createEvent({ type: 'user.deleted', source: 'user', orgId: null, data: { user_id: 'usr_carol', email: 'carol@example.com', deleted_by: 'carol@example.com', deleted_at: new Date().toISOString() } }));
+    await publisher.publish(
+      createEvent({
+        type: 'user.deleted',
+        source: 'user',
+        orgId: null,
+        data: { user_id: 'usr_carol', email: 'carol@example.com', deleted_by: 'carol@example.com', deleted_at: new Date().toISOString() },
+      }),
+    );
     await waitFor('carol to be gone', async () => (await as.alice.get(`/api/v1/org/${id}/members`)).body.data.length === 1);
-    const removed = await waitFor('her departure on the stream', async () => (await readStream(stream)).find((e) => e.org_id === id && e.type === 'organization.member_removed'));
+    const removed = await waitFor('her departure on the stream', async () =>
+      (await readStream(stream)).find((e) => e.org_id === id && e.type === 'organization.member_removed'),
+    );
     expect(removed.data).toMatchObject({ user_id: 'usr_carol', role: 'member', removed_by: 'carol@example.com' });
     expect((await as.alice.post(`/api/v1/org/${id}/members`, { email: 'carol@example.com', role: 'member' })).status).toBe(404);
   });

@@ -30,10 +30,37 @@ export class OrganizationsService {
     return this.database.orm.transaction(async (tx) => {
       const [row] = await tx
         .insert(organizations)
-        .values({ id: newId('org'), name: input.name, planTier: input.plan_tier, createdBy: principal.userId, createdAt: now, updatedAt: now })
+        .values({
+          id: newId('org'),
+          name: input.name,
+          planTier: input.plan_tier,
+          createdBy: principal.userId,
+          createdAt: now,
+          updatedAt: now,
+        })
         .returning();
-      await tx.insert(members).values({ orgId: row!.id, userId: principal.userId, email: principal.email, role: 'owner', addedBy: principal.userId, addedAt: now });
-      await organizationEvents.write(tx, { type: 'organization.created', orgId: row!.id, time: now, data: { organization_id: row!.id, name: row!.name, plan_tier: row!.planTier, owner: principal.email, owner_id: principal.userId, created_at: now.toISOString(), member_count: 1 } });
+      await tx.insert(members).values({
+        orgId: row!.id,
+        userId: principal.userId,
+        email: principal.email,
+        role: 'owner',
+        addedBy: principal.userId,
+        addedAt: now,
+      });
+      await organizationEvents.write(tx, {
+        type: 'organization.created',
+        orgId: row!.id,
+        time: now,
+        data: {
+          organization_id: row!.id,
+          name: row!.name,
+          plan_tier: row!.planTier,
+          owner: principal.email,
+          owner_id: principal.userId,
+          created_at: now.toISOString(),
+          member_count: 1,
+        },
+      });
       return { row: row!, owner: principal.email, memberCount: 1 };
     });
   }
@@ -68,11 +95,27 @@ export class OrganizationsService {
     return this.database.orm.transaction(async (tx) => {
       const [row] = await tx
         .update(organizations)
-        .set({ ...(input.name !== undefined && { name: input.name }), ...(input.plan_tier !== undefined && { planTier: input.plan_tier }), updatedAt: now })
+        .set({
+          ...(input.name !== undefined && { name: input.name }),
+          ...(input.plan_tier !== undefined && { planTier: input.plan_tier }),
+          updatedAt: now,
+        })
         .where(eq(organizations.id, id))
         .returning();
       if (!row) throw new NotFoundError(`organization ${id}`);
-      await organizationEvents.write(tx, { type: 'organization.updated', orgId: id, time: now, data: { organization_id: id, name: row.name, plan_tier: row.planTier, changes, updated_by: principal.email, updated_at: now.toISOString() } });
+      await organizationEvents.write(tx, {
+        type: 'organization.updated',
+        orgId: id,
+        time: now,
+        data: {
+          organization_id: id,
+          name: row.name,
+          plan_tier: row.planTier,
+          changes,
+          updated_by: principal.email,
+          updated_at: now.toISOString(),
+        },
+      });
       return (await withPeople(tx, [row]))[0]!;
     });
   }
@@ -84,7 +127,12 @@ export class OrganizationsService {
     await this.database.orm.transaction(async (tx) => {
       const gone = await tx.delete(organizations).where(eq(organizations.id, id)).returning({ id: organizations.id });
       if (gone.length === 0) throw new NotFoundError(`organization ${id}`);
-      await organizationEvents.write(tx, { type: 'organization.deleted', orgId: id, time: now, data: { organization_id: id, name: current.row.name, deleted_by: principal.email, deleted_at: now.toISOString() } });
+      await organizationEvents.write(tx, {
+        type: 'organization.deleted',
+        orgId: id,
+        time: now,
+        data: { organization_id: id, name: current.row.name, deleted_by: principal.email, deleted_at: now.toISOString() },
+      });
     });
   }
 }
@@ -99,7 +147,12 @@ async function withPeople(executor: Executor, rows: OrganizationRow[]): Promise<
       owner: sql<string>`(array_agg(${members.email} order by ${members.addedAt}) filter (where ${members.role} = 'owner'))[1]`,
     })
     .from(members)
-    .where(inArray(members.orgId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        members.orgId,
+        rows.map((r) => r.id),
+      ),
+    )
     .groupBy(members.orgId);
   const byOrg = new Map(people.map((p) => [p.orgId, p]));
   return rows.map((row) => ({ row, owner: byOrg.get(row.id)?.owner ?? '', memberCount: byOrg.get(row.id)?.count ?? 0 }));

@@ -71,23 +71,57 @@ export class BillingCycle {
     const periodStart = subscription.currentPeriodEnd;
     const periodEnd = new Date(periodStart.getTime() + this.options.settings.periodMs);
     const status = subscription.status === 'trialing' ? 'active' : subscription.status;
-    await tx.update(subscriptions).set({ currentPeriodStart: periodStart, currentPeriodEnd: periodEnd, status, updatedAt: now }).where(eq(subscriptions.id, subscription.id));
-    await billingEvents.write(tx, { type: 'subscription.renewed', orgId: subscription.orgId, time: now, data: {
-      subscription_id: subscription.id, email: subscription.email, tier: subscription.tier, period_start: periodStart.toISOString(), period_end: periodEnd.toISOString(), renewed_at: now.toISOString(),
-    } });
+    await tx
+      .update(subscriptions)
+      .set({ currentPeriodStart: periodStart, currentPeriodEnd: periodEnd, status, updatedAt: now })
+      .where(eq(subscriptions.id, subscription.id));
+    await billingEvents.write(tx, {
+      type: 'subscription.renewed',
+      orgId: subscription.orgId,
+      time: now,
+      data: {
+        subscription_id: subscription.id,
+        email: subscription.email,
+        tier: subscription.tier,
+        period_start: periodStart.toISOString(),
+        period_end: periodEnd.toISOString(),
+        renewed_at: now.toISOString(),
+      },
+    });
     const amount = priceOf(subscription.tier);
     if (amount === 0) return;
     const dueAt = new Date(periodStart.getTime() + this.options.settings.invoiceDueMs);
     const [invoice] = await tx
       .insert(invoices)
-      .values({ id: newId('inv'), subscriptionId: subscription.id, amountCents: amount, currency: CURRENCY, periodStart, periodEnd, dueAt, createdAt: now })
+      .values({
+        id: newId('inv'),
+        subscriptionId: subscription.id,
+        amountCents: amount,
+        currency: CURRENCY,
+        periodStart,
+        periodEnd,
+        dueAt,
+        createdAt: now,
+      })
       .onConflictDoNothing()
       .returning();
     if (!invoice) return;
-    await billingEvents.write(tx, { type: 'invoice.created', orgId: subscription.orgId, time: now, data: {
-      invoice_id: invoice.id, subscription_id: subscription.id, email: subscription.email, amount_cents: amount, currency: CURRENCY,
-      period_start: periodStart.toISOString(), period_end: periodEnd.toISOString(), due_at: dueAt.toISOString(), created_at: now.toISOString(),
-    } });
+    await billingEvents.write(tx, {
+      type: 'invoice.created',
+      orgId: subscription.orgId,
+      time: now,
+      data: {
+        invoice_id: invoice.id,
+        subscription_id: subscription.id,
+        email: subscription.email,
+        amount_cents: amount,
+        currency: CURRENCY,
+        period_start: periodStart.toISOString(),
+        period_end: periodEnd.toISOString(),
+        due_at: dueAt.toISOString(),
+        created_at: now.toISOString(),
+      },
+    });
   }
 
   private async overdueBatch(): Promise<number> {
@@ -104,14 +138,27 @@ export class BillingCycle {
         await tx.update(invoices).set({ overdueAt: now }).where(eq(invoices.id, invoice.id));
         const [s] = await tx
           .update(subscriptions)
-          .set({ status: sql`case when ${subscriptions.status} = 'cancelled' then ${subscriptions.status} else 'past_due' end`, updatedAt: now })
+          .set({
+            status: sql`case when ${subscriptions.status} = 'cancelled' then ${subscriptions.status} else 'past_due' end`,
+            updatedAt: now,
+          })
           .where(eq(subscriptions.id, invoice.subscriptionId))
           .returning();
         if (!s) continue;
-        await billingEvents.write(tx, { type: 'invoice.overdue', orgId: s.orgId, time: now, data: {
-          invoice_id: invoice.id, subscription_id: s.id, email: s.email, amount_cents: invoice.amountCents, currency: invoice.currency,
-          due_at: invoice.dueAt.toISOString(), days_overdue: Math.floor((now.getTime() - invoice.dueAt.getTime()) / DAY_MS),
-        } });
+        await billingEvents.write(tx, {
+          type: 'invoice.overdue',
+          orgId: s.orgId,
+          time: now,
+          data: {
+            invoice_id: invoice.id,
+            subscription_id: s.id,
+            email: s.email,
+            amount_cents: invoice.amountCents,
+            currency: invoice.currency,
+            due_at: invoice.dueAt.toISOString(),
+            days_overdue: Math.floor((now.getTime() - invoice.dueAt.getTime()) / DAY_MS),
+          },
+        });
       }
       return late.length;
     });

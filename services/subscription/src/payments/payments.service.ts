@@ -39,13 +39,32 @@ export class PaymentsService {
     const { invoice, subscription } = await invoiceAndSubscription(tx, intent.metadata.invoice_id);
     const [payment] = await tx
       .insert(payments)
-      .values({ id: newId('pay'), invoiceId: invoice.id, providerPaymentId: intent.id, amountCents: intent.amount, currency: intent.currency, status: 'succeeded', createdAt: now })
+      .values({
+        id: newId('pay'),
+        invoiceId: invoice.id,
+        providerPaymentId: intent.id,
+        amountCents: intent.amount,
+        currency: intent.currency,
+        status: 'succeeded',
+        createdAt: now,
+      })
       .onConflictDoNothing()
       .returning();
     if (!payment) return;
-    await billingEvents.write(tx, { type: 'payment.succeeded', orgId: subscription.orgId, time: now, data: {
-      payment_id: payment.id, invoice_id: invoice.id, subscription_id: subscription.id, email: subscription.email, amount_cents: payment.amountCents, currency: payment.currency, paid_at: now.toISOString(),
-    } });
+    await billingEvents.write(tx, {
+      type: 'payment.succeeded',
+      orgId: subscription.orgId,
+      time: now,
+      data: {
+        payment_id: payment.id,
+        invoice_id: invoice.id,
+        subscription_id: subscription.id,
+        email: subscription.email,
+        amount_cents: payment.amountCents,
+        currency: payment.currency,
+        paid_at: now.toISOString(),
+      },
+    });
     // A payment pays the invoice only in the invoice's currency and for its whole amount; any other is recorded
     // and reported (payment.succeeded says what came in) but leaves the invoice open for someone to look at.
     if (invoice.status === 'paid' || intent.currency !== invoice.currency || intent.amount < invoice.amountCents) return;
@@ -54,9 +73,19 @@ export class PaymentsService {
       .update(subscriptions)
       .set({ status: sql`case when ${subscriptions.status} = 'past_due' then 'active' else ${subscriptions.status} end`, updatedAt: now })
       .where(eq(subscriptions.id, subscription.id));
-    await billingEvents.write(tx, { type: 'invoice.paid', orgId: subscription.orgId, time: now, data: {
-      invoice_id: invoice.id, subscription_id: subscription.id, email: subscription.email, amount_cents: invoice.amountCents, currency: invoice.currency, paid_at: now.toISOString(),
-    } });
+    await billingEvents.write(tx, {
+      type: 'invoice.paid',
+      orgId: subscription.orgId,
+      time: now,
+      data: {
+        invoice_id: invoice.id,
+        subscription_id: subscription.id,
+        email: subscription.email,
+        amount_cents: invoice.amountCents,
+        currency: invoice.currency,
+        paid_at: now.toISOString(),
+      },
+    });
   }
 
   private async failed(tx: Tx, intent: z.infer<typeof paymentFailed>, now: Date): Promise<void> {
@@ -64,29 +93,69 @@ export class PaymentsService {
     const reason = intent.last_payment_error?.code ?? intent.last_payment_error?.message ?? 'unknown';
     const [payment] = await tx
       .insert(payments)
-      .values({ id: newId('pay'), invoiceId: invoice.id, providerPaymentId: intent.id, amountCents: intent.amount, currency: intent.currency, status: 'failed', failureReason: reason, createdAt: now })
+      .values({
+        id: newId('pay'),
+        invoiceId: invoice.id,
+        providerPaymentId: intent.id,
+        amountCents: intent.amount,
+        currency: intent.currency,
+        status: 'failed',
+        failureReason: reason,
+        createdAt: now,
+      })
       .onConflictDoNothing()
       .returning();
     if (!payment) return;
-    if (subscription.status !== 'cancelled') await tx.update(subscriptions).set({ status: 'past_due', updatedAt: now }).where(eq(subscriptions.id, subscription.id));
+    if (subscription.status !== 'cancelled')
+      await tx.update(subscriptions).set({ status: 'past_due', updatedAt: now }).where(eq(subscriptions.id, subscription.id));
     const money = { amount_cents: payment.amountCents, currency: payment.currency, failure_reason: reason, failed_at: now.toISOString() };
-    await billingEvents.write(tx, { type: 'payment.failed', orgId: subscription.orgId, time: now, data: { payment_id: payment.id, invoice_id: invoice.id, email: subscription.email, ...money } });
-    await billingEvents.write(tx, { type: 'subscription.payment_failed', orgId: subscription.orgId, time: now, data: { subscription_id: subscription.id, email: subscription.email, invoice_id: invoice.id, ...money } });
+    await billingEvents.write(tx, {
+      type: 'payment.failed',
+      orgId: subscription.orgId,
+      time: now,
+      data: { payment_id: payment.id, invoice_id: invoice.id, email: subscription.email, ...money },
+    });
+    await billingEvents.write(tx, {
+      type: 'subscription.payment_failed',
+      orgId: subscription.orgId,
+      time: now,
+      data: { subscription_id: subscription.id, email: subscription.email, invoice_id: invoice.id, ...money },
+    });
   }
 
   private async refunded(tx: Tx, charge: z.infer<typeof chargeRefunded>, now: Date): Promise<void> {
-    const [payment] = await tx.update(payments).set({ status: 'refunded' }).where(eq(payments.providerPaymentId, charge.payment_intent)).returning();
+    const [payment] = await tx
+      .update(payments)
+      .set({ status: 'refunded' })
+      .where(eq(payments.providerPaymentId, charge.payment_intent))
+      .returning();
     if (!payment) throw new NotFoundError(`payment ${charge.payment_intent}`);
     const { subscription } = await invoiceAndSubscription(tx, payment.invoiceId);
     const refund = charge.refunds.data[0]!;
-    await billingEvents.write(tx, { type: 'payment.refunded', orgId: subscription.orgId, time: now, data: {
-      payment_id: payment.id, refund_id: refund.id, invoice_id: payment.invoiceId, email: subscription.email, amount_cents: charge.amount_refunded, currency: charge.currency, reason: refund.reason ?? null, refunded_at: now.toISOString(),
-    } });
+    await billingEvents.write(tx, {
+      type: 'payment.refunded',
+      orgId: subscription.orgId,
+      time: now,
+      data: {
+        payment_id: payment.id,
+        refund_id: refund.id,
+        invoice_id: payment.invoiceId,
+        email: subscription.email,
+        amount_cents: charge.amount_refunded,
+        currency: charge.currency,
+        reason: refund.reason ?? null,
+        refunded_at: now.toISOString(),
+      },
+    });
   }
 }
 
 async function invoiceAndSubscription(tx: Tx, invoiceId: string): Promise<{ invoice: InvoiceRow; subscription: SubscriptionRow }> {
-  const [row] = await tx.select().from(invoices).innerJoin(subscriptions, eq(subscriptions.id, invoices.subscriptionId)).where(eq(invoices.id, invoiceId));
+  const [row] = await tx
+    .select()
+    .from(invoices)
+    .innerJoin(subscriptions, eq(subscriptions.id, invoices.subscriptionId))
+    .where(eq(invoices.id, invoiceId));
   if (!row) throw new NotFoundError(`invoice ${invoiceId}`);
   return { invoice: row.invoices, subscription: row.subscriptions };
 }

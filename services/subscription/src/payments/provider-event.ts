@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-const currency = z.string().length(3).transform((c) => c.toLowerCase());
+const currency = z
+  .string()
+  .length(3)
+  .transform((c) => c.toLowerCase());
 
 /** What every provider event carries; `data.object` is checked by its type's schema below. */
 export const providerEnvelope = z.object({

@@ -24,7 +24,18 @@ export class ProviderWebhookController {
   @Public()
   @Post()
   // Read as raw bytes (the signature covers them), so no pipe: documented here as what Stripe sends.
-  @ApiBody({ description: 'A Stripe event, signed in the Stripe-Signature header', schema: { type: 'object', required: ['id', 'type', 'data'], properties: { id: { type: 'string' }, type: { type: 'string' }, data: { type: 'object', required: ['object'], properties: { object: { type: 'object' } } } } } })
+  @ApiBody({
+    description: 'A Stripe event, signed in the Stripe-Signature header',
+    schema: {
+      type: 'object',
+      required: ['id', 'type', 'data'],
+      properties: {
+        id: { type: 'string' },
+        type: { type: 'string' },
+        data: { type: 'object', required: ['object'], properties: { object: { type: 'object' } } },
+      },
+    },
+  })
   @Returns(200, providerWebhookResponse)
   async receive(@Req() request: { rawBody?: Buffer }, @Headers('stripe-signature') signature: string | undefined) {
     const { secret } = this.settings;
@@ -36,7 +47,8 @@ export class ProviderWebhookController {
     if (!Object.hasOwn(handledTypes, event.type)) return { received: true, handled: false };
     const schema = handledTypes[event.type as HandledType];
     const object = schema.safeParse(event.data.object);
-    if (!object.success) throw new ValidationError(object.error.issues.map((i) => ({ path: ['data', 'object', ...i.path].join('.'), message: i.message })));
+    if (!object.success)
+      throw new ValidationError(object.error.issues.map((i) => ({ path: ['data', 'object', ...i.path].join('.'), message: i.message })));
     const applied = await this.payments.apply(event.id, event.type as HandledType, object.data);
     return { received: true, handled: true, duplicate: !applied };
   }

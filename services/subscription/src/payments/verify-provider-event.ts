@@ -14,7 +14,12 @@ export interface PaymentWebhookSettings {
  * a parser would not verify), and returns its envelope. Stripe's check only bounds the timestamp's age: one
  * signed for the future would stay replayable until then, so it is bounded here the other way too.
  */
-export function verifyProviderEvent(rawBody: Buffer, signature: string, settings: PaymentWebhookSettings & { secret: string }, nowMs: number): ProviderEnvelope {
+export function verifyProviderEvent(
+  rawBody: Buffer,
+  signature: string,
+  settings: PaymentWebhookSettings & { secret: string },
+  nowMs: number,
+): ProviderEnvelope {
   let event: unknown;
   try {
     event = Stripe.webhooks.constructEvent(rawBody, signature, settings.secret, settings.toleranceSeconds, undefined, nowMs);
@@ -22,7 +27,8 @@ export function verifyProviderEvent(rawBody: Buffer, signature: string, settings
     throw new UnauthenticatedError(`Stripe-Signature: ${err instanceof Error ? err.message : 'does not verify'}`);
   }
   const signedAt = signedTimestamp(signature);
-  if (!(signedAt <= nowMs / 1000 + settings.toleranceSeconds)) throw new UnauthenticatedError('Stripe-Signature: timestamp is in the future, beyond the tolerance');
+  if (!(signedAt <= nowMs / 1000 + settings.toleranceSeconds))
+    throw new UnauthenticatedError('Stripe-Signature: timestamp is in the future, beyond the tolerance');
   // A correctly signed body is still outside input: `null`, `[]` or an event without a type is refused.
   const envelope = providerEnvelope.safeParse(event);
   if (!envelope.success) throw new ValidationError(envelope.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));

@@ -2,7 +2,13 @@ import { Controller, Get, Inject, Patch, Post } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import { ApiTags, Returns, ValidBody, ValidParams } from '@ops/http';
 import { subscriptionResponse } from '../subscription.responses.js';
-import { adminUpdateSubscriptionRequest, cancelRequest, subscriptionParams, type AdminUpdateSubscriptionRequest, type CancelRequest } from './subscription.requests.js';
+import {
+  adminUpdateSubscriptionRequest,
+  cancelRequest,
+  subscriptionParams,
+  type AdminUpdateSubscriptionRequest,
+  type CancelRequest,
+} from './subscription.requests.js';
 import { subscriptionView } from './subscription.view.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
@@ -51,7 +57,11 @@ export class AdminSubscriptionsController {
 
   @Post('cancel')
   @Returns(200, subscriptionResponse)
-  async cancel(@CurrentPrincipal() principal: Principal, @ValidParams(subscriptionParams) params: { email: string }, @ValidBody(cancelRequest) body: CancelRequest) {
+  async cancel(
+    @CurrentPrincipal() principal: Principal,
+    @ValidParams(subscriptionParams) params: { email: string },
+    @ValidBody(cancelRequest) body: CancelRequest,
+  ) {
     return subscriptionView(await this.subscriptions.cancel(principal, params, body.reason));
   }
 }

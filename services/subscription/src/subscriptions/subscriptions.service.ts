@@ -45,16 +45,40 @@ export class SubscriptionsService {
       await lockOwner(tx, user.userId);
       const [row] = await tx
         .insert(subscriptions)
-        .values({ id: newId('sub'), userId: user.userId, email: user.email, tier: 'trial', status: 'trialing', trialEndsAt, currentPeriodStart: now, currentPeriodEnd: trialEndsAt, createdAt: now, updatedAt: now })
+        .values({
+          id: newId('sub'),
+          userId: user.userId,
+          email: user.email,
+          tier: 'trial',
+          status: 'trialing',
+          trialEndsAt,
+          currentPeriodStart: now,
+          currentPeriodEnd: trialEndsAt,
+          createdAt: now,
+          updatedAt: now,
+        })
         .onConflictDoNothing({ target: subscriptions.userId })
         .returning();
       if (!row) return undefined;
       // An organization its user created before this trial opened is paid for from the start.
       const [pending] = await tx.delete(pendingOrganizations).where(eq(pendingOrganizations.ownerId, row.userId)).returning();
-      const opened = pending ? (await tx.update(subscriptions).set({ orgId: pending.orgId }).where(eq(subscriptions.id, row.id)).returning())[0]! : row;
-      await billingEvents.write(tx, { type: 'subscription.created', orgId: opened.orgId, time: now, data: {
-        subscription_id: opened.id, user_id: opened.userId, email: opened.email, tier: opened.tier, status: opened.status, trial_ends_at: trialEndsAt.toISOString(), created_at: now.toISOString(),
-      } });
+      const opened = pending
+        ? (await tx.update(subscriptions).set({ orgId: pending.orgId }).where(eq(subscriptions.id, row.id)).returning())[0]!
+        : row;
+      await billingEvents.write(tx, {
+        type: 'subscription.created',
+        orgId: opened.orgId,
+        time: now,
+        data: {
+          subscription_id: opened.id,
+          user_id: opened.userId,
+          email: opened.email,
+          tier: opened.tier,
+          status: opened.status,
+          trial_ends_at: trialEndsAt.toISOString(),
+          created_at: now.toISOString(),
+        },
+      });
       return opened;
     });
   }
@@ -65,14 +89,21 @@ export class SubscriptionsService {
    */
   async get(principal: Principal, owner: SubscriptionOwner, executor: Executor = this.database.orm): Promise<SubscriptionRow> {
     const admin = isPlatformAdmin(principal);
-    if ('email' in owner && !admin && owner.email !== principal.email.toLowerCase()) throw new ForbiddenError('only platform admins see other users\' subscriptions');
+    if ('email' in owner && !admin && owner.email !== principal.email.toLowerCase())
+      throw new ForbiddenError("only platform admins see other users' subscriptions");
     const found = 'userId' in owner ? await liveByUser(executor, owner.userId) : await liveByEmail(executor, owner.email);
-    if (!found || (!admin && found.userId !== principal.userId)) throw new NotFoundError('email' in owner ? `subscription of ${owner.email}` : 'your subscription');
+    if (!found || (!admin && found.userId !== principal.userId))
+      throw new NotFoundError('email' in owner ? `subscription of ${owner.email}` : 'your subscription');
     return found;
   }
 
   invoicesOf(subscriptionId: string): Promise<InvoiceRow[]> {
-    return this.database.orm.select().from(invoices).where(eq(invoices.subscriptionId, subscriptionId)).orderBy(desc(invoices.periodStart)).limit(24);
+    return this.database.orm
+      .select()
+      .from(invoices)
+      .where(eq(invoices.subscriptionId, subscriptionId))
+      .orderBy(desc(invoices.periodStart))
+      .limit(24);
   }
 
   /** Tier, status, notes (platform admins): `subscription.updated`, unless nothing changed. */
@@ -82,16 +113,36 @@ export class SubscriptionsService {
     return this.database.orm.transaction(async (tx) => {
       const current = await this.get(principal, owner, tx);
       if (current.status === 'cancelled') throw new ConflictError(`the subscription of ${current.email} is cancelled`);
-      const unchanged = (input.tier ?? current.tier) === current.tier && (input.status ?? current.status) === current.status && (input.notes === undefined || input.notes === current.notes);
+      const unchanged =
+        (input.tier ?? current.tier) === current.tier &&
+        (input.status ?? current.status) === current.status &&
+        (input.notes === undefined || input.notes === current.notes);
       if (unchanged) return current;
       const [row] = await tx
         .update(subscriptions)
-        .set({ ...(input.tier && { tier: input.tier }), ...(input.status && { status: input.status }), ...(input.notes !== undefined && { notes: input.notes }), updatedAt: now })
+        .set({
+          ...(input.tier && { tier: input.tier }),
+          ...(input.status && { status: input.status }),
+          ...(input.notes !== undefined && { notes: input.notes }),
+          updatedAt: now,
+        })
         .where(eq(subscriptions.id, current.id))
         .returning();
-      await billingEvents.write(tx, { type: 'subscription.updated', orgId: row!.orgId, time: now, data: {
-        subscription_id: row!.id, user_id: row!.userId, email: row!.email, tier: row!.tier, status: row!.status, updated_at: now.toISOString(), updated_by: principal.email, notes: row!.notes,
-      } });
+      await billingEvents.write(tx, {
+        type: 'subscription.updated',
+        orgId: row!.orgId,
+        time: now,
+        data: {
+          subscription_id: row!.id,
+          user_id: row!.userId,
+          email: row!.email,
+          tier: row!.tier,
+          status: row!.status,
+          updated_at: now.toISOString(),
+          updated_by: principal.email,
+          notes: row!.notes,
+        },
+      });
       return row!;
     });
   }
@@ -110,7 +161,10 @@ export class SubscriptionsService {
   async followEmail(userId: string, email: string): Promise<void> {
     await this.database.orm.transaction(async (tx) => {
       await lockOwner(tx, userId);
-      await tx.update(subscriptions).set({ email }).where(and(eq(subscriptions.userId, userId), isNull(subscriptions.userDeletedAt)));
+      await tx
+        .update(subscriptions)
+        .set({ email })
+        .where(and(eq(subscriptions.userId, userId), isNull(subscriptions.userDeletedAt)));
     });
   }
 
@@ -125,8 +179,13 @@ export class SubscriptionsService {
       await tx.delete(pendingOrganizations).where(eq(pendingOrganizations.ownerId, userId));
       const current = await liveByUser(tx, userId);
       if (!current) return;
-      const [closed] = await tx.update(subscriptions).set({ userDeletedAt: now, orgId: null }).where(eq(subscriptions.id, current.id)).returning();
-      if (closed!.status !== 'cancelled') await cancelNow(tx, closed!, { cancelledBy: deletedBy, reason: 'account deleted', effectiveAt: now, now });
+      const [closed] = await tx
+        .update(subscriptions)
+        .set({ userDeletedAt: now, orgId: null })
+        .where(eq(subscriptions.id, current.id))
+        .returning();
+      if (closed!.status !== 'cancelled')
+        await cancelNow(tx, closed!, { cancelledBy: deletedBy, reason: 'account deleted', effectiveAt: now, now });
     });
   }
 
@@ -139,7 +198,8 @@ export class SubscriptionsService {
       await lockOwner(tx, ownerId);
       const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.userId, ownerId));
       if (!row) await tx.insert(pendingOrganizations).values({ ownerId, orgId }).onConflictDoNothing();
-      else if (row.orgId === null && row.userDeletedAt === null) await tx.update(subscriptions).set({ orgId }).where(eq(subscriptions.id, row.id));
+      else if (row.orgId === null && row.userDeletedAt === null)
+        await tx.update(subscriptions).set({ orgId }).where(eq(subscriptions.id, row.id));
     });
   }
 
@@ -150,7 +210,10 @@ export class SubscriptionsService {
   async detachMember(userId: string, orgId: string): Promise<void> {
     await this.database.orm.transaction(async (tx) => {
       await lockOwner(tx, userId);
-      await tx.update(subscriptions).set({ orgId: null }).where(and(eq(subscriptions.userId, userId), eq(subscriptions.orgId, orgId)));
+      await tx
+        .update(subscriptions)
+        .set({ orgId: null })
+        .where(and(eq(subscriptions.userId, userId), eq(subscriptions.orgId, orgId)));
       await tx.delete(pendingOrganizations).where(and(eq(pendingOrganizations.ownerId, userId), eq(pendingOrganizations.orgId, orgId)));
     });
   }
@@ -164,7 +227,10 @@ export class SubscriptionsService {
 }
 
 async function liveByUser(executor: Executor, userId: string): Promise<SubscriptionRow | undefined> {
-  const [row] = await executor.select().from(subscriptions).where(and(eq(subscriptions.userId, userId), isNull(subscriptions.userDeletedAt)));
+  const [row] = await executor
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.userId, userId), isNull(subscriptions.userDeletedAt)));
   return row;
 }
 
@@ -182,15 +248,30 @@ async function liveByEmail(executor: Executor, email: string): Promise<Subscript
   return row;
 }
 
-async function cancelNow(tx: Executor, current: SubscriptionRow, how: { cancelledBy: string; reason: string | null; effectiveAt: Date; now: Date }): Promise<SubscriptionRow> {
+async function cancelNow(
+  tx: Executor,
+  current: SubscriptionRow,
+  how: { cancelledBy: string; reason: string | null; effectiveAt: Date; now: Date },
+): Promise<SubscriptionRow> {
   const [row] = await tx
     .update(subscriptions)
     .set({ status: 'cancelled', cancelAt: how.effectiveAt, updatedAt: how.now })
     .where(eq(subscriptions.id, current.id))
     .returning();
-  await billingEvents.write(tx, { type: 'subscription.cancelled', orgId: row!.orgId, time: how.now, data: {
-    subscription_id: row!.id, email: row!.email, tier: row!.tier, cancelled_by: how.cancelledBy, reason: how.reason, cancelled_at: how.now.toISOString(), effective_at: how.effectiveAt.toISOString(),
-  } });
+  await billingEvents.write(tx, {
+    type: 'subscription.cancelled',
+    orgId: row!.orgId,
+    time: how.now,
+    data: {
+      subscription_id: row!.id,
+      email: row!.email,
+      tier: row!.tier,
+      cancelled_by: how.cancelledBy,
+      reason: how.reason,
+      cancelled_at: how.now.toISOString(),
+      effective_at: how.effectiveAt.toISOString(),
+    },
+  });
   return row!;
 }
 

@@ -21,18 +21,21 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 beforeAll(async () => {
   db = await createTestDatabase();
   stream = testStream();
-  service = await startUserService({
-    ...stream.env,
-    DATABASE_URL: db.url,
-    USER_PORT: '0',
-    LOG_LEVEL: 'silent',
-    JWT_KEY_FILE: join(tmpdir(), `ops-jwt-${Date.now()}-${Math.random()}.pem`),
-    ADMIN_EMAIL: 'root@example.com',
-    ADMIN_PASSWORD: 'admin-password',
-    // Limits per address are tested in sessions/public-route-limits.int.spec.ts; every request here comes from loopback.
-    REGISTER_RATE_LIMIT: '1000',
-    LOGIN_RATE_LIMIT: '1000',
-  }, { mailer: mailbox });
+  service = await startUserService(
+    {
+      ...stream.env,
+      DATABASE_URL: db.url,
+      USER_PORT: '0',
+      LOG_LEVEL: 'silent',
+      JWT_KEY_FILE: join(tmpdir(), `ops-jwt-${Date.now()}-${Math.random()}.pem`),
+      ADMIN_EMAIL: 'root@example.com',
+      ADMIN_PASSWORD: 'admin-password',
+      // Limits per address are tested in sessions/public-route-limits.int.spec.ts; every request here comes from loopback.
+      REGISTER_RATE_LIMIT: '1000',
+      LOGIN_RATE_LIMIT: '1000',
+    },
+    { mailer: mailbox },
+  );
 });
 
 afterAll(async () => {
@@ -52,7 +55,11 @@ describe('accounts API', () => {
       return all.filter((e) => e.type === 'user.created' && e.data.email === 'test@example.com').length === 1 ? all : null;
     });
     const created = events.find((e) => e.type === 'user.created' && e.data.email === 'test@example.com')!;
-    expect(created).toMatchObject({ source: 'user', org_id: null, data: { user_id: res.body.user_id, name: 'Test User', subscription_tier: 'trial' } });
+    expect(created).toMatchObject({
+      source: 'user',
+      org_id: null,
+      data: { user_id: res.body.user_id, name: 'Test User', subscription_tier: 'trial' },
+    });
     expect(created.id).toMatch(/^evt_/);
   });
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-const email = z.email().max(320).transform((e) => e.toLowerCase());
+const email = z
+  .email()
+  .max(320)
+  .transform((e) => e.toLowerCase());
 const password = z.string().min(8, 'at least 8 characters').max(256);
 
 export const registerRequest = z.strictObject({
@@ -20,7 +23,11 @@ export const updateProfileRequest = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
     /** An https:// image URL, or null to remove it. */
-    avatar_url: z.url({ protocol: /^https$/, error: 'an https:// URL' }).max(2048).nullable().optional(),
+    avatar_url: z
+      .url({ protocol: /^https$/, error: 'an https:// URL' })
+      .max(2048)
+      .nullable()
+      .optional(),
   })
   .refine((r) => r.name !== undefined || r.avatar_url !== undefined, { message: 'give name or avatar_url: nothing to change' });
 export type UpdateProfileRequest = z.infer<typeof updateProfileRequest>;
@@ -39,7 +46,9 @@ export const adminUpdateUserRequest = z
     email: email.optional(),
     status: z.enum(['active', 'suspended']).optional(),
   })
-  .refine((r) => r.role !== undefined || r.email !== undefined || r.status !== undefined, { message: 'give role, email or status: nothing to change' });
+  .refine((r) => r.role !== undefined || r.email !== undefined || r.status !== undefined, {
+    message: 'give role, email or status: nothing to change',
+  });
 export type AdminUpdateUserRequest = z.infer<typeof adminUpdateUserRequest>;
 
 export const userParams = z.strictObject({ id: z.string().min(1).max(100) });

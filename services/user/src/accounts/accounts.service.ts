@@ -53,14 +53,28 @@ export class AccountsService {
   }
 
   /** The new account and its verification token, or the row it would have been when the email is taken. */
-  private async create(input: RegisterRequest, role: 'user' | 'admin'): Promise<{ user: UserRow; created: { verificationToken: string } | null }> {
+  private async create(
+    input: RegisterRequest,
+    role: 'user' | 'admin',
+  ): Promise<{ user: UserRow; created: { verificationToken: string } | null }> {
     const passwordHash = await hashPassword(input.password);
     const now = new Date();
     const row = { id: newId('usr'), email: input.email, name: input.name, passwordHash, role, createdAt: now };
     return this.database.orm.transaction(async (tx) => {
       const [user] = await tx.insert(users).values(row).onConflictDoNothing({ target: users.email }).returning();
       if (!user) return { user: unsavedUser(row), created: null };
-      await userEvents.write(tx, { type: 'user.created', orgId: null, time: now, data: { user_id: user.id, email: user.email, name: user.name, subscription_tier: user.subscriptionTier, created_at: now.toISOString() } });
+      await userEvents.write(tx, {
+        type: 'user.created',
+        orgId: null,
+        time: now,
+        data: {
+          user_id: user.id,
+          email: user.email,
+          name: user.name,
+          subscription_tier: user.subscriptionTier,
+          created_at: now.toISOString(),
+        },
+      });
       return { user, created: { verificationToken: await issueVerification(tx, user, this.settings.emailVerificationTtlMs) } };
     });
   }
@@ -70,7 +84,9 @@ export class AccountsService {
   }
 
   private async send(email: Email): Promise<void> {
-    await this.mailer.send(email).catch((err: unknown) => this.logger.warn({ err, to: email.to, subject: email.subject }, 'email not sent; the user can ask again'));
+    await this.mailer
+      .send(email)
+      .catch((err: unknown) => this.logger.warn({ err, to: email.to, subject: email.subject }, 'email not sent; the user can ask again'));
   }
 
   /** Signs in, within the limits on failed attempts per account and per address. */
@@ -89,7 +105,12 @@ export class AccountsService {
     const user = await this.database.orm.transaction(async (tx) => {
       const [updated] = await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, found.id)).returning();
       if (!updated) throw new UnauthenticatedError('invalid email or password');
-      await userEvents.write(tx, { type: 'user.login', orgId: null, time: now, data: { user_id: updated.id, email: updated.email, login_at: now.toISOString() } });
+      await userEvents.write(tx, {
+        type: 'user.login',
+        orgId: null,
+        time: now,
+        data: { user_id: updated.id, email: updated.email, login_at: now.toISOString() },
+      });
       return updated;
     });
     return { user, token: await this.issueToken(user) };
@@ -105,7 +126,12 @@ export class AccountsService {
     await this.database.orm.transaction(async (tx) => {
       const user = await this.get(principal.userId, tx);
       await revokeTokens(tx, user.id, now);
-      await userEvents.write(tx, { type: 'user.logout', orgId: null, time: now, data: { user_id: user.id, email: user.email, logout_at: now.toISOString() } });
+      await userEvents.write(tx, {
+        type: 'user.logout',
+        orgId: null,
+        time: now,
+        data: { user_id: user.id, email: user.email, logout_at: now.toISOString() },
+      });
     });
   }
 
@@ -126,5 +152,13 @@ export class AccountsService {
 
 /** The row a registration would have stored, as the answer for an address that has an account already. */
 function unsavedUser(row: Pick<UserRow, 'id' | 'email' | 'name' | 'passwordHash' | 'role' | 'createdAt'>): UserRow {
-  return { ...row, status: 'active', subscriptionTier: 'trial', avatarUrl: null, emailVerifiedAt: null, tokensRevokedAt: null, lastLoginAt: null };
+  return {
+    ...row,
+    status: 'active',
+    subscriptionTier: 'trial',
+    avatarUrl: null,
+    emailVerifiedAt: null,
+    tokensRevokedAt: null,
+    lastLoginAt: null,
+  };
 }

@@ -9,5 +9,10 @@ import { userEvents } from './user-events.js';
  */
 export async function deleteUser(tx: Executor, user: UserRow, deletedBy: string, at: Date): Promise<void> {
   await tx.delete(users).where(eq(users.id, user.id));
-  await userEvents.write(tx, { type: 'user.deleted', orgId: null, time: at, data: { user_id: user.id, email: user.email, deleted_by: deletedBy, deleted_at: at.toISOString() } });
+  await userEvents.write(tx, {
+    type: 'user.deleted',
+    orgId: null,
+    time: at,
+    data: { user_id: user.id, email: user.email, deleted_by: deletedBy, deleted_at: at.toISOString() },
+  });
 }

@@ -1,7 +1,13 @@
 import { Controller, Delete, Get, Inject, Patch } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@ops/auth';
 import { ApiTags, page, Returns, ValidBody, ValidParams, ValidQuery } from '@ops/http';
-import { adminUpdateUserRequest, listUsersQuery, userParams, type AdminUpdateUserRequest, type ListUsersQuery } from '../accounts/accounts.requests.js';
+import {
+  adminUpdateUserRequest,
+  listUsersQuery,
+  userParams,
+  type AdminUpdateUserRequest,
+  type ListUsersQuery,
+} from '../accounts/accounts.requests.js';
 import { userView } from '../accounts/user.view.js';
 import { userResponse } from '../user.responses.js';
 import { AdminUsersService } from './admin-users.service.js';
@@ -27,7 +33,11 @@ export class AdminUsersController {
 
   @Patch(':id')
   @Returns(200, userResponse)
-  async update(@CurrentPrincipal() principal: Principal, @ValidParams(userParams) params: { id: string }, @ValidBody(adminUpdateUserRequest) body: AdminUpdateUserRequest) {
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @ValidParams(userParams) params: { id: string },
+    @ValidBody(adminUpdateUserRequest) body: AdminUpdateUserRequest,
+  ) {
     return userView(await this.admin.update(principal, params.id, body));
   }
 

@@ -27,7 +27,12 @@ export class AdminUsersService {
 
   list(principal: Principal, query: ListUsersQuery): Promise<UserRow[]> {
     this.mustBeAdmin(principal);
-    return this.database.orm.select().from(users).where(query.after ? gt(users.id, query.after) : undefined).orderBy(asc(users.id)).limit(query.limit);
+    return this.database.orm
+      .select()
+      .from(users)
+      .where(query.after ? gt(users.id, query.after) : undefined)
+      .orderBy(asc(users.id))
+      .limit(query.limit);
   }
 
   get(principal: Principal, id: string): Promise<UserRow> {
@@ -37,23 +42,44 @@ export class AdminUsersService {
 
   async update(principal: Principal, id: string, input: AdminUpdateUserRequest): Promise<UserRow> {
     this.mustBeAdmin(principal);
-    if (id === principal.userId && (input.role === 'user' || input.status === 'suspended')) throw new ConflictError('you cannot demote or suspend yourself');
+    if (id === principal.userId && (input.role === 'user' || input.status === 'suspended'))
+      throw new ConflictError('you cannot demote or suspend yourself');
     const now = new Date();
     const { user, token } = await this.database.orm.transaction(async (tx) => {
       const current = await this.accounts.get(id, tx);
       const changes = (['role', 'email', 'status'] as const).filter((f) => input[f] !== undefined && input[f] !== current[f]);
       if (changes.length === 0) return { user: current, token: undefined };
       if (input.email !== undefined && changes.includes('email')) {
-        const [taken] = await tx.select({ id: users.id }).from(users).where(and(eq(users.email, input.email), ne(users.id, id)));
+        const [taken] = await tx
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.email, input.email), ne(users.id, id)));
         if (taken) throw new ConflictError(`email: ${input.email} is already registered`);
       }
       const [user] = await tx
         .update(users)
-        .set({ ...(input.role && { role: input.role }), ...(input.status && { status: input.status }), ...(input.email && { email: input.email, emailVerifiedAt: null }) })
+        .set({
+          ...(input.role && { role: input.role }),
+          ...(input.status && { status: input.status }),
+          ...(input.email && { email: input.email, emailVerifiedAt: null }),
+        })
         .where(eq(users.id, id))
         .returning();
       await revokeTokens(tx, id, now);
-      await userEvents.write(tx, { type: 'user.updated', orgId: null, time: now, data: { user_id: id, email: user!.email, role: user!.role, status: user!.status, changes: [...changes], updated_by: principal.email, updated_at: now.toISOString() } });
+      await userEvents.write(tx, {
+        type: 'user.updated',
+        orgId: null,
+        time: now,
+        data: {
+          user_id: id,
+          email: user!.email,
+          role: user!.role,
+          status: user!.status,
+          changes: [...changes],
+          updated_by: principal.email,
+          updated_at: now.toISOString(),
+        },
+      });
       // A new address is unverified until its owner confirms it.
       const token = changes.includes('email') ? await issueVerification(tx, user!, this.settings.emailVerificationTtlMs) : undefined;
       return { user: user!, token };

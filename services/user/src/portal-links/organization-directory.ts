@@ -26,7 +26,10 @@ export class OrganizationDirectory {
     try {
       res = await fetch(`${this.url}${path}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
     } catch (err) {
-      throw new ApiError('OPS_ERR_UPSTREAM', `the organization service does not answer: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ApiError(
+        'OPS_ERR_UPSTREAM',
+        `the organization service does not answer: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     if (res.status === 404) {
       await res.body?.cancel();

@@ -17,7 +17,11 @@ export class PortalLinksController {
    */
   @Post()
   @Returns(201, portalLinkResponse)
-  async mint(@CurrentPrincipal() principal: Principal, @ValidBody(mintPortalLinkRequest) body: MintPortalLinkRequest, @Req() request: { headers: { authorization: string } }) {
+  async mint(
+    @CurrentPrincipal() principal: Principal,
+    @ValidBody(mintPortalLinkRequest) body: MintPortalLinkRequest,
+    @Req() request: { headers: { authorization: string } },
+  ) {
     const link = await this.links.mint(principal, body.org_id, request.headers.authorization.replace(/^Bearer\s+/i, ''));
     return { org_id: link.orgId, token: link.token, path: `/console/#/portal/${link.token}`, expires_at: link.expiresAt.toISOString() };
   }

@@ -27,7 +27,8 @@ export class PortalLinksService {
   async mint(principal: Principal, orgId: string, callerToken: string): Promise<PortalLink> {
     // The organization must exist for the caller (404 otherwise), admins included.
     const role = await this.organizations.roleOf(orgId, callerToken);
-    if (!isPlatformAdmin(principal) && role !== 'owner') throw new ForbiddenError('only the organization\'s owners and platform admins mint portal links');
+    if (!isPlatformAdmin(principal) && role !== 'owner')
+      throw new ForbiddenError("only the organization's owners and platform admins mint portal links");
     const issued = await this.issuer.issuePortal(principal, orgId, this.settings.linkTtlSeconds);
     return { token: issued.accessToken, orgId, expiresAt: new Date(issued.issuedAtMs + issued.expiresInSeconds * 1000) };
   }

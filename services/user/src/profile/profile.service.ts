@@ -34,10 +34,25 @@ export class ProfileService {
       if (changes.length === 0) return current;
       const [user] = await tx
         .update(users)
-        .set({ ...(input.name !== undefined && { name: input.name }), ...(input.avatar_url !== undefined && { avatarUrl: input.avatar_url }) })
+        .set({
+          ...(input.name !== undefined && { name: input.name }),
+          ...(input.avatar_url !== undefined && { avatarUrl: input.avatar_url }),
+        })
         .where(eq(users.id, current.id))
         .returning();
-      await userEvents.write(tx, { type: 'user.profile_updated', orgId: null, time: now, data: { user_id: user!.id, email: user!.email, name: user!.name, avatar_url: user!.avatarUrl, changes, updated_at: now.toISOString() } });
+      await userEvents.write(tx, {
+        type: 'user.profile_updated',
+        orgId: null,
+        time: now,
+        data: {
+          user_id: user!.id,
+          email: user!.email,
+          name: user!.name,
+          avatar_url: user!.avatarUrl,
+          changes,
+          updated_at: now.toISOString(),
+        },
+      });
       return user!;
     });
   }
@@ -51,7 +66,12 @@ export class ProfileService {
     await this.database.orm.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash }).where(eq(users.id, current.id));
       await revokeTokens(tx, current.id, now);
-      await userEvents.write(tx, { type: 'user.password_changed', orgId: null, time: now, data: { user_id: current.id, email: current.email, changed_at: now.toISOString() } });
+      await userEvents.write(tx, {
+        type: 'user.password_changed',
+        orgId: null,
+        time: now,
+        data: { user_id: current.id, email: current.email, changed_at: now.toISOString() },
+      });
     });
     return { user: current, token: await this.accounts.issueToken(current) };
   }
@@ -65,10 +85,19 @@ export class ProfileService {
         .where(and(eq(emailVerifications.tokenHash, hashToken(token)), gt(emailVerifications.expiresAt, now)))
         .returning();
       const [user] = found
-        ? await tx.update(users).set({ emailVerifiedAt: now }).where(and(eq(users.id, found.userId), eq(users.email, found.email))).returning()
+        ? await tx
+            .update(users)
+            .set({ emailVerifiedAt: now })
+            .where(and(eq(users.id, found.userId), eq(users.email, found.email)))
+            .returning()
         : [];
       if (!user) throw new ValidationError([{ path: 'token', message: 'unknown, used or expired: ask for a new one' }]);
-      await userEvents.write(tx, { type: 'user.email_verified', orgId: null, time: now, data: { user_id: user.id, email: user.email, verified_at: now.toISOString() } });
+      await userEvents.write(tx, {
+        type: 'user.email_verified',
+        orgId: null,
+        time: now,
+        data: { user_id: user.id, email: user.email, verified_at: now.toISOString() },
+      });
       return user;
     });
   }

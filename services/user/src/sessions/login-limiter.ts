@@ -32,9 +32,13 @@ export class LoginLimiter {
       })
       .from(loginFailures)
       .where(and(gt(loginFailures.at, since), eq(loginFailures.address, address)));
-    const retryAfter = (oldest: Date | string | null) => (new Date(oldest ?? Date.now()).getTime() + this.limits.windowMs - Date.now()) / 1000;
+    const retryAfter = (oldest: Date | string | null) =>
+      (new Date(oldest ?? Date.now()).getTime() + this.limits.windowMs - Date.now()) / 1000;
     if (row && row.account >= this.limits.maxPerAccountAndAddress) {
-      throw new TooManyRequestsError(`too many failed sign-ins for ${email} from this address; try again later`, retryAfter(row.accountOldest));
+      throw new TooManyRequestsError(
+        `too many failed sign-ins for ${email} from this address; try again later`,
+        retryAfter(row.accountOldest),
+      );
     }
     if (row && row.address >= this.limits.maxPerAddress) {
       throw new TooManyRequestsError('too many failed sign-ins from this address; try again later', retryAfter(row.addressOldest));

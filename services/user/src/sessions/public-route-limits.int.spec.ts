@@ -24,7 +24,11 @@ describe('per-address limits on public routes', () => {
     const limited = await post(path, body(limit), address);
     expect(limited.status).toBe(429);
     expect(Number(limited.retryAfter)).toBeGreaterThan(0);
-    expect(limited.body).toEqual({ code: 'OPS_ERR_RATE_LIMITED', message: expect.stringMatching(/too many requests/), request_id: expect.any(String) });
+    expect(limited.body).toEqual({
+      code: 'OPS_ERR_RATE_LIMITED',
+      message: expect.stringMatching(/too many requests/),
+      request_id: expect.any(String),
+    });
     expect((await post(path, body(limit + 1), `198.51.100.${path.length}`)).status, `${route} from another address`).not.toBe(429);
   });
 });

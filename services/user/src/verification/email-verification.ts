@@ -12,7 +12,9 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 export async function issueVerification(tx: Executor, user: Pick<UserRow, 'id' | 'email'>, ttlMs: number): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await tx.delete(emailVerifications).where(eq(emailVerifications.userId, user.id));
-  await tx.insert(emailVerifications).values({ tokenHash: hashToken(token), userId: user.id, email: user.email, expiresAt: new Date(Date.now() + ttlMs) });
+  await tx
+    .insert(emailVerifications)
+    .values({ tokenHash: hashToken(token), userId: user.id, email: user.email, expiresAt: new Date(Date.now() + ttlMs) });
   return token;
 }
 

@@ -42,7 +42,10 @@ describe('what ingest trusts', () => {
     const r = await receiver();
     await f.endpointFor(r, { events: ['*'] });
     // The envelope says organization.created, the subject user.created: routing would have believed the subject.
-    const mismatchSeq = await publishRaw('user.created', createEvent({ type: 'organization.created', source: 'org', orgId: 'org_forged', data: organizationCreated }));
+    const mismatchSeq = await publishRaw(
+      'user.created',
+      createEvent({ type: 'organization.created', source: 'org', orgId: 'org_forged', data: organizationCreated }),
+    );
     // The right subject and type, from a source the catalog does not let publish it.
     const wrongSource = createEvent({ type: 'user.created', source: 'billing-job', orgId: null, data: userCreated('forged') });
     const wrongSourceSeq = await publishRaw('user.created', wrongSource);
@@ -56,10 +59,23 @@ describe('what ingest trusts', () => {
 
     const bySeq = new Map(list.data.map((d) => [d.stream_seq, d]));
     const prefix = f.stream.env.EVENTS_SUBJECT_PREFIX;
-    expect(bySeq.get(mismatchSeq)).toMatchObject({ reason: 'type_mismatch', subject: `${prefix}.user.created`, consumer: 'webhook-ingest', detail: expect.stringContaining('organization.created') });
-    expect(bySeq.get(wrongSourceSeq)).toMatchObject({ reason: 'source_not_allowed', subject: `${prefix}.user.created`, detail: 'source billing-job may not publish user.created' });
+    expect(bySeq.get(mismatchSeq)).toMatchObject({
+      reason: 'type_mismatch',
+      subject: `${prefix}.user.created`,
+      consumer: 'webhook-ingest',
+      detail: expect.stringContaining('organization.created'),
+    });
+    expect(bySeq.get(wrongSourceSeq)).toMatchObject({
+      reason: 'source_not_allowed',
+      subject: `${prefix}.user.created`,
+      detail: 'source billing-job may not publish user.created',
+    });
     expect(JSON.parse(bySeq.get(wrongSourceSeq)!.body)).toEqual(wrongSource);
-    expect(bySeq.get(malformedSeq)).toMatchObject({ reason: 'malformed', subject: `${prefix}.user.login`, body: '{"id": "evt_1", "type": "user.login"' });
+    expect(bySeq.get(malformedSeq)).toMatchObject({
+      reason: 'malformed',
+      subject: `${prefix}.user.login`,
+      body: '{"id": "evt_1", "type": "user.login"',
+    });
     expect(list.data.map((d) => d.seq)).toEqual([...list.data.map((d) => d.seq)].sort((a, b) => b - a));
 
     const metrics = await (await fetch(`${f.service.url}/metrics`)).text();
@@ -78,7 +94,9 @@ describe('what ingest trusts', () => {
     await waitFor('the message redelivered', async () => (await consumer()).num_redelivered > 0, { timeoutMs: 15_000 });
     expect((await consumer()).ack_floor.stream_seq).toBeLessThan(seq);
     await jsm.streams.add(config);
-    const kept = await waitFor('the dead letter stored', async () => (await deadLetters()).data.find((d) => d.stream_seq === seq), { timeoutMs: 15_000 });
+    const kept = await waitFor('the dead letter stored', async () => (await deadLetters()).data.find((d) => d.stream_seq === seq), {
+      timeoutMs: 15_000,
+    });
     expect(kept).toMatchObject({ reason: 'malformed', body: 'not json at all' });
     // The stream was re-created empty: this one was kept after it came back, not before it went.
     expect((await deadLetters()).total).toBe(1);

@@ -3,7 +3,16 @@ import { orgScope, type Principal } from '@ops/auth';
 import type { Database } from '@ops/db';
 import { ConflictError, NotFoundError } from '@ops/http';
 import { DATABASE } from '@ops/runtime';
-import { attemptsOf, deliveriesOfEvent, failedSince, findDelivery, listDeliveries, oneDelivery, requeueDeliveries, type DeliveryFilter } from '../delivery-store/index.js';
+import {
+  attemptsOf,
+  deliveriesOfEvent,
+  failedSince,
+  findDelivery,
+  listDeliveries,
+  oneDelivery,
+  requeueDeliveries,
+  type DeliveryFilter,
+} from '../delivery-store/index.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';
 import { endpoints, type AttemptRow, type DeliveryRow } from '../schema.js';
 

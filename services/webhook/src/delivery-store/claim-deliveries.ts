@@ -73,10 +73,25 @@ const orderedHeads = sql`
  * SKIP LOCKED lets replicas claim side by side without taking the same row, and the
  * due condition is repeated on the locked row so that a row another replica claimed meanwhile is passed over.
  */
-export async function claimDeliveries(database: Database, options: ClaimOptions, executor: Executor = database.orm): Promise<ClaimedDelivery[]> {
+export async function claimDeliveries(
+  database: Database,
+  options: ClaimOptions,
+  executor: Executor = database.orm,
+): Promise<ClaimedDelivery[]> {
   const due = sql`((${statusIn(waitingStatuses, 'd')} and d.next_attempt_at <= now()) or (d.status = 'in_flight' and d.lease_expires_at < now()))`;
   const only = options.only ? sql` and ep.id in (select jsonb_array_elements_text(${JSON.stringify(options.only)}::jsonb))` : sql``;
-  const rows = await database.query<{ id: string; endpoint_id: string; replay_id: string | null; attempt_count: number; schedule_started_after: number; event_id: string; type: string; time: string; data_json: string; trace_context: string | null }>(
+  const rows = await database.query<{
+    id: string;
+    endpoint_id: string;
+    replay_id: string | null;
+    attempt_count: number;
+    schedule_started_after: number;
+    event_id: string;
+    type: string;
+    time: string;
+    data_json: string;
+    trace_context: string | null;
+  }>(
     executor,
     sql`
     with room as (
@@ -153,7 +168,9 @@ export async function claimLimitedDeliveries(
     );
     const inFlight = new Map(counts.map((c) => [c.endpoint_id, c.n]));
     const roomByEndpoint = new Map(
-      wanted.filter((e) => ids.includes(e.id)).map((e) => [e.id, Math.max(0, Math.min(e.room, e.maxConcurrency - (inFlight.get(e.id) ?? 0)))]),
+      wanted
+        .filter((e) => ids.includes(e.id))
+        .map((e) => [e.id, Math.max(0, Math.min(e.room, e.maxConcurrency - (inFlight.get(e.id) ?? 0)))]),
     );
     if ([...roomByEndpoint.values()].every((n) => n === 0)) return [];
     return claimDeliveries(database, { ...options, roomByEndpoint, perEndpoint: 0, only: ids }, tx);
@@ -178,11 +195,14 @@ export async function releaseDeliveries(database: Database, deliveryIds: readonl
  * and wakes them at commit. Returns how many.
  */
 export async function handBackFromWorkers(database: Database, tx: Executor, workerIds: readonly string[]): Promise<number> {
-  const rows = await database.query<{ id: string }>(tx, sql`
+  const rows = await database.query<{ id: string }>(
+    tx,
+    sql`
     update ${deliveries} set status = ${handedBackStatus},
       next_attempt_at = least(next_attempt_at, now()), lease_expires_at = null, worker_id = null, updated_at = now()
     where status = 'in_flight' and worker_id in (select jsonb_array_elements_text(${JSON.stringify(workerIds)}::jsonb))
-    returning id`);
+    returning id`,
+  );
   if (rows.length > 0) await notifyDeliveriesDue(tx);
   return rows.length;
 }

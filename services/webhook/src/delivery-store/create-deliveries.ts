@@ -21,7 +21,10 @@ export interface EventToStore extends ReceivedEvent {
 export function toStore(received: ReceivedEvent): EventToStore {
   const { event } = received;
   const traceContext = received.traceContext ?? null;
-  return { ...received, deliverable: { id: event.id, type: event.type, time: event.time, dataJson: JSON.stringify(event.data), traceContext } };
+  return {
+    ...received,
+    deliverable: { id: event.id, type: event.type, time: event.time, dataJson: JSON.stringify(event.data), traceContext },
+  };
 }
 
 const eventColumns = {
@@ -51,7 +54,9 @@ export async function storeEvents(tx: Executor, received: Iterable<EventToStore>
     traceContext: deliverable.traceContext,
   }));
   if (rows.length === 0) return;
-  await tx.execute(sql`insert into ${events} (${columnNames(eventColumns)}) select * from ${columnArrays(eventColumns, rows)} on conflict (id) do nothing`);
+  await tx.execute(
+    sql`insert into ${events} (${columnNames(eventColumns)}) select * from ${columnArrays(eventColumns, rows)} on conflict (id) do nothing`,
+  );
 }
 
 /** A delivery's identity and place in its endpoint's order: what every new delivery row is made of. */
@@ -103,17 +108,28 @@ export async function createDeliveries(
   const inFlight = inserted
     .filter((d) => d.status === 'in_flight')
     .map((d) => {
-      return { deliveryId: d.id, endpointId: d.endpoint_id, replayId: null, attemptCount: 0, scheduleStartedAfter: 0, event: eventsById.get(d.event_id)! };
+      return {
+        deliveryId: d.id,
+        endpointId: d.endpoint_id,
+        replayId: null,
+        attemptCount: 0,
+        scheduleStartedAfter: 0,
+        event: eventsById.get(d.event_id)!,
+      };
     });
   return { created: inserted.length, inFlight };
 }
-
 
 /**
  * Creates a replay's deliveries, pending and marked with the replay (behind live traffic); a batch written
  * twice adds nothing, by the unique (replay, event, endpoint) index. Returns how many were created.
  */
-export async function createReplayDeliveries(database: Database, tx: Executor, replayId: string, rows: ReadonlyArray<RowOf<typeof deliveryColumns>>): Promise<number> {
+export async function createReplayDeliveries(
+  database: Database,
+  tx: Executor,
+  replayId: string,
+  rows: ReadonlyArray<RowOf<typeof deliveryColumns>>,
+): Promise<number> {
   if (rows.length === 0) return 0;
   const inserted = await database.query<{ id: string }>(
     tx,
@@ -131,7 +147,15 @@ export async function createReplayDeliveries(database: Database, tx: Executor, r
 export async function createTestDelivery(tx: Executor, delivery: { id: string; event: EventEnvelope; endpointId: string }): Promise<void> {
   const { event } = delivery;
   // stream_seq 0: this event never was on the stream.
-  await tx.insert(events).values({ id: event.id, type: event.type, source: event.source, orgId: event.org_id, time: event.time, data: event.data, streamSeq: 0 });
+  await tx.insert(events).values({
+    id: event.id,
+    type: event.type,
+    source: event.source,
+    orgId: event.org_id,
+    time: event.time,
+    data: event.data,
+    streamSeq: 0,
+  });
   await tx.insert(deliveries).values({
     id: delivery.id,
     eventId: event.id,

@@ -67,7 +67,13 @@ export async function summariseAttempts(database: Database, executor: Executor, 
 }
 
 /** The endpoint's attempts since `q.since`, in buckets of `bucketMs` from `q.since` on; empty buckets included. */
-export async function bucketAttempts(database: Database, executor: Executor, q: ActivityQuery, bucketMs: number, until: Date): Promise<ActivityBucket[]> {
+export async function bucketAttempts(
+  database: Database,
+  executor: Executor,
+  q: ActivityQuery,
+  bucketMs: number,
+  until: Date,
+): Promise<ActivityBucket[]> {
   const rows = await database.query<SummaryRow & { start: string }>(
     executor,
     sql`select date_bin(${`${bucketMs} milliseconds`}::interval, started_at, ${q.since.toISOString()}::timestamptz) as start, ${summaryColumns}
@@ -86,7 +92,14 @@ const emptySummary: AttemptSummary = { attempts: 0, succeeded: 0, failed: 0, p50
 
 function toSummary(row: SummaryRow): AttemptSummary {
   const ms = (v: number | null) => (v === null ? null : Math.round(Number(v)));
-  return { attempts: row.attempts, succeeded: row.succeeded, failed: row.attempts - row.succeeded, p50Ms: ms(row.p50), p95Ms: ms(row.p95), p99Ms: ms(row.p99) };
+  return {
+    attempts: row.attempts,
+    succeeded: row.succeeded,
+    failed: row.attempts - row.succeeded,
+    p50Ms: ms(row.p50),
+    p95Ms: ms(row.p95),
+    p99Ms: ms(row.p99),
+  };
 }
 
 /** The smallest delivery id created at `time`: `dlv_` and a UUIDv7 whose 48-bit millisecond prefix is `time`. */

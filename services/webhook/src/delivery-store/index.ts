@@ -4,7 +4,17 @@
  * Ingest, dispatch, the log API, replays, retention and health go through here.
  */
 export { DELIVERIES_CHANNEL } from './deliveries-channel.js';
-export { createDeliveries, createReplayDeliveries, createTestDelivery, storeEvents, toStore, type EventToStore, type Holder, type NewDelivery, type ReceivedEvent } from './create-deliveries.js';
+export {
+  createDeliveries,
+  createReplayDeliveries,
+  createTestDelivery,
+  storeEvents,
+  toStore,
+  type EventToStore,
+  type Holder,
+  type NewDelivery,
+  type ReceivedEvent,
+} from './create-deliveries.js';
 export {
   claimDeliveries,
   claimLimitedDeliveries,
@@ -17,6 +27,23 @@ export {
 } from './claim-deliveries.js';
 export { logAttempts, type LoggedAttempt } from './log-attempts.js';
 export { failedSince, oneDelivery, requeueDeliveries } from './requeue-deliveries.js';
-export { attemptsOf, countOverdue, countReplayDeliveries, countUnfinished, countWaiting, deliveriesOfEvent, findDelivery, listDeliveries, type DeliveryFilter } from './read-deliveries.js';
+export {
+  attemptsOf,
+  countOverdue,
+  countReplayDeliveries,
+  countUnfinished,
+  countWaiting,
+  deliveriesOfEvent,
+  findDelivery,
+  listDeliveries,
+  type DeliveryFilter,
+} from './read-deliveries.js';
 export { followEndpointOrder, removeFinishedBefore, removeUnreferencedEvents, withdrawReplayDeliveries } from './remove-deliveries.js';
-export { bucketAttempts, deliveryIdAt, summariseAttempts, type ActivityBucket, type ActivityQuery, type AttemptSummary } from './endpoint-activity.js';
+export {
+  bucketAttempts,
+  deliveryIdAt,
+  summariseAttempts,
+  type ActivityBucket,
+  type ActivityQuery,
+  type AttemptSummary,
+} from './endpoint-activity.js';

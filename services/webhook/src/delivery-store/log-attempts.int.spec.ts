@@ -14,9 +14,18 @@ beforeAll(async () => {
   db = await createTestDatabase();
   database = await connectDatabase(db.url);
   await migrate(database, { migrationsFolder: fileURLToPath(new URL('../../drizzle', import.meta.url)), schema: 'webhooks' });
-  await database.query(database.orm, sql`insert into webhooks.endpoints (id, url, events, created_by) values ('ep_1', 'https://hooks.example.com', '{user.created}', 'usr_admin')`);
-  await database.query(database.orm, sql`insert into webhooks.events (id, type, source, time, data, stream_seq) values ('evt_1', 'user.created', 'user', now(), '{}', 1)`);
-  await database.query(database.orm, sql`insert into webhooks.deliveries (id, event_id, endpoint_id, event_type, status) values ('dlv_1', 'evt_1', 'ep_1', 'user.created', 'in_flight')`);
+  await database.query(
+    database.orm,
+    sql`insert into webhooks.endpoints (id, url, events, created_by) values ('ep_1', 'https://hooks.example.com', '{user.created}', 'usr_admin')`,
+  );
+  await database.query(
+    database.orm,
+    sql`insert into webhooks.events (id, type, source, time, data, stream_seq) values ('evt_1', 'user.created', 'user', now(), '{}', 1)`,
+  );
+  await database.query(
+    database.orm,
+    sql`insert into webhooks.deliveries (id, event_id, endpoint_id, event_type, status) values ('dlv_1', 'evt_1', 'ep_1', 'user.created', 'in_flight')`,
+  );
 });
 afterAll(async () => {
   await database?.close();
@@ -24,9 +33,18 @@ afterAll(async () => {
 });
 
 const firstAttempt = (id: string, statusCode: number): LoggedAttempt => ({
-  deliveryId: 'dlv_1', status: statusCode === 200 ? 'succeeded' : 'retrying', attemptCount: 1, retry_in_ms: statusCode === 200 ? null : 0,
-  lastAttemptId: id, lastAttemptStartedAt: new Date(), lastAttemptSucceeded: statusCode === 200, lastAttemptError: statusCode === 200 ? null : `HTTP ${statusCode}`,
-  lastResponseExcerpt: '', lastStatusCode: statusCode, lastLatencyMs: 5, lastError: statusCode === 200 ? null : `HTTP ${statusCode}`,
+  deliveryId: 'dlv_1',
+  status: statusCode === 200 ? 'succeeded' : 'retrying',
+  attemptCount: 1,
+  retry_in_ms: statusCode === 200 ? null : 0,
+  lastAttemptId: id,
+  lastAttemptStartedAt: new Date(),
+  lastAttemptSucceeded: statusCode === 200,
+  lastAttemptError: statusCode === 200 ? null : `HTTP ${statusCode}`,
+  lastResponseExcerpt: '',
+  lastStatusCode: statusCode,
+  lastLatencyMs: 5,
+  lastError: statusCode === 200 ? null : `HTTP ${statusCode}`,
 });
 
 describe('the attempt log', () => {

@@ -40,7 +40,11 @@ export async function logAttempts(tx: Executor, logged: readonly LoggedAttempt[]
   await tx.execute(sql`
     with earlier as (
       select d.* from ${deliveries} d
-      where d.id in (select v.id from ${columnArrays({ id: deliveries.id }, logged.map((a) => ({ id: a.deliveryId })), 'v')})
+      where d.id in (select v.id from ${columnArrays(
+        { id: deliveries.id },
+        logged.map((a) => ({ id: a.deliveryId })),
+        'v',
+      )})
       order by d.id for update of d)
     insert into ${attempts} (id, delivery_id, attempt_number, started_at, latency_ms, status_code, succeeded, error, response_excerpt)
     select last_attempt_id, id, attempt_count, last_attempt_started_at, coalesce(last_latency_ms, 0), last_status_code,

@@ -20,7 +20,12 @@ export async function listDeliveries(executor: Executor, filter: DeliveryFilter)
   if (filter.eventType) conditions.push(eq(deliveries.eventType, filter.eventType));
   if (filter.replayId) conditions.push(eq(deliveries.replayId, filter.replayId));
   if (filter.before) conditions.push(lt(deliveries.id, filter.before));
-  return executor.select().from(deliveries).where(and(...conditions)).orderBy(desc(deliveries.id)).limit(filter.limit);
+  return executor
+    .select()
+    .from(deliveries)
+    .where(and(...conditions))
+    .orderBy(desc(deliveries.id))
+    .limit(filter.limit);
 }
 
 /**
@@ -40,7 +45,10 @@ export async function deliveriesOfEvent(executor: Executor, eventId: string, vis
 
 /** One delivery of an endpoint, undefined if it has no such delivery. */
 export async function findDelivery(executor: Executor, endpointId: string, deliveryId: string): Promise<DeliveryRow | undefined> {
-  const [row] = await executor.select().from(deliveries).where(and(eq(deliveries.id, deliveryId), eq(deliveries.endpointId, endpointId)));
+  const [row] = await executor
+    .select()
+    .from(deliveries)
+    .where(and(eq(deliveries.id, deliveryId), eq(deliveries.endpointId, endpointId)));
   return row;
 }
 
@@ -74,7 +82,10 @@ export async function countReplayDeliveries(executor: Executor, replayId: string
 
 /** Deliveries waiting for an attempt (pending or retrying), due or not. */
 export async function countWaiting(database: Database): Promise<number> {
-  const [row] = await database.query<{ n: number }>(database.orm, sql`select count(*)::int as n from ${deliveries} where ${statusIn(waitingStatuses)}`);
+  const [row] = await database.query<{ n: number }>(
+    database.orm,
+    sql`select count(*)::int as n from ${deliveries} where ${statusIn(waitingStatuses)}`,
+  );
   return row?.n ?? 0;
 }
 

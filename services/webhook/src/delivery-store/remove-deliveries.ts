@@ -43,6 +43,9 @@ export async function removeUnreferencedEvents(database: Database, cutoff: SQL, 
 }
 
 async function countRemoved(database: Database, statement: SQL): Promise<number> {
-  const rows = await database.query<{ n: number }>(database.orm, sql`with gone as (${statement} returning 1) select count(*)::int as n from gone`);
+  const rows = await database.query<{ n: number }>(
+    database.orm,
+    sql`with gone as (${statement} returning 1) select count(*)::int as n from gone`,
+  );
   return rows[0]?.n ?? 0;
 }

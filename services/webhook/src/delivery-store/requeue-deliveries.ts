@@ -30,5 +30,10 @@ export function oneDelivery(endpointId: string, deliveryId: string): SQL {
 
 /** Failed deliveries of an endpoint created in [since, until]: what a receiver back from an outage missed. */
 export function failedSince(endpointId: string, since: Date, until: Date): SQL {
-  return and(eq(deliveries.endpointId, endpointId), eq(deliveries.status, 'failed'), gte(deliveries.createdAt, since), lte(deliveries.createdAt, until))!;
+  return and(
+    eq(deliveries.endpointId, endpointId),
+    eq(deliveries.status, 'failed'),
+    gte(deliveries.createdAt, since),
+    lte(deliveries.createdAt, until),
+  )!;
 }

@@ -15,7 +15,13 @@ afterAll(async () => {
   await f?.close();
 });
 
-const online = (i: number) => ({ device_id: `dev_${i}`, device_name: `D${i}`, status: 'online' as const, previous_status: 'offline' as const, timestamp: new Date().toISOString() });
+const online = (i: number) => ({
+  device_id: `dev_${i}`,
+  device_name: `D${i}`,
+  status: 'online' as const,
+  previous_status: 'offline' as const,
+  timestamp: new Date().toISOString(),
+});
 
 describe('a backlog larger than a worker holds', () => {
   it('drains in bounded claims: every delivery sent, never more than twice max-in-flight claimed at once', async () => {

@@ -32,7 +32,8 @@ describe('delivery recovery', () => {
       const killedAt = Date.now();
       victim.kill('SIGKILL');
       await victim.exited;
-      const answered = () => new Set(suite.receiver.requests.filter((r) => r.receivedAt > killedAt).map((r) => String(r.headers['webhook-id'])));
+      const answered = () =>
+        new Set(suite.receiver.requests.filter((r) => r.receivedAt > killedAt).map((r) => String(r.headers['webhook-id'])));
       await waitFor('the three to be sent again after the kill', () => answered().size === 3, { timeoutMs: 20_000 });
       expect([...answered()].sort()).toEqual(sent.map((e) => e.id).sort());
       const rows = await waitFor('all three logged as succeeded', async () => {
@@ -41,7 +42,9 @@ describe('delivery recovery', () => {
       });
       expect(rows.map((r) => r.id).sort()).toEqual(held.map((r) => r.id).sort());
       // Not a timing assertion: the old lease (4 requests' time + 30 s) would take about a minute here.
-      process.stdout.write(`worker takeover: sent again ${Math.max(...suite.receiver.requests.map((r) => r.receivedAt)) - killedAt} ms after kill -9\n`);
+      process.stdout.write(
+        `worker takeover: sent again ${Math.max(...suite.receiver.requests.map((r) => r.receivedAt)) - killedAt} ms after kill -9\n`,
+      );
     } finally {
       victim.kill('SIGKILL');
     }
@@ -53,7 +56,9 @@ describe('delivery recovery', () => {
     const endpoint = await suite.f.endpointFor(suite.receiver, { events: ['user.login'] });
     const sent = [];
     for (let i = 0; i < 5; i++) {
-      sent.push(await suite.f.publish('user.login', { user_id: `usr_${i}`, email: `u${i}@example.com`, login_at: new Date().toISOString() }));
+      sent.push(
+        await suite.f.publish('user.login', { user_id: `usr_${i}`, email: `u${i}@example.com`, login_at: new Date().toISOString() }),
+      );
     }
     // Concurrency 1: one request is out, the other four wait in the endpoint's lane.
     await suite.receiver.waitForRequests(1);
@@ -61,11 +66,15 @@ describe('delivery recovery', () => {
     suite.receiver.respondWith(() => ({ status: 200 }));
     await suite.receiver.waitForRequests(5);
     const byEvent = new Map<string, number>();
-    for (const r of suite.receiver.requests) byEvent.set(String(r.headers['webhook-id']), (byEvent.get(String(r.headers['webhook-id'])) ?? 0) + 1);
+    for (const r of suite.receiver.requests)
+      byEvent.set(String(r.headers['webhook-id']), (byEvent.get(String(r.headers['webhook-id'])) ?? 0) + 1);
     expect([...byEvent.keys()].sort()).toEqual(sent.map((e) => e.id).sort());
     expect([...byEvent.values()].every((n) => n === 1)).toBe(true);
     const logged = await waitFor('all five logged as succeeded', async () => {
-      const list = (await suite.f.admin.get(`/api/v1/webhooks/${endpoint.id}/deliveries`)).body.data as Array<{ status: string; attempt_count: number }>;
+      const list = (await suite.f.admin.get(`/api/v1/webhooks/${endpoint.id}/deliveries`)).body.data as Array<{
+        status: string;
+        attempt_count: number;
+      }>;
       return list.length === 5 && list.every((d) => d.status === 'succeeded') ? list : null;
     });
     expect(logged.map((d) => d.attempt_count)).toEqual([1, 1, 1, 1, 1]);

@@ -35,7 +35,13 @@ describe('delivery', () => {
       const list = await deliveriesOf(endpoint.id);
       return list[0]?.status === 'succeeded' ? list : null;
     });
-    expect(delivery).toMatchObject({ event: 'user.created', event_id: event.id, attempt_count: 1, last_status_code: 200, last_error: null });
+    expect(delivery).toMatchObject({
+      event: 'user.created',
+      event_id: event.id,
+      attempt_count: 1,
+      last_status_code: 200,
+      last_error: null,
+    });
     expect(delivery!.last_latency_ms).toEqual(expect.any(Number));
   });
 
@@ -49,7 +55,9 @@ describe('delivery', () => {
     expect(requests.map((q) => q.headers['webhook-id'])).toEqual([event.id, event.id, event.id]);
     for (const q of requests) expect(() => new Webhook(endpoint.secret).verify(q.body, q.headers as Record<string, string>)).not.toThrow();
 
-    const delivery = await waitFor('the delivery to succeed', async () => (await deliveriesOf(endpoint.id)).find((d) => d.status === 'succeeded'));
+    const delivery = await waitFor('the delivery to succeed', async () =>
+      (await deliveriesOf(endpoint.id)).find((d) => d.status === 'succeeded'),
+    );
     expect(delivery.attempt_count).toBe(3);
     const detail = (await f.admin.get(`/api/v1/webhooks/${endpoint.id}/deliveries/${delivery.id}`)).body;
     expect(detail.attempts.map((a: Record<string, unknown>) => [a.attempt_number, a.status_code, a.succeeded])).toEqual([
@@ -65,7 +73,9 @@ describe('delivery', () => {
     r.respondWith(() => ({ status: 503, body: 'x'.repeat(5000) }));
     const endpoint = await f.endpointFor(r, { events: ['user.logout'] });
     await f.publish('user.logout', { user_id: 'usr_3', email: 'three@example.com', logout_at: new Date().toISOString() });
-    const delivery = await waitFor('the delivery to fail', async () => (await deliveriesOf(endpoint.id)).find((d) => d.status === 'failed'));
+    const delivery = await waitFor('the delivery to fail', async () =>
+      (await deliveriesOf(endpoint.id)).find((d) => d.status === 'failed'),
+    );
     expect(delivery).toMatchObject({ attempt_count: 3, last_status_code: 503, last_error: 'HTTP 503', next_attempt_at: null });
     expect(r.requests).toHaveLength(3);
     const detail = (await f.admin.get(`/api/v1/webhooks/${endpoint.id}/deliveries/${delivery.id}`)).body;
@@ -77,8 +87,15 @@ describe('delivery', () => {
     const url = r.url;
     await r.close();
     const endpoint = await f.admin.post('/api/v1/webhooks', { url, events: ['user.deleted'] });
-    await f.publish('user.deleted', { user_id: 'usr_4', email: 'four@example.com', deleted_by: 'admin', deleted_at: new Date().toISOString() });
-    const delivery = await waitFor('the delivery to fail', async () => (await deliveriesOf(endpoint.body.id)).find((d) => d.status === 'failed'));
+    await f.publish('user.deleted', {
+      user_id: 'usr_4',
+      email: 'four@example.com',
+      deleted_by: 'admin',
+      deleted_at: new Date().toISOString(),
+    });
+    const delivery = await waitFor('the delivery to fail', async () =>
+      (await deliveriesOf(endpoint.body.id)).find((d) => d.status === 'failed'),
+    );
     expect(delivery.last_status_code).toBeNull();
     expect(delivery.last_error).toMatch(/connection refused/);
   });
@@ -86,13 +103,22 @@ describe('delivery', () => {
   it('creates no second delivery when the stream delivers the same event again', async () => {
     const r = await receiver();
     const endpoint = await f.endpointFor(r, { events: ['user.email_verified'] });
-    const event = createEvent({ type: 'user.email_verified', source: 'user', orgId: null, data: { user_id: 'usr_5', email: 'five@example.com', verified_at: new Date().toISOString() } });
+    const event = createEvent({
+      type: 'user.email_verified',
+      source: 'user',
+      orgId: null,
+      data: { user_id: 'usr_5', email: 'five@example.com', verified_at: new Date().toISOString() },
+    });
     const js = jetstream(f.nats);
     // Two distinct stream messages carrying one event: what a redelivery, or a republish past the duplicate window, looks like.
     const subject = subjectFor(event.type, f.stream.env.EVENTS_SUBJECT_PREFIX);
     await js.publish(subject, JSON.stringify(event), { msgID: `${event.id}-a` });
     await js.publish(subject, JSON.stringify(event), { msgID: `${event.id}-b` });
-    const marker = await f.publish('user.email_verified', { user_id: 'usr_6', email: 'six@example.com', verified_at: new Date().toISOString() });
+    const marker = await f.publish('user.email_verified', {
+      user_id: 'usr_6',
+      email: 'six@example.com',
+      verified_at: new Date().toISOString(),
+    });
     await waitFor('the later event to arrive', () => r.requests.some((q) => q.headers['webhook-id'] === marker.id));
     expect((await deliveriesOf(endpoint.id)).filter((d) => d.event_id === event.id)).toHaveLength(1);
     expect(r.requests.filter((q) => q.headers['webhook-id'] === event.id)).toHaveLength(1);
@@ -105,7 +131,13 @@ describe('delivery', () => {
     const slowEndpoint = await f.endpointFor(slow, { events: ['device.online'] });
     const fastEndpoint = await f.endpointFor(fast, { events: ['device.online'] });
     for (let i = 0; i < 10; i++) {
-      await f.publish('device.online', { device_id: `dev_${i}`, device_name: `Sensor-${i}`, status: 'online', previous_status: 'offline', timestamp: new Date().toISOString() });
+      await f.publish('device.online', {
+        device_id: `dev_${i}`,
+        device_name: `Sensor-${i}`,
+        status: 'online',
+        previous_status: 'offline',
+        timestamp: new Date().toISOString(),
+      });
     }
     await fast.waitForRequests(10);
     // The slow endpoint has 2 requests open (its concurrency) and 8 events waiting behind them.
@@ -121,10 +153,21 @@ describe('scoping', () => {
     await f.endpointFor(a, { events: ['organization.*'], org_id: 'org_a' }, await f.tokens.user({ org_a: 'admin' }));
     await f.endpointFor(b, { events: ['organization.*'], org_id: 'org_b' }, await f.tokens.user({ org_b: 'owner' }));
     await f.endpointFor(platform, { events: ['organization.updated'] });
-    const update = (name: string) => ({ organization_id: name, name, plan_tier: 'pro', changes: ['name'], updated_by: 'x', updated_at: new Date().toISOString() });
+    const update = (name: string) => ({
+      organization_id: name,
+      name,
+      plan_tier: 'pro',
+      changes: ['name'],
+      updated_by: 'x',
+      updated_at: new Date().toISOString(),
+    });
     const ea = await f.publish('organization.updated', update('org_a'), 'org_a');
     const eb = await f.publish('organization.updated', update('org_b'), 'org_b');
-    const en = await f.publish('organization.deleted', { organization_id: 'org_a', name: 'a', deleted_by: 'x', deleted_at: new Date().toISOString() }, 'org_a');
+    const en = await f.publish(
+      'organization.deleted',
+      { organization_id: 'org_a', name: 'a', deleted_by: 'x', deleted_at: new Date().toISOString() },
+      'org_a',
+    );
 
     await platform.waitForRequests(2);
     await a.waitForRequests(2);
@@ -133,8 +176,23 @@ describe('scoping', () => {
     const last = await f.publish('organization.updated', update('org_b'), 'org_b');
     await b.waitForRequests(2);
     await platform.waitForRequests(3);
-    expect(a.bodies().map((x) => x.id).sort()).toEqual([ea.id, en.id].sort());
-    expect(b.bodies().map((x) => x.id).sort()).toEqual([eb.id, last.id].sort());
-    expect(platform.bodies().map((x) => x.id).sort()).toEqual([ea.id, eb.id, last.id].sort());
+    expect(
+      a
+        .bodies()
+        .map((x) => x.id)
+        .sort(),
+    ).toEqual([ea.id, en.id].sort());
+    expect(
+      b
+        .bodies()
+        .map((x) => x.id)
+        .sort(),
+    ).toEqual([eb.id, last.id].sort());
+    expect(
+      platform
+        .bodies()
+        .map((x) => x.id)
+        .sort(),
+    ).toEqual([ea.id, eb.id, last.id].sort());
   });
 });

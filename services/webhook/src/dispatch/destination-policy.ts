@@ -6,7 +6,8 @@ import { embeddedIPv4 } from './embedded-ipv4.js';
 /** Resolves a host name to its addresses; the system resolver unless a test gives its own. */
 export type Resolver = (hostname: string) => Promise<string[]>;
 
-export const systemResolver: Resolver = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+export const systemResolver: Resolver = async (hostname) =>
+  (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 /** A delivery or an endpoint was refused because its URL leads where webhooks must not go. */
 export class DestinationRefusedError extends Error {

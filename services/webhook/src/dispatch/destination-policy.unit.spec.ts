@@ -7,7 +7,10 @@ const dns = (answers: Record<string, string[]>) => async (host: string) => {
 };
 
 describe('DestinationPolicy', () => {
-  const policy = new DestinationPolicy([], dns({ 'public.example': ['93.184.216.34'], 'inside.example': ['93.184.216.34', '10.0.0.7'], 'meta.example': ['169.254.169.254'] }));
+  const policy = new DestinationPolicy(
+    [],
+    dns({ 'public.example': ['93.184.216.34'], 'inside.example': ['93.184.216.34', '10.0.0.7'], 'meta.example': ['169.254.169.254'] }),
+  );
 
   it.each([
     ['127.0.0.1', 'loopback'],
@@ -64,13 +67,17 @@ describe('DestinationPolicy', () => {
     await expect(policy.check('https://meta.example/hook')).rejects.toThrow(/linkLocal/);
     await expect(policy.check('https://nowhere.example/hook')).rejects.toThrow(/does not resolve/);
     await expect(policy.check('http://[::1]:8080/hook')).rejects.toThrow(/loopback/);
-    await expect(policy.check('http://[::127.0.0.1]:8080/hook')).rejects.toThrow('::7f00:1 is an address embedding 127.0.0.1, a loopback address');
+    await expect(policy.check('http://[::127.0.0.1]:8080/hook')).rejects.toThrow(
+      '::7f00:1 is an address embedding 127.0.0.1, a loopback address',
+    );
   });
 
   it('refuses, at connection, a name that resolves to an embedded loopback address', async () => {
     const lookup = new DestinationPolicy(['127.0.0.1/32'], dns({ 'compat.example': ['::7f00:1'] })).connectLookup();
     const error = await new Promise((resolve) => lookup('compat.example', { all: true }, resolve as never));
-    expect(error).toMatchObject({ message: 'destination refused: compat.example resolves to ::7f00:1, an address embedding 127.0.0.1, a loopback address' });
+    expect(error).toMatchObject({
+      message: 'destination refused: compat.example resolves to ::7f00:1, an address embedding 127.0.0.1, a loopback address',
+    });
   });
 
   it('opens configured ranges only', async () => {

@@ -4,7 +4,13 @@ import type { Logger } from '@ops/logger';
 import { Batcher } from '../batcher.js';
 import type { EndpointDirectory } from '../endpoints/endpoint-directory.js';
 import type { DeliveryMetrics } from '../health/webhook-metrics.js';
-import { claimDeliveries, claimLimitedDeliveries, DELIVERIES_CHANNEL, releaseDeliveries, type ClaimedDelivery } from '../delivery-store/index.js';
+import {
+  claimDeliveries,
+  claimLimitedDeliveries,
+  DELIVERIES_CHANNEL,
+  releaseDeliveries,
+  type ClaimedDelivery,
+} from '../delivery-store/index.js';
 import { signingSecrets } from '../secrets/endpoint-secrets.js';
 import type { Admission } from './admission.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
@@ -85,7 +91,8 @@ export class Dispatcher {
         const failing = await recordAttempts(options.database, batch, options.disableAfterFailingMs);
         this.lastProgressAt = Date.now();
         if (batch.some((f) => this.options.directory.get(f.endpointId)?.ordered)) this.wake();
-        for (const endpoint of failing) await this.disable(endpoint.id, `every attempt failed since ${new Date(endpoint.failing_since).toISOString()}`);
+        for (const endpoint of failing)
+          await this.disable(endpoint.id, `every attempt failed since ${new Date(endpoint.failing_since).toISOString()}`);
       },
     });
   }
@@ -190,7 +197,10 @@ export class Dispatcher {
     for (const lane of this.lanes.values()) lane.close();
     const queued = [...this.lanes.values()].flatMap((lane) => lane.waiting.splice(0));
     this.held -= queued.length;
-    await releaseDeliveries(this.options.database, queued.map((c) => c.deliveryId));
+    await releaseDeliveries(
+      this.options.database,
+      queued.map((c) => c.deliveryId),
+    );
     while (this.attempting.size > 0 && Date.now() < graceEndsAt) await new Promise((r) => setTimeout(r, 10));
     await this.results.drain();
     const unfinished = [...this.attempting];
@@ -215,7 +225,8 @@ export class Dispatcher {
       if (room <= 0) return;
       await this.options.directory.refresh(this.options.database.orm);
       const roomByEndpoint = new Map<string, number>();
-      for (const endpoint of this.options.directory.withOwnLimits()) roomByEndpoint.set(endpoint.id, laneCapacity(this.limitsOf(endpoint.id), this.leaseMs));
+      for (const endpoint of this.options.directory.withOwnLimits())
+        roomByEndpoint.set(endpoint.id, laneCapacity(this.limitsOf(endpoint.id), this.leaseMs));
       for (const [endpointId, lane] of this.lanes) roomByEndpoint.set(endpointId, lane.room(this.leaseMs));
       for (const endpointId of this.options.breaker.restingEndpoints()) roomByEndpoint.set(endpointId, 0);
       const limited = this.options.directory
@@ -223,9 +234,20 @@ export class Dispatcher {
         .filter((e) => this.limitedAcrossWorkers(e.id))
         .map((e) => ({ id: e.id, maxConcurrency: e.maxConcurrency!, room: roomByEndpoint.get(e.id) ?? 0 }));
       for (const endpoint of limited) roomByEndpoint.set(endpoint.id, 0);
-      const common = { limit: Math.min(room, 500), anyOrdered: this.options.directory.withOwnLimits().some((e) => e.ordered), leaseMs: this.leaseMs, workerId: this.options.worker.id };
-      const claimed = await claimDeliveries(this.options.database, { ...common, perEndpoint: laneCapacity(this.limitsOf(undefined), this.leaseMs), roomByEndpoint });
-      claimed.push(...(await claimLimitedDeliveries(this.options.database, limited, { ...common, limit: Math.max(0, common.limit - claimed.length) })));
+      const common = {
+        limit: Math.min(room, 500),
+        anyOrdered: this.options.directory.withOwnLimits().some((e) => e.ordered),
+        leaseMs: this.leaseMs,
+        workerId: this.options.worker.id,
+      };
+      const claimed = await claimDeliveries(this.options.database, {
+        ...common,
+        perEndpoint: laneCapacity(this.limitsOf(undefined), this.leaseMs),
+        roomByEndpoint,
+      });
+      claimed.push(
+        ...(await claimLimitedDeliveries(this.options.database, limited, { ...common, limit: Math.max(0, common.limit - claimed.length) })),
+      );
       if (claimed.length > 0) this.lastProgressAt = Date.now();
       for (const delivery of claimed) this.lane(delivery.endpointId).waiting.push(delivery);
       this.held += claimed.length;
@@ -243,7 +265,11 @@ export class Dispatcher {
     // An ordered endpoint takes one delivery at a time: its head.
     const concurrency = endpoint?.ordered ? 1 : (endpoint?.maxConcurrency ?? this.options.endpointConcurrency);
     const rate = endpoint?.rateLimitPerSecond ?? null;
-    return { concurrency, ratePerSecond: rate === null ? null : rate / this.options.worker.liveWorkers, holdsAcrossWorkers: this.limitedAcrossWorkers(endpointId) };
+    return {
+      concurrency,
+      ratePerSecond: rate === null ? null : rate / this.options.worker.liveWorkers,
+      holdsAcrossWorkers: this.limitedAcrossWorkers(endpointId),
+    };
   }
 
   /** An endpoint with a concurrency limit of its own: its deliveries come only through claimLimitedDeliveries. */
@@ -310,7 +336,9 @@ export class Dispatcher {
     if (!endpoint) return;
     // Disabled since the claim: the delivery waits, pending, for it to be re-enabled.
     if (!endpoint.active) {
-      await releaseDeliveries(this.options.database, [delivery.deliveryId]).catch((err: unknown) => this.options.logger.warn({ err }, 'could not hand back a delivery'));
+      await releaseDeliveries(this.options.database, [delivery.deliveryId]).catch((err: unknown) =>
+        this.options.logger.warn({ err }, 'could not hand back a delivery'),
+      );
       return;
     }
     const startedAt = new Date();
@@ -324,14 +352,29 @@ export class Dispatcher {
     const circuit = this.options.breaker.record(endpoint.id, result.ok);
     if (circuit === 'opened') await Promise.all([this.rest(endpoint.id), this.options.circuits.opened(endpoint.id)]);
     else if (circuit === 'closed') await this.options.circuits.closed(endpoint.id);
-    if (next.status === 'failed' && next.reason === 'gone') await this.disable(endpoint.id, `410 Gone from ${endpoint.url} at ${startedAt.toISOString()}`);
+    if (next.status === 'failed' && next.reason === 'gone')
+      await this.disable(endpoint.id, `410 Gone from ${endpoint.url} at ${startedAt.toISOString()}`);
     if (!result.ok) {
       // At info, not debug: at the default level an operator must see which endpoints fail, why, and when the
       // next try comes, without turning on the firehose. The circuit breaker bounds how many such lines an
       // endpoint that is down can cause.
-      const then = next.status === 'retrying' ? { nextAttemptAt: new Date(startedAt.getTime() + result.latencyMs + next.retryInMs).toISOString() } : next.status === 'failed' ? { failed: next.reason } : {};
+      const then =
+        next.status === 'retrying'
+          ? { nextAttemptAt: new Date(startedAt.getTime() + result.latencyMs + next.retryInMs).toISOString() }
+          : next.status === 'failed'
+            ? { failed: next.reason }
+            : {};
       this.options.logger.info(
-        { deliveryId: delivery.deliveryId, endpointId: endpoint.id, eventId: delivery.event.id, eventType: delivery.event.type, attemptNumber, statusCode: result.statusCode, error: result.error, ...then },
+        {
+          deliveryId: delivery.deliveryId,
+          endpointId: endpoint.id,
+          eventId: delivery.event.id,
+          eventType: delivery.event.type,
+          attemptNumber,
+          statusCode: result.statusCode,
+          error: result.error,
+          ...then,
+        },
         'attempt failed',
       );
     }
@@ -360,10 +403,15 @@ export class Dispatcher {
     const resting = lane ? lane.waiting.splice(0) : [];
     this.held -= resting.length;
     const until = new Date(this.options.breaker.openUntil(endpointId));
-    this.options.logger.warn({ endpointId, until: until.toISOString(), handedBack: resting.length }, 'endpoint failing: circuit open until probe');
-    await releaseDeliveries(this.options.database, resting.map((d) => d.deliveryId), until).catch((err: unknown) =>
-      this.options.logger.warn({ err, endpointId }, 'could not hand back deliveries; their leases will expire'),
+    this.options.logger.warn(
+      { endpointId, until: until.toISOString(), handedBack: resting.length },
+      'endpoint failing: circuit open until probe',
     );
+    await releaseDeliveries(
+      this.options.database,
+      resting.map((d) => d.deliveryId),
+      until,
+    ).catch((err: unknown) => this.options.logger.warn({ err, endpointId }, 'could not hand back deliveries; their leases will expire'));
   }
 
   private async disable(endpointId: string, reason: string): Promise<void> {

@@ -23,7 +23,9 @@ describe('a failed attempt, in the logs', () => {
     const endpoint = await f.endpointFor(r, { events: ['user.created'] });
     const before = Date.now();
     const event = await f.publish('user.created', userCreated('failing'));
-    const line = await waitFor('the failed attempt logged', async () => lines.find((l) => l.msg === 'attempt failed' && l.eventId === event.id));
+    const line = await waitFor('the failed attempt logged', async () =>
+      lines.find((l) => l.msg === 'attempt failed' && l.eventId === event.id),
+    );
     expect(line).toMatchObject({ level: 30, endpointId: endpoint.id, eventType: 'user.created', attemptNumber: 1, statusCode: 503 });
     expect(String(line.error)).toMatch(/503/);
     // The schedule's one retry, a minute out (spread by ±20 %): when an operator can expect the next try.

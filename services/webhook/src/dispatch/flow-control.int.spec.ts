@@ -13,7 +13,13 @@ afterAll(async () => {
   await f?.close();
 });
 
-const online = (i: number) => ({ device_id: `dev_${i}`, device_name: `D${i}`, status: 'online' as const, previous_status: 'offline' as const, timestamp: new Date().toISOString() });
+const online = (i: number) => ({
+  device_id: `dev_${i}`,
+  device_name: `D${i}`,
+  status: 'online' as const,
+  previous_status: 'offline' as const,
+  timestamp: new Date().toISOString(),
+});
 
 describe('flow control', () => {
   it('never has more requests open to an endpoint than its max_concurrency', async () => {

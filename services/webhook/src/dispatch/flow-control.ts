@@ -29,7 +29,10 @@ const MAX_DEPTH = 8;
 export function laneCapacity(limits: EndpointLimits, leaseMs: number, recentLatencyMs?: number): number {
   // One at a time holds one: an ordered endpoint's next delivery is only known once its head is done.
   if (limits.concurrency === 1 || limits.holdsAcrossWorkers) return limitedByRate(limits, leaseMs, limits.concurrency);
-  const depth = recentLatencyMs === undefined ? MIN_DEPTH : Math.max(MIN_DEPTH, Math.min(MAX_DEPTH, Math.floor(LANE_WAIT_BUDGET_MS / Math.max(1, recentLatencyMs))));
+  const depth =
+    recentLatencyMs === undefined
+      ? MIN_DEPTH
+      : Math.max(MIN_DEPTH, Math.min(MAX_DEPTH, Math.floor(LANE_WAIT_BUDGET_MS / Math.max(1, recentLatencyMs))));
   return limitedByRate(limits, leaseMs, depth * limits.concurrency);
 }
 

@@ -16,17 +16,30 @@ beforeAll(async () => {
   f = await startWebhookFixture({ WEBHOOK_WORKER_TTL_MS: '3000' });
   second = await startServiceProcess('webhook', { ...f.env, WEBHOOK_PORT: '0', LOG_LEVEL: 'info' });
   const { database } = f.service.runtime;
-  await waitFor('the second worker registered', async () => {
-    const [row] = await database.query<{ n: number }>(database.orm, sql`select count(*)::int as n from webhooks.workers where expires_at > now()`);
-    return row!.n === 2;
-  }, { timeoutMs: 45_000 });
+  await waitFor(
+    'the second worker registered',
+    async () => {
+      const [row] = await database.query<{ n: number }>(
+        database.orm,
+        sql`select count(*)::int as n from webhooks.workers where expires_at > now()`,
+      );
+      return row!.n === 2;
+    },
+    { timeoutMs: 45_000 },
+  );
 });
 afterAll(async () => {
   second?.kill('SIGKILL');
   await f?.close();
 });
 
-const online = (i: number) => ({ device_id: `dev_${i}`, device_name: `D${i}`, status: 'online' as const, previous_status: 'offline' as const, timestamp: new Date().toISOString() });
+const online = (i: number) => ({
+  device_id: `dev_${i}`,
+  device_name: `D${i}`,
+  status: 'online' as const,
+  previous_status: 'offline' as const,
+  timestamp: new Date().toISOString(),
+});
 
 /** Worker ids seen holding the endpoint's deliveries, sampled until `done` resolves. */
 async function holders(endpointId: string, done: Promise<unknown>): Promise<Set<string>> {
@@ -35,7 +48,10 @@ async function holders(endpointId: string, done: Promise<unknown>): Promise<Set<
   let finished = false;
   void done.finally(() => (finished = true));
   while (!finished) {
-    const rows = await database.orm.selectDistinct({ workerId: deliveries.workerId }).from(deliveries).where(sql`${deliveries.endpointId} = ${endpointId} and ${deliveries.workerId} is not null`);
+    const rows = await database.orm
+      .selectDistinct({ workerId: deliveries.workerId })
+      .from(deliveries)
+      .where(sql`${deliveries.endpointId} = ${endpointId} and ${deliveries.workerId} is not null`);
     for (const r of rows) seen.add(r.workerId!);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -56,7 +72,7 @@ describe('limits across workers', () => {
     expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(40);
   });
 
-  it('shares an endpoint\'s rate limit between the workers', async () => {
+  it("shares an endpoint's rate limit between the workers", async () => {
     const r = await receiver();
     // A concurrency limit too, so that each worker holds a few at a time and both have work all along.
     const endpoint = await f.endpointFor(r, { events: ['device.online'], rate_limit_per_second: 10, max_concurrency: 4 });

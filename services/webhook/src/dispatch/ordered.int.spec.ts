@@ -5,7 +5,13 @@ import { useWebhookFixture } from '../../test/webhook.fixture.js';
 /** Opt-in ordered delivery: one at a time, in stream order, a failing event holding back the ones after it. */
 const suite = useWebhookFixture({ WEBHOOK_RETRY_DELAYS_MS: '50,50,50' });
 
-const online = (i: number) => ({ device_id: `dev_${i}`, device_name: `D${i}`, status: 'online' as const, previous_status: 'offline' as const, timestamp: new Date().toISOString() });
+const online = (i: number) => ({
+  device_id: `dev_${i}`,
+  device_name: `D${i}`,
+  status: 'online' as const,
+  previous_status: 'offline' as const,
+  timestamp: new Date().toISOString(),
+});
 
 describe('ordered endpoints', () => {
   it('receive events in stream order even when one fails and is retried in between', async () => {
@@ -17,7 +23,9 @@ describe('ordered endpoints', () => {
     try {
       await f.endpointFor(unordered, { events: ['device.online'] });
       let failuresLeft = 2;
-      receiver.respondWith((req) => (JSON.parse(req.body).data.device_id === 'dev_1' && failuresLeft-- > 0 ? { status: 500 } : { status: 200 }));
+      receiver.respondWith((req) =>
+        JSON.parse(req.body).data.device_id === 'dev_1' && failuresLeft-- > 0 ? { status: 500 } : { status: 200 },
+      );
       for (let i = 0; i < 6; i++) sent.push(await f.publish('device.online', online(i)));
       const second = sent[1]!.id;
 
@@ -38,7 +46,13 @@ describe('ordered endpoints', () => {
     try {
       r.respondWith((_req, i) => (i === 0 ? { status: 503, headers: { 'retry-after': '1' } } : { status: 200 }));
       const endpoint = await f.endpointFor(r, { events: ['device.offline'] });
-      const event = await f.publish('device.offline', { device_id: 'dev_x', device_name: 'X', status: 'offline', previous_status: 'online', timestamp: new Date().toISOString() });
+      const event = await f.publish('device.offline', {
+        device_id: 'dev_x',
+        device_name: 'X',
+        status: 'offline',
+        previous_status: 'online',
+        timestamp: new Date().toISOString(),
+      });
       await r.waitForRequests(1);
       const patched = await f.admin.patch(`/api/v1/webhooks/${endpoint.id}`, { ordered: true });
       expect(patched.body, JSON.stringify(patched.body)).toMatchObject({ ordered: true });

@@ -54,7 +54,16 @@ export class Sender {
     // An IP literal is connected to without a lookup, so it is checked here.
     const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
     const refusal = isIP(host) ? this.options.destinations.refusal(host) : null;
-    if (refusal) return { ok: false, statusCode: null, latencyMs: 0, error: `destination refused: ${refusal}`, responseExcerpt: null, timedOut: false, aborted: false };
+    if (refusal)
+      return {
+        ok: false,
+        statusCode: null,
+        latencyMs: 0,
+        error: `destination refused: ${refusal}`,
+        responseExcerpt: null,
+        timedOut: false,
+        aborted: false,
+      };
     try {
       const res = await request(url, {
         method: 'POST',
@@ -66,7 +75,8 @@ export class Sender {
       const responseExcerpt = await this.readExcerpt(res.body);
       const latencyMs = Math.round(performance.now() - started);
       if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true, statusCode: res.statusCode, latencyMs, responseExcerpt };
-      const retryAfterMs = res.statusCode === 429 || res.statusCode === 503 ? parseRetryAfter(res.headers['retry-after'], Date.now()) : undefined;
+      const retryAfterMs =
+        res.statusCode === 429 || res.statusCode === 503 ? parseRetryAfter(res.headers['retry-after'], Date.now()) : undefined;
       return {
         ok: false,
         statusCode: res.statusCode,
@@ -80,7 +90,15 @@ export class Sender {
     } catch (err) {
       const latencyMs = Math.round(performance.now() - started);
       const error = describe(err, this.options.requestTimeoutMs);
-      return { ok: false, statusCode: null, latencyMs, error, responseExcerpt: null, timedOut: error.startsWith('response timeout') || error.startsWith('connect timeout'), aborted: false };
+      return {
+        ok: false,
+        statusCode: null,
+        latencyMs,
+        error,
+        responseExcerpt: null,
+        timedOut: error.startsWith('response timeout') || error.startsWith('connect timeout'),
+        aborted: false,
+      };
     }
   }
 

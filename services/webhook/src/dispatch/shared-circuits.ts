@@ -24,7 +24,11 @@ export class SharedCircuits {
   private readonly writing = new Set<string>();
 
   constructor(private readonly options: SharedCircuitsOptions) {
-    this.reading = new Periodic(() => this.read(), { intervalMs: options.intervalMs, logger: options.logger, what: 'reading the circuits other workers opened' });
+    this.reading = new Periodic(() => this.read(), {
+      intervalMs: options.intervalMs,
+      logger: options.logger,
+      what: 'reading the circuits other workers opened',
+    });
   }
 
   start(): void {
@@ -43,9 +47,14 @@ export class SharedCircuits {
     await database.orm
       .insert(endpointCircuits)
       .values({ endpointId, openUntil: sql`${openUntil}::timestamptz`, openMs: breaker.openMs(endpointId) })
-      .onConflictDoUpdate({ target: endpointCircuits.endpointId, set: { openUntil: sql`excluded.open_until`, openMs: sql`excluded.open_ms` } })
+      .onConflictDoUpdate({
+        target: endpointCircuits.endpointId,
+        set: { openUntil: sql`excluded.open_until`, openMs: sql`excluded.open_ms` },
+      })
       // An endpoint deleted meanwhile has nothing to rest.
-      .catch((err: unknown) => this.options.logger.warn({ err, endpointId }, 'could not share an open circuit; other workers find out by their own failures'))
+      .catch((err: unknown) =>
+        this.options.logger.warn({ err, endpointId }, 'could not share an open circuit; other workers find out by their own failures'),
+      )
       .finally(() => this.writing.delete(endpointId));
   }
 
@@ -54,7 +63,9 @@ export class SharedCircuits {
     await this.options.database.orm
       .delete(endpointCircuits)
       .where(eq(endpointCircuits.endpointId, endpointId))
-      .catch((err: unknown) => this.options.logger.warn({ err, endpointId }, 'could not share a closed circuit; other workers probe it themselves'));
+      .catch((err: unknown) =>
+        this.options.logger.warn({ err, endpointId }, 'could not share a closed circuit; other workers probe it themselves'),
+      );
   }
 
   private async read(): Promise<void> {

@@ -13,7 +13,13 @@ export interface WebhookRequest {
  * keeps the event's `webhook-id` and says which replay sent it in `webhook-replay`, so that a receiver that
  * de-duplicates can choose to process it again.
  */
-export function prepareRequest(event: Omit<DeliverableEvent, 'traceContext'>, endpointId: string, secrets: readonly string[], now: Date, replayId: string | null = null): WebhookRequest {
+export function prepareRequest(
+  event: Omit<DeliverableEvent, 'traceContext'>,
+  endpointId: string,
+  secrets: readonly string[],
+  now: Date,
+  replayId: string | null = null,
+): WebhookRequest {
   // JSON.stringify of { id, event, timestamp, data, webhook_id }, with the data serialised once per event, not per attempt.
   const body = `{"id":${JSON.stringify(event.id)},"event":${JSON.stringify(event.type)},"timestamp":${JSON.stringify(event.time)},"data":${event.dataJson},"webhook_id":${JSON.stringify(endpointId)}}`;
   const signed = signWebhook(secrets, { msgId: event.id, timestampSeconds: Math.floor(now.getTime() / 1000), body });

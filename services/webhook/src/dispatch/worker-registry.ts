@@ -31,7 +31,11 @@ export class WorkerRegistry {
   private renewingSince: number | undefined;
 
   constructor(private readonly options: WorkerRegistryOptions) {
-    this.renewal = new Periodic(() => this.renew(), { intervalMs: Math.max(10, Math.floor(options.ttlMs / 3)), logger: options.logger, what: 'renewing the worker registration' });
+    this.renewal = new Periodic(() => this.renew(), {
+      intervalMs: Math.max(10, Math.floor(options.ttlMs / 3)),
+      logger: options.logger,
+      what: 'renewing the worker registration',
+    });
   }
 
   async start(): Promise<void> {
@@ -51,7 +55,10 @@ export class WorkerRegistry {
       await database.orm.execute(sql`
         insert into ${workers} (id, expires_at) values (${this.id}, now() + ${ttlMs} * interval '1 millisecond')
         on conflict (id) do update set expires_at = excluded.expires_at`);
-      const [live] = await database.query<{ n: number }>(database.orm, sql`select count(*)::int as n from ${workers} where expires_at >= now()`);
+      const [live] = await database.query<{ n: number }>(
+        database.orm,
+        sql`select count(*)::int as n from ${workers} where expires_at >= now()`,
+      );
       this.liveWorkers = Math.max(1, live?.n ?? 1);
     } catch (err) {
       this.renewingSince = undefined;

@@ -18,7 +18,12 @@ describe('endpoint stats', () => {
       return res.body.last_hour.attempts === 4 ? res.body : null;
     });
 
-    expect(stats).toMatchObject({ endpoint_id: endpoint.id, active: true, failing_since: null, circuit: { state: 'closed', open_until: null } });
+    expect(stats).toMatchObject({
+      endpoint_id: endpoint.id,
+      active: true,
+      failing_since: null,
+      circuit: { state: 'closed', open_until: null },
+    });
     expect(stats.last_hour).toMatchObject({ attempts: 4, succeeded: 2, failed: 2, success_rate: 0.5 });
     expect(stats.last_day).toEqual(stats.last_hour);
     expect(stats.last_hour.latency_ms.p50).toEqual(expect.any(Number));

@@ -43,8 +43,19 @@ export class EndpointDirectory {
     const revision = row?.revision ?? 0;
     if (revision === this.revision) return;
     const rows = await executor
-      .select({ id: endpoints.id, orgId: endpoints.orgId, url: endpoints.url, events: endpoints.events, filter: endpoints.filter, ordered: endpoints.ordered, active: endpoints.active, disabledReason: endpoints.disabledReason,
-        sendTraceContext: endpoints.sendTraceContext, maxConcurrency: endpoints.maxConcurrency, rateLimitPerSecond: endpoints.rateLimitPerSecond })
+      .select({
+        id: endpoints.id,
+        orgId: endpoints.orgId,
+        url: endpoints.url,
+        events: endpoints.events,
+        filter: endpoints.filter,
+        ordered: endpoints.ordered,
+        active: endpoints.active,
+        disabledReason: endpoints.disabledReason,
+        sendTraceContext: endpoints.sendTraceContext,
+        maxConcurrency: endpoints.maxConcurrency,
+        rateLimitPerSecond: endpoints.rateLimitPerSecond,
+      })
       .from(endpoints);
     const secrets = await liveSecrets(executor, this.box);
     this.byId = new Map(rows.map((r) => [r.id, { ...r, secrets: secrets.get(r.id) ?? [] }]));
@@ -80,6 +91,8 @@ export class EndpointDirectory {
     }
     const own = event.org_id === null ? undefined : subscribed.byOrg.get(event.org_id);
     const candidates = own ? [...subscribed.platform, ...own] : subscribed.platform;
-    return candidates.some((e) => e.filter) ? candidates.filter((e) => !e.filter || filterMatches(e.filter, event as unknown as Record<string, unknown>)) : candidates;
+    return candidates.some((e) => e.filter)
+      ? candidates.filter((e) => !e.filter || filterMatches(e.filter, event as unknown as Record<string, unknown>))
+      : candidates;
   }
 }

@@ -5,7 +5,10 @@ import { endpoints } from '../schema.js';
 import { useWebhookFixture, userCreated } from '../../test/webhook.fixture.js';
 
 // Failing for 400 ms stands for Svix's five days.
-const suite = useWebhookFixture({ WEBHOOK_DISABLE_AFTER_FAILING_MS: '400', WEBHOOK_RETRY_DELAYS_MS: '50,50,50,50,50,50,50,50,50,50,50,50' });
+const suite = useWebhookFixture({
+  WEBHOOK_DISABLE_AFTER_FAILING_MS: '400',
+  WEBHOOK_RETRY_DELAYS_MS: '50,50,50,50,50,50,50,50,50,50,50,50',
+});
 
 const failingSince = async (id: string) =>
   (await suite.f.service.runtime.database.orm.select({ at: endpoints.failingSince }).from(endpoints).where(eq(endpoints.id, id)))[0]!.at;

@@ -24,7 +24,11 @@ export async function recordEndpointHealth(
   disableAfterMs: number | undefined,
 ): Promise<Array<{ id: string; failing_since: string }>> {
   if (outcomes.length === 0) return [];
-  const rows = outcomes.map((o) => ({ endpoint_id: o.endpointId, last_succeeded: o.lastSucceeded, first_failure_at: o.firstFailureAt?.toISOString() ?? null }));
+  const rows = outcomes.map((o) => ({
+    endpoint_id: o.endpointId,
+    last_succeeded: o.lastSucceeded,
+    first_failure_at: o.firstFailureAt?.toISOString() ?? null,
+  }));
   await tx.execute(sql`
     update ${endpoints} ep
     set failing_since = case when v.last_succeeded then null else coalesce(ep.failing_since, v.first_failure_at) end

@@ -13,7 +13,10 @@ const url = z
       return false;
     }
   }, 'must be an absolute http:// or https:// URL')
-  .refine((value) => !URL.canParse(value) || (new URL(value).username === '' && new URL(value).password === ''), 'must not carry credentials');
+  .refine(
+    (value) => !URL.canParse(value) || (new URL(value).username === '' && new URL(value).password === ''),
+    'must not carry credentials',
+  );
 
 /** Event types, families (`user.*`) or `*`: what an endpoint subscribes to, or what a replay reads. */
 export const subscriptions = z

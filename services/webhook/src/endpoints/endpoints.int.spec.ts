@@ -10,7 +10,12 @@ afterAll(async () => {
   await f?.close();
 });
 
-const valid = { url: 'https://hooks.example.com/ops', events: ['user.created', 'user.login', 'device.online'], description: 'Test webhook', active: true };
+const valid = {
+  url: 'https://hooks.example.com/ops',
+  events: ['user.created', 'user.login', 'device.online'],
+  description: 'Test webhook',
+  active: true,
+};
 
 describe('endpoints API', () => {
   it('creates an endpoint and shows its whsec_ secret only in the creation response', async () => {

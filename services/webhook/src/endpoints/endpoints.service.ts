@@ -77,7 +77,8 @@ export class EndpointsService {
   /** The endpoint if the caller may see it, else 404. */
   async get(principal: Principal, id: string): Promise<EndpointRow> {
     const [row] = await this.database.orm.select().from(endpoints).where(eq(endpoints.id, id));
-    if (!row || !(row.orgId === null ? isPlatformAdmin(principal) : canReadOrg(principal, row.orgId))) throw new NotFoundError(`endpoint ${id}`);
+    if (!row || !(row.orgId === null ? isPlatformAdmin(principal) : canReadOrg(principal, row.orgId)))
+      throw new NotFoundError(`endpoint ${id}`);
     return row;
   }
 
@@ -145,7 +146,10 @@ export class EndpointsService {
    * delete. Idempotent: a redelivered event finds them already off.
    */
   async disableAllOf(orgId: string): Promise<void> {
-    const active = await this.database.orm.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.orgId, orgId), eq(endpoints.active, true)));
+    const active = await this.database.orm
+      .select({ id: endpoints.id })
+      .from(endpoints)
+      .where(and(eq(endpoints.orgId, orgId), eq(endpoints.active, true)));
     for (const { id } of active) await disableEndpoint(this.database, id, `organization ${orgId} was deleted`);
   }
 }

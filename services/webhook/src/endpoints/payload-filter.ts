@@ -6,7 +6,14 @@ import { z } from 'zod';
  */
 const condition = z.discriminatedUnion('op', [
   z.strictObject({ path: z.string(), op: z.enum(['eq', 'neq']), value: z.union([z.string(), z.number(), z.boolean(), z.null()]) }),
-  z.strictObject({ path: z.string(), op: z.enum(['in', 'nin']), value: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).min(1).max(100) }),
+  z.strictObject({
+    path: z.string(),
+    op: z.enum(['in', 'nin']),
+    value: z
+      .array(z.union([z.string(), z.number(), z.boolean(), z.null()]))
+      .min(1)
+      .max(100),
+  }),
   z.strictObject({ path: z.string(), op: z.enum(['gt', 'gte', 'lt', 'lte']), value: z.number() }),
   z.strictObject({ path: z.string(), op: z.enum(['exists', 'absent']) }),
 ]);

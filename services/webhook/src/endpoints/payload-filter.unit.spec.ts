@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { filterMatches, payloadFilter } from './payload-filter.js';
 
-const event = { type: 'subscription.updated', org_id: 'org_1', source: 'subscription', data: { tier: 'enterprise', seats: 40, trial: false, meta: { region: 'eu' } } };
+const event = {
+  type: 'subscription.updated',
+  org_id: 'org_1',
+  source: 'subscription',
+  data: { tier: 'enterprise', seats: 40, trial: false, meta: { region: 'eu' } },
+};
 
 describe('payload filters', () => {
   it.each([
@@ -17,7 +22,13 @@ describe('payload filters', () => {
     [[{ path: 'data.meta.region', op: 'eq', value: 'eu' }], true],
     [[{ path: 'data.meta.zone', op: 'absent' }], true],
     [[{ path: 'data.trial', op: 'exists' }], true],
-    [[{ path: 'org_id', op: 'eq', value: 'org_1' }, { path: 'data.seats', op: 'lt', value: 10 }], false],
+    [
+      [
+        { path: 'org_id', op: 'eq', value: 'org_1' },
+        { path: 'data.seats', op: 'lt', value: 10 },
+      ],
+      false,
+    ],
   ])('%j → %s', (filter, expected) => {
     expect(filterMatches(payloadFilter.parse(filter), event)).toBe(expected);
   });

@@ -8,7 +8,12 @@ import type { Dispatcher } from '../dispatch/dispatcher.js';
  * Readiness that catches a silently stalled worker (a recurring failure of other webhook systems): red when
  * work is waiting and nothing has moved for `stallAfterMs`. An idle worker with nothing to do stays green.
  */
-export function workerChecks(options: { consumer: JetStreamServer; dispatcher: Dispatcher; database: Database; stallAfterMs: number }): Record<string, ReadinessCheck> {
+export function workerChecks(options: {
+  consumer: JetStreamServer;
+  dispatcher: Dispatcher;
+  database: Database;
+  stallAfterMs: number;
+}): Record<string, ReadinessCheck> {
   const { consumer, dispatcher, database, stallAfterMs } = options;
   const seconds = Math.round(stallAfterMs / 1000);
   return {

@@ -19,7 +19,13 @@ afterAll(async () => {
   await f?.close();
 });
 
-const online = (i: number) => ({ device_id: `dev_${i}`, device_name: `D${i}`, status: 'online' as const, previous_status: 'offline' as const, timestamp: new Date().toISOString() });
+const online = (i: number) => ({
+  device_id: `dev_${i}`,
+  device_name: `D${i}`,
+  status: 'online' as const,
+  previous_status: 'offline' as const,
+  timestamp: new Date().toISOString(),
+});
 const login = (i: number) => ({ user_id: `usr_${i}`, email: `u${i}@example.com`, login_at: new Date().toISOString() });
 
 describe('ingest under a backlog', () => {

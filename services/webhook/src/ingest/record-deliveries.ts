@@ -1,6 +1,15 @@
 import type { Database } from '@ops/db';
 import { newId } from '@ops/events';
-import { createDeliveries, storeEvents, toStore, type ClaimedDelivery, type DeliverableEvent, type EventToStore, type NewDelivery, type ReceivedEvent } from '../delivery-store/index.js';
+import {
+  createDeliveries,
+  storeEvents,
+  toStore,
+  type ClaimedDelivery,
+  type DeliverableEvent,
+  type EventToStore,
+  type NewDelivery,
+  type ReceivedEvent,
+} from '../delivery-store/index.js';
 import type { Admission } from '../dispatch/admission.js';
 import type { EndpointDirectory } from '../endpoints/endpoint-directory.js';
 
@@ -56,7 +65,15 @@ export async function recordDeliveries(
       stored.push(toBeStored);
       matched.forEach((endpoint, i) => {
         const status = verdicts[i] === 'admitted' ? 'in_flight' : 'pending';
-        rows.push({ id: newId('dlv'), eventId: event.id, endpointId: endpoint.id, eventType: event.type, streamSeq, ordered: endpoint.ordered, status });
+        rows.push({
+          id: newId('dlv'),
+          eventId: event.id,
+          endpointId: endpoint.id,
+          eventType: event.type,
+          streamSeq,
+          ordered: endpoint.ordered,
+          status,
+        });
       });
     }
     if (rows.length === 0) return { created: 0, admitted: [], taken, fullAt };

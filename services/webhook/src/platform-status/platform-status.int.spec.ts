@@ -12,7 +12,11 @@ describe('platform status', () => {
 
     const res = await suite.f.admin.get('/api/v1/admin/webhooks/status');
     expect(res.status).toBe(200);
-    expect(res.body.stream).toMatchObject({ stream: suite.f.stream.env.EVENTS_STREAM, messages: expect.any(Number), last_seq: expect.any(Number) });
+    expect(res.body.stream).toMatchObject({
+      stream: suite.f.stream.env.EVENTS_STREAM,
+      messages: expect.any(Number),
+      last_seq: expect.any(Number),
+    });
     expect(res.body.stream.messages).toBeGreaterThanOrEqual(1);
     const ingest = res.body.stream.consumers.find((c: { name: string }) => c.name === 'webhook-ingest');
     expect(ingest).toMatchObject({ pending: expect.any(Number), ack_pending: expect.any(Number) });

@@ -18,7 +18,11 @@ export class PlatformStatusService {
   ) {}
 
   async status() {
-    const [stream, deliveries, deadLetters] = await Promise.all([this.stream.status(), countUnfinished(this.database), this.deadLetters.list(1)]);
+    const [stream, deliveries, deadLetters] = await Promise.all([
+      this.stream.status(),
+      countUnfinished(this.database),
+      this.deadLetters.list(1),
+    ]);
     return { stream, deliveries, dead_letters: deadLetters.total };
   }
 }

@@ -17,8 +17,8 @@ afterAll(async () => {
   await f?.close();
 });
 
-describe('a portal link\'s token at the webhook service', () => {
-  it('sees its organization\'s endpoints, deliveries, stats and catalog, and manages them', async () => {
+describe("a portal link's token at the webhook service", () => {
+  it("sees its organization's endpoints, deliveries, stats and catalog, and manages them", async () => {
     const portal = f.as(await portalToken('org_a'));
     const list = await portal.get('/api/v1/webhooks');
     expect(list.status).toBe(200);
@@ -26,20 +26,24 @@ describe('a portal link\'s token at the webhook service', () => {
     expect((await portal.get(`/api/v1/webhooks/${mine.id}/deliveries`)).status).toBe(200);
     expect((await portal.get(`/api/v1/webhooks/${mine.id}/stats`)).body.endpoint_id).toBe(mine.id);
     expect((await portal.get('/api/v1/webhooks/events/available')).body.events.length).toBeGreaterThan(30);
-    expect((await portal.patch(`/api/v1/webhooks/${mine.id}`, { description: 'from the portal' })).body.description).toBe('from the portal');
+    expect((await portal.patch(`/api/v1/webhooks/${mine.id}`, { description: 'from the portal' })).body.description).toBe(
+      'from the portal',
+    );
     expect((await portal.get(`/api/v1/webhooks/${mine.id}/secret`)).body.secret).toMatch(/^whsec_/);
     const created = await portal.post('/api/v1/webhooks', { url: 'https://hooks.example.com/new', events: ['user.*'], org_id: 'org_a' });
     expect(created.status).toBe(201);
     expect(created.body.org_id).toBe('org_a');
   });
 
-  it('reaches no other organization\'s data', async () => {
+  it("reaches no other organization's data", async () => {
     const portal = f.as(await portalToken('org_a'));
     expect((await portal.get(`/api/v1/webhooks/${theirs.id}`)).status).toBe(404);
     expect((await portal.get(`/api/v1/webhooks/${theirs.id}/deliveries`)).status).toBe(404);
     expect((await portal.get(`/api/v1/webhooks/${theirs.id}/secret`)).status).toBe(404);
     expect((await portal.get('/api/v1/webhooks?org_id=org_b')).body.data ?? []).toEqual([]);
-    expect((await portal.post('/api/v1/webhooks', { url: 'https://hooks.example.com/x', events: ['*'], org_id: 'org_b' })).status).toBe(403);
+    expect((await portal.post('/api/v1/webhooks', { url: 'https://hooks.example.com/x', events: ['*'], org_id: 'org_b' })).status).toBe(
+      403,
+    );
     // Without an org_id an endpoint would be the platform's: only platform admins make those.
     expect((await portal.post('/api/v1/webhooks', { url: 'https://hooks.example.com/x', events: ['*'] })).status).toBe(403);
   });

@@ -40,7 +40,12 @@ function reaches(replay: ReplayRow, endpoint: KnownEndpoint): boolean {
  * a batch written twice (after a crash between commit and acknowledgement) adds nothing, by the unique
  * (replay, event, endpoint) index.
  */
-export async function recordReplayBatch(database: Database, directory: EndpointDirectory, replay: ReplayRow, batch: ReplayBatch): Promise<{ matched: number; created: number }> {
+export async function recordReplayBatch(
+  database: Database,
+  directory: EndpointDirectory,
+  replay: ReplayRow,
+  batch: ReplayBatch,
+): Promise<{ matched: number; created: number }> {
   return database.orm.transaction(async (tx) => {
     await directory.refresh(tx);
     const matchedEvents: ReceivedEvent[] = [];
@@ -52,7 +57,14 @@ export async function recordReplayBatch(database: Database, directory: EndpointD
       if (targets.length === 0) continue;
       matchedEvents.push(received);
       for (const endpoint of targets) {
-        rows.push({ id: newId('dlv'), eventId: event.id, endpointId: endpoint.id, eventType: event.type, streamSeq, ordered: endpoint.ordered });
+        rows.push({
+          id: newId('dlv'),
+          eventId: event.id,
+          endpointId: endpoint.id,
+          eventType: event.type,
+          streamSeq,
+          ordered: endpoint.ordered,
+        });
       }
     }
     await storeEvents(tx, matchedEvents.map(toStore));

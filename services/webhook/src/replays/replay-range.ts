@@ -31,7 +31,9 @@ export async function resolveReplayRange(reader: StreamReader, request: CreateRe
   let toSeq = bounds.lastSeq;
   if (request.from_seq !== undefined) {
     if (request.from_seq < bounds.firstSeq) {
-      throw new RangeNotInStreamError(`from_seq: events ${request.from_seq}-${bounds.firstSeq - 1} are no longer in the stream; ${held(bounds)}`);
+      throw new RangeNotInStreamError(
+        `from_seq: events ${request.from_seq}-${bounds.firstSeq - 1} are no longer in the stream; ${held(bounds)}`,
+      );
     }
     if (request.from_seq > bounds.lastSeq) throw new RangeNotInStreamError(`from_seq: beyond the newest event; ${held(bounds)}`);
     fromSeq = request.from_seq;
@@ -39,10 +41,13 @@ export async function resolveReplayRange(reader: StreamReader, request: CreateRe
   } else {
     const from = new Date(request.from_time!);
     if (removedAny && from < bounds.firstTime!) {
-      throw new RangeNotInStreamError(`from_time: events stored before ${bounds.firstTime!.toISOString()} are no longer in the stream; ${held(bounds)}`);
+      throw new RangeNotInStreamError(
+        `from_time: events stored before ${bounds.firstTime!.toISOString()} are no longer in the stream; ${held(bounds)}`,
+      );
     }
     const first = await reader.firstSeqAtOrAfter(from);
-    if (first === undefined) throw new RangeNotInStreamError(`from_time: no event was stored at or after ${from.toISOString()}; ${held(bounds)}`);
+    if (first === undefined)
+      throw new RangeNotInStreamError(`from_time: no event was stored at or after ${from.toISOString()}; ${held(bounds)}`);
     fromSeq = first;
     if (request.to_time) {
       // The last event stored at or before to_time is the one before the first stored after it.

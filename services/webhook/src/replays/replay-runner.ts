@@ -43,7 +43,8 @@ export class ReplayRunner {
     this.passes = new NotifiedWork(options.database, {
       channel: REPLAYS_CHANNEL,
       pollIntervalMs: options.pollIntervalMs ?? 1000,
-      work: () => this.runAll().catch((err: unknown) => options.logger.error({ err }, 'replay runner failed; it tries again at the next poll')),
+      work: () =>
+        this.runAll().catch((err: unknown) => options.logger.error({ err }, 'replay runner failed; it tries again at the next poll')),
     });
   }
 
@@ -95,10 +96,14 @@ export class ReplayRunner {
     while (!this.stopped) {
       const bounds = await reader.bounds();
       if (next < bounds.firstSeq && next <= replay.toSeq) {
-        await this.fail(replay, `events ${next}-${Math.min(bounds.firstSeq - 1, replay.toSeq)} left the stream (its age or size limit) before they were replayed`);
+        await this.fail(
+          replay,
+          `events ${next}-${Math.min(bounds.firstSeq - 1, replay.toSeq)} left the stream (its age or size limit) before they were replayed`,
+        );
         return;
       }
-      const read = next > bounds.lastSeq ? { messages: [], caughtUp: true } : await reader.read(next, this.options.batchSize ?? 500, filter);
+      const read =
+        next > bounds.lastSeq ? { messages: [], caughtUp: true } : await reader.read(next, this.options.batchSize ?? 500, filter);
       const inRange = read.messages.filter((m) => m.seq <= replay.toSeq);
       const lastSeq = inRange.at(-1)?.seq;
       const last = read.caughtUp || inRange.length < read.messages.length || lastSeq === undefined || lastSeq >= replay.toSeq;

@@ -24,13 +24,26 @@ export const createReplayRequest = z
   .superRefine((r, ctx) => {
     const byTime = r.from_time !== undefined || r.to_time !== undefined;
     const bySeq = r.from_seq !== undefined || r.to_seq !== undefined;
-    if (byTime && bySeq) ctx.addIssue({ code: 'custom', path: [], message: 'give a time range (from_time, to_time) or a sequence range (from_seq, to_seq), not both' });
+    if (byTime && bySeq)
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'give a time range (from_time, to_time) or a sequence range (from_seq, to_seq), not both',
+      });
     else if (byTime && r.from_time === undefined) ctx.addIssue({ code: 'custom', path: ['from_time'], message: 'required with to_time' });
     else if (bySeq && r.from_seq === undefined) ctx.addIssue({ code: 'custom', path: ['from_seq'], message: 'required with to_seq' });
-    else if (!byTime && !bySeq) ctx.addIssue({ code: 'custom', path: ['from_time'], message: 'give from_time or from_seq: where the replay starts' });
-    if (r.from_time && r.to_time && Date.parse(r.to_time) < Date.parse(r.from_time)) ctx.addIssue({ code: 'custom', path: ['to_time'], message: 'must not be before from_time' });
-    if (r.from_seq !== undefined && r.to_seq !== undefined && r.to_seq < r.from_seq) ctx.addIssue({ code: 'custom', path: ['to_seq'], message: 'must not be below from_seq' });
-    if (r.endpoint_id && r.org_id) ctx.addIssue({ code: 'custom', path: ['org_id'], message: 'give endpoint_id or org_id, not both (an endpoint belongs to one organization)' });
+    else if (!byTime && !bySeq)
+      ctx.addIssue({ code: 'custom', path: ['from_time'], message: 'give from_time or from_seq: where the replay starts' });
+    if (r.from_time && r.to_time && Date.parse(r.to_time) < Date.parse(r.from_time))
+      ctx.addIssue({ code: 'custom', path: ['to_time'], message: 'must not be before from_time' });
+    if (r.from_seq !== undefined && r.to_seq !== undefined && r.to_seq < r.from_seq)
+      ctx.addIssue({ code: 'custom', path: ['to_seq'], message: 'must not be below from_seq' });
+    if (r.endpoint_id && r.org_id)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['org_id'],
+        message: 'give endpoint_id or org_id, not both (an endpoint belongs to one organization)',
+      });
   });
 export type CreateReplayRequest = z.infer<typeof createReplayRequest>;
 

@@ -47,7 +47,11 @@ describe('replay from the stream', () => {
     await f.endpointFor(other, { events: ['user.login'] });
     const before = [await f.publish('user.login', login('b1')), await f.publish('user.login', login('b2'))];
     const from = await boundary();
-    const inRange = [await f.publish('user.login', login('r1')), await f.publish('user.login', login('r2')), await f.publish('user.login', login('r3'))];
+    const inRange = [
+      await f.publish('user.login', login('r1')),
+      await f.publish('user.login', login('r2')),
+      await f.publish('user.login', login('r3')),
+    ];
     const to = await boundary();
     await f.publish('user.login', login('after'));
     await chosen.waitForRequests(6);
@@ -86,14 +90,27 @@ describe('replay from the stream', () => {
     await f.publish('user.logout', { user_id: 'usr_a1', email: 'a1@example.com', logout_at: new Date().toISOString() }, 'org_a');
     await f.publish('user.login', login('b1'), 'org_b');
     const second = await f.publish('user.login', login('a2'), 'org_a');
-    await waitFor('live deliveries', async () => logins.requests.length === 3 && logouts.requests.length === 1 && otherOrg.requests.length === 1);
+    await waitFor(
+      'live deliveries',
+      async () => logins.requests.length === 3 && logouts.requests.length === 1 && otherOrg.requests.length === 1,
+    );
     const seqs = new Map((await readStream(f.stream)).map((e) => [e.id, e.seq]));
 
     const owner = f.as(await f.tokens.user({ org_a: 'owner' }));
     // One event type: the stream filters (3 of the 4 events in the range are logins), then the organization does.
-    const started = await owner.post('/api/v1/webhooks/replays', { from_seq: seqs.get(first.id), to_seq: seqs.get(second.id), org_id: 'org_a', event_types: ['user.login'] });
+    const started = await owner.post('/api/v1/webhooks/replays', {
+      from_seq: seqs.get(first.id),
+      to_seq: seqs.get(second.id),
+      org_id: 'org_a',
+      event_types: ['user.login'],
+    });
     expect(started.status).toBe(202);
-    expect(await finished(started.body.id, owner)).toMatchObject({ status: 'completed', events_read: 3, events_matched: 2, deliveries_created: 2 });
+    expect(await finished(started.body.id, owner)).toMatchObject({
+      status: 'completed',
+      events_read: 3,
+      events_matched: 2,
+      deliveries_created: 2,
+    });
     await waitFor('the replayed logins', async () => replayed(logins).length === 2);
     expect(eventIds(replayed(logins)).sort()).toEqual([first.id, second.id].sort());
     expect(replayed(logouts)).toHaveLength(0);
@@ -117,13 +134,23 @@ describe('replay from the stream', () => {
     // 410 Gone disables the endpoint; what arrives meanwhile is held for it, pending.
     await waitFor('the endpoint to be disabled', async () => (await f.admin.get(`/api/v1/webhooks/${endpoint.id}`)).body.active === false);
     const seqs = new Map((await readStream(f.stream)).map((e) => [e.id, e.seq]));
-    const started = await f.admin.post('/api/v1/webhooks/replays', { from_seq: seqs.get(old[0]!.id), to_seq: seqs.get(old[1]!.id), endpoint_id: endpoint.id });
+    const started = await f.admin.post('/api/v1/webhooks/replays', {
+      from_seq: seqs.get(old[0]!.id),
+      to_seq: seqs.get(old[1]!.id),
+      endpoint_id: endpoint.id,
+    });
     expect(started.status).toBe(202);
     await finished(started.body.id);
-    const fresh = [await f.publish('user.login', login('n1')), await f.publish('user.login', login('n2')), await f.publish('user.login', login('n3'))];
+    const fresh = [
+      await f.publish('user.login', login('n1')),
+      await f.publish('user.login', login('n2')),
+      await f.publish('user.login', login('n3')),
+    ];
     const held = fresh.map((e) => e.id);
     await waitFor('the live events to be held', async () => {
-      const pending = (await f.admin.get(`/api/v1/webhooks/${endpoint.id}/deliveries?status=pending`)).body.data as Array<{ event_id: string }>;
+      const pending = (await f.admin.get(`/api/v1/webhooks/${endpoint.id}/deliveries?status=pending`)).body.data as Array<{
+        event_id: string;
+      }>;
       return held.every((id) => pending.some((d) => d.event_id === id));
     });
 
@@ -141,7 +168,8 @@ describe('replay from the stream', () => {
     const target = await receiver();
     const endpoint = await f.endpointFor(target, { events: ['user.logout'] });
     const logouts = [];
-    for (let i = 0; i < 10; i++) logouts.push(await f.publish('user.logout', { user_id: `usr_${i}`, email: `${i}@example.com`, logout_at: new Date().toISOString() }));
+    for (let i = 0; i < 10; i++)
+      logouts.push(await f.publish('user.logout', { user_id: `usr_${i}`, email: `${i}@example.com`, logout_at: new Date().toISOString() }));
     await target.waitForRequests(10);
     const seqs = new Map((await readStream(f.stream)).map((e) => [e.id, e.seq]));
     const range = { from_seq: seqs.get(logouts[0]!.id), to_seq: seqs.get(logouts[9]!.id), endpoint_id: endpoint.id };
@@ -166,8 +194,15 @@ describe('replay from the stream', () => {
         return reader.read(...args);
       },
     });
-    const doomed = new ReplayRunner({ database: f.service.runtime.database, reader: dying, directory: f.service.directory, logger: createLogger({ name: 'test', level: 'silent' }),
-      subjectPrefix: f.stream.env.EVENTS_SUBJECT_PREFIX, batchSize: 2, leaseMs: 200 });
+    const doomed = new ReplayRunner({
+      database: f.service.runtime.database,
+      reader: dying,
+      directory: f.service.directory,
+      logger: createLogger({ name: 'test', level: 'silent' }),
+      subjectPrefix: f.stream.env.EVENTS_SUBJECT_PREFIX,
+      batchSize: 2,
+      leaseMs: 200,
+    });
     const taken = await f.admin.post('/api/v1/webhooks/replays', range);
     doomed.wake();
     await crashed;
@@ -178,7 +213,12 @@ describe('replay from the stream', () => {
     expect(left).toMatchObject({ status: 'running', deliveries_created: 4 });
 
     await f.service.replays.start();
-    expect(await finished(taken.body.id)).toMatchObject({ status: 'completed', events_read: 10, deliveries_created: 10, sequences_done: 10 });
+    expect(await finished(taken.body.id)).toMatchObject({
+      status: 'completed',
+      events_read: 10,
+      deliveries_created: 10,
+      sequences_done: 10,
+    });
     expect((await f.admin.get(`/api/v1/webhooks/replays/${paused.body.id}`)).body.status).toBe('paused');
     expect((await f.admin.post(`/api/v1/webhooks/replays/${paused.body.id}/resume`)).body.status).toBe('running');
     expect(await finished(paused.body.id)).toMatchObject({ status: 'completed', deliveries_created: 10 });
@@ -197,7 +237,13 @@ describe('replay from the stream', () => {
     const target = await receiver();
     target.respondWith(() => ({ status: 410 }));
     const endpoint = await f.endpointFor(target, { events: ['user.created'] });
-    const created = await f.publish('user.created', { user_id: 'usr_c', email: 'c@example.com', name: 'C', subscription_tier: 'trial', created_at: new Date().toISOString() });
+    const created = await f.publish('user.created', {
+      user_id: 'usr_c',
+      email: 'c@example.com',
+      name: 'C',
+      subscription_tier: 'trial',
+      created_at: new Date().toISOString(),
+    });
     await waitFor('the endpoint to be disabled', async () => (await f.admin.get(`/api/v1/webhooks/${endpoint.id}`)).body.active === false);
     const seq = (await readStream(f.stream)).find((e) => e.id === created.id)!.seq;
     const started = await f.admin.post('/api/v1/webhooks/replays', { from_seq: seq, to_seq: seq, endpoint_id: endpoint.id });
@@ -270,19 +316,28 @@ describe('replay ranges and rights', () => {
     await f.service.replays.start();
     const failed = await finished(doomed.body.id);
     expect(failed).toMatchObject({ status: 'failed', deliveries_created: 0 });
-    expect(failed.error).toBe(`events ${state.last_seq - 2}-${state.last_seq - 1} left the stream (its age or size limit) before they were replayed`);
+    expect(failed.error).toBe(
+      `events ${state.last_seq - 2}-${state.last_seq - 1} left the stream (its age or size limit) before they were replayed`,
+    );
 
     const gone = await f.admin.post('/api/v1/webhooks/replays', { from_seq: 1, endpoint_id: endpoint.id });
     expect(gone.status).toBe(422);
     expect(gone.body).toMatchObject({ code: 'OPS_ERR_RANGE_NOT_IN_STREAM' });
-    expect(gone.body.message).toMatch(new RegExp(`from_seq: events 1-${state.last_seq - 1} are no longer in the stream; the stream holds sequences ${state.last_seq}-${state.last_seq}`));
+    expect(gone.body.message).toMatch(
+      new RegExp(
+        `from_seq: events 1-${state.last_seq - 1} are no longer in the stream; the stream holds sequences ${state.last_seq}-${state.last_seq}`,
+      ),
+    );
     const early = await f.admin.post('/api/v1/webhooks/replays', { from_time: '2020-01-01T00:00:00Z', endpoint_id: endpoint.id });
     expect(early.status).toBe(422);
     expect(early.body.message).toMatch(/from_time: events stored before .* are no longer in the stream/);
     const beyond = await f.admin.post('/api/v1/webhooks/replays', { from_seq: state.last_seq + 1, endpoint_id: endpoint.id });
     expect(beyond.status).toBe(422);
     expect(beyond.body.message).toMatch(/from_seq: beyond the newest event/);
-    const future = await f.admin.post('/api/v1/webhooks/replays', { from_time: new Date(Date.now() + 3600_000).toISOString(), endpoint_id: endpoint.id });
+    const future = await f.admin.post('/api/v1/webhooks/replays', {
+      from_time: new Date(Date.now() + 3600_000).toISOString(),
+      endpoint_id: endpoint.id,
+    });
     expect(future.status).toBe(422);
     expect(future.body.message).toMatch(/no event was stored at or after/);
     await deleteEndpoints();

@@ -30,7 +30,8 @@ export class ReplaysService {
     let orgId: string | null = input.org_id ?? null;
     if (input.endpoint_id) {
       const endpoint = await this.endpoints.getManageable(principal, input.endpoint_id);
-      if (!endpoint.active && endpoint.disabledReason === null) throw new ConflictError(`endpoint ${endpoint.id} is paused: set it active before replaying to it`);
+      if (!endpoint.active && endpoint.disabledReason === null)
+        throw new ConflictError(`endpoint ${endpoint.id} is paused: set it active before replaying to it`);
       orgId = endpoint.orgId;
     } else if (orgId !== null && !canManageOrg(principal, orgId)) {
       throw new ForbiddenError(`you may not manage the endpoints of organization ${orgId}`);
@@ -62,13 +63,19 @@ export class ReplaysService {
   async list(principal: Principal, query: ListReplaysQuery): Promise<ReplayRow[]> {
     const conditions = [orgScope(principal, replays.orgId)];
     if (query.before) conditions.push(lt(replays.id, query.before));
-    return this.database.orm.select().from(replays).where(and(...conditions)).orderBy(desc(replays.id)).limit(query.limit);
+    return this.database.orm
+      .select()
+      .from(replays)
+      .where(and(...conditions))
+      .orderBy(desc(replays.id))
+      .limit(query.limit);
   }
 
   /** The replay if the caller may see it, else 404. */
   async get(principal: Principal, id: string): Promise<ReplayRow> {
     const [row] = await this.database.orm.select().from(replays).where(eq(replays.id, id));
-    if (!row || !(row.orgId === null ? isPlatformAdmin(principal) : canReadOrg(principal, row.orgId))) throw new NotFoundError(`replay ${id}`);
+    if (!row || !(row.orgId === null ? isPlatformAdmin(principal) : canReadOrg(principal, row.orgId)))
+      throw new NotFoundError(`replay ${id}`);
     return row;
   }
 

@@ -16,7 +16,16 @@ describe('retention', () => {
     const seed = async (name: string, status: 'succeeded' | 'failed' | 'retrying', finishedDaysAgo: number | null) => {
       const eventId = newId('evt');
       const deliveryId = newId('dlv');
-      await orm.insert(events).values({ id: eventId, type: 'user.created', source: 'user', orgId: null, time: new Date().toISOString(), data: userCreated(name), streamSeq: 1, receivedAt: daysAgo(40) });
+      await orm.insert(events).values({
+        id: eventId,
+        type: 'user.created',
+        source: 'user',
+        orgId: null,
+        time: new Date().toISOString(),
+        data: userCreated(name),
+        streamSeq: 1,
+        receivedAt: daysAgo(40),
+      });
       await orm.insert(deliveries).values({
         id: deliveryId,
         eventId,
@@ -28,14 +37,22 @@ describe('retention', () => {
         nextAttemptAt: daysAgo(-1),
         completedAt: finishedDaysAgo === null ? null : daysAgo(finishedDaysAgo),
       });
-      await orm.insert(attempts).values({ id: newId('att'), deliveryId, attemptNumber: 1, startedAt: new Date(), latencyMs: 1, statusCode: 500, succeeded: false });
+      await orm
+        .insert(attempts)
+        .values({ id: newId('att'), deliveryId, attemptNumber: 1, startedAt: new Date(), latencyMs: 1, statusCode: 500, succeeded: false });
       return { eventId, deliveryId };
     };
     const old = [await seed('a', 'succeeded', 40), await seed('b', 'failed', 35), await seed('c', 'succeeded', 31)];
     const recent = await seed('d', 'succeeded', 2);
     const stillRetrying = await seed('e', 'retrying', null);
 
-    const sweeper = new RetentionSweeper({ database: suite.f.service.runtime.database, logger: createLogger({ name: 'test', level: 'silent' }), retentionMs: 30 * 24 * 3600_000, batchSize: 2, pauseMs: 0 });
+    const sweeper = new RetentionSweeper({
+      database: suite.f.service.runtime.database,
+      logger: createLogger({ name: 'test', level: 'silent' }),
+      retentionMs: 30 * 24 * 3600_000,
+      batchSize: 2,
+      pauseMs: 0,
+    });
     expect(await sweeper.sweep()).toEqual({ deliveries: 3, events: 3 });
 
     for (const { eventId, deliveryId } of old) {

@@ -27,7 +27,11 @@ export class RetentionSweeper {
   private stopped = false;
 
   constructor(private readonly options: RetentionOptions) {
-    this.schedule = new Periodic(() => this.sweep(), { intervalMs: options.intervalMs ?? 60_000, logger: options.logger, what: 'retention sweep' });
+    this.schedule = new Periodic(() => this.sweep(), {
+      intervalMs: options.intervalMs ?? 60_000,
+      logger: options.logger,
+      what: 'retention sweep',
+    });
   }
 
   start(): void {

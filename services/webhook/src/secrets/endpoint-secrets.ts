@@ -17,7 +17,13 @@ const live = or(isNull(endpointSecrets.expiresAt), gt(endpointSecrets.expiresAt,
  * most that long from now: a second rotation with no overlap leaves only the new secret.
  * Returns when the previous secrets stop signing.
  */
-export async function addSecret(tx: Executor, box: SecretBox, endpointId: string, secret: string, retireAfterMs?: number): Promise<Date | null> {
+export async function addSecret(
+  tx: Executor,
+  box: SecretBox,
+  endpointId: string,
+  secret: string,
+  retireAfterMs?: number,
+): Promise<Date | null> {
   let retiredAt: Date | null = null;
   if (retireAfterMs !== undefined) {
     const until = sql`now() + ${retireAfterMs} * interval '1 millisecond'`;

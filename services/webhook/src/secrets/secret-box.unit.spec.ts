@@ -12,7 +12,7 @@ describe('SecretBox', () => {
     expect(box.seal('whsec_abc', 'ep_1')).not.toBe(sealed);
   });
 
-  it('refuses another endpoint\'s context, another key, or a tampered value', () => {
+  it("refuses another endpoint's context, another key, or a tampered value", () => {
     const sealed = box.seal('whsec_abc', 'ep_1');
     expect(() => box.open(sealed, 'ep_2')).toThrow();
     expect(() => new SecretBox(randomBytes(32)).open(sealed, 'ep_1')).toThrow();

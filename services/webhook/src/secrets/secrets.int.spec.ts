@@ -29,14 +29,23 @@ describe('endpoint secrets', () => {
     const owner = suite.f.as(await suite.f.tokens.user({ org_s: 'owner' }));
     const created = await owner.post('/api/v1/webhooks', { url: suite.receiver.url, events: ['user.login'], org_id: 'org_s' });
     expect((await owner.get(`/api/v1/webhooks/${created.body.id}/secret`)).body).toEqual({ secret: created.body.secret });
-    expect((await suite.f.as(await suite.f.tokens.user({ org_s: 'member' })).get(`/api/v1/webhooks/${created.body.id}/secret`)).status).toBe(403);
-    expect((await suite.f.as(await suite.f.tokens.user({ org_t: 'owner' })).get(`/api/v1/webhooks/${created.body.id}/secret`)).status).toBe(404);
+    expect(
+      (await suite.f.as(await suite.f.tokens.user({ org_s: 'member' })).get(`/api/v1/webhooks/${created.body.id}/secret`)).status,
+    ).toBe(403);
+    expect((await suite.f.as(await suite.f.tokens.user({ org_t: 'owner' })).get(`/api/v1/webhooks/${created.body.id}/secret`)).status).toBe(
+      404,
+    );
   });
 
   it('rotate with an overlap: both secrets sign until it ends; without one, only the new secret', async () => {
     suite.receiver.requests.length = 0;
     const endpoint = await suite.f.endpointFor(suite.receiver, { events: ['user.deleted'] });
-    const deleted = (n: string) => ({ user_id: `usr_${n}`, email: `${n}@example.com`, deleted_by: 'admin', deleted_at: new Date().toISOString() });
+    const deleted = (n: string) => ({
+      user_id: `usr_${n}`,
+      email: `${n}@example.com`,
+      deleted_by: 'admin',
+      deleted_at: new Date().toISOString(),
+    });
 
     const rotated = await suite.f.admin.post(`/api/v1/webhooks/${endpoint.id}/secret/rotate`, { overlap_seconds: 3600 });
     expect(rotated.status).toBe(200);

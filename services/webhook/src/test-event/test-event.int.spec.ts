@@ -13,7 +13,12 @@ describe('test event', () => {
     expect(res.body).toMatchObject({ succeeded: true, status_code: 202, response_excerpt: 'got it', error: null });
     const [request] = suite.receiver.requests;
     const body = new Webhook(endpoint.secret).verify(request!.body, request!.headers as Record<string, string>) as Record<string, any>;
-    expect(body).toMatchObject({ event: 'webhook.test', id: res.body.event_id, webhook_id: endpoint.id, data: { endpoint_id: endpoint.id } });
+    expect(body).toMatchObject({
+      event: 'webhook.test',
+      id: res.body.event_id,
+      webhook_id: endpoint.id,
+      data: { endpoint_id: endpoint.id },
+    });
     const logged = (await suite.f.admin.get(`/api/v1/webhooks/${endpoint.id}/deliveries/${res.body.delivery_id}`)).body;
     expect(logged).toMatchObject({ event: 'webhook.test', status: 'succeeded', attempt_count: 1 });
   });

@@ -47,10 +47,25 @@ export class TestEventService {
     });
     const deliveryId = newId('dlv');
     await database.orm.transaction((tx) => createTestDelivery(tx, { id: deliveryId, event, endpointId: endpoint.id }));
-    const request = prepareRequest({ id: event.id, type: event.type, time: event.time, dataJson: JSON.stringify(event.data) }, endpoint.id, signingSecrets(endpoint.secrets, startedAt), startedAt);
+    const request = prepareRequest(
+      { id: event.id, type: event.type, time: event.time, dataJson: JSON.stringify(event.data) },
+      endpoint.id,
+      signingSecrets(endpoint.secrets, startedAt),
+      startedAt,
+    );
     const result = await sender.send(endpoint.url, request);
     await recordAttempts(database, [
-      { attemptId: newId('att'), deliveryId, endpointId: endpoint.id, orgId: endpoint.orgId, event, attemptNumber: 1, startedAt, result, next: result.ok ? { status: 'succeeded' } : { status: 'failed', reason: 'exhausted' } },
+      {
+        attemptId: newId('att'),
+        deliveryId,
+        endpointId: endpoint.id,
+        orgId: endpoint.orgId,
+        event,
+        attemptNumber: 1,
+        startedAt,
+        result,
+        next: result.ok ? { status: 'succeeded' } : { status: 'failed', reason: 'exhausted' },
+      },
     ]);
     return { eventId: event.id, deliveryId, result };
   }
