@@ -170,6 +170,17 @@ async function main(): Promise<void> {
     const deliveries = await step('3. check the deliveries', () => asAdmin.get(`/api/v1/webhooks/${endpoint.id}/deliveries`));
     out(`     ${deliveries.data.map((d: { event: string; status: string }) => `${d.event}: ${d.status}`).join(', ')}`);
     await step('   the event catalog', () => asAdmin.get('/api/v1/webhooks/events/available'));
+    // What a person opens: the console, and the API reference over the document merged from every service.
+    for (const [what, path, type] of [
+      ['the console', '/console/', 'text/html'],
+      ['the API reference', '/docs', 'text/html'],
+      ['the API document', '/openapi.json', 'application/json'],
+    ] as const) {
+      const res = await fetch(`${gatewayUrl}${path}`);
+      if (!res.ok || !res.headers.get('content-type')?.startsWith(type))
+        throw new Error(`${what} (${path}): ${res.status} ${res.headers.get('content-type')}`);
+      out(`  → ${what} (${res.status})`);
+    }
 
     const leader = await streamLeader();
     out(`losing ${leader} (the EVENTS stream's leader) and webhook-2: killed, kept down`);
