@@ -10,3 +10,4 @@ export { Periodic, type PeriodicOptions } from './periodic.js';
 export { outboxController } from './outbox.http.controller.js';
 export { ServiceKit, type ConsumerOptions, type ListenOptions } from './service-kit.js';
 export { listenOnLoopback } from './listen.js';
+export { orgMemberships } from './org-memberships.js';

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
-import { HttpMemberships, TokenVerifier } from '@ops/auth';
+import { TokenVerifier } from '@ops/auth';
 import type { NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
-import { ServiceKit, systemClock, type Clock, type Runtime } from '@ops/runtime';
+import { orgMemberships, ServiceKit, systemClock, type Clock, type Runtime } from '@ops/runtime';
 import { AlertEvaluator } from './alerts/alert-evaluator.js';
 import { AlertRules } from './alerts/alert-rules.js';
 import { DeviceAppModule } from './app.module.js';
@@ -42,10 +42,7 @@ export async function startDeviceService(
   overrides: DeviceServiceOverrides = {},
 ): Promise<DeviceService> {
   const config = loadDeviceConfig(env);
-  // Roles are cached a few seconds; a membership change empties that user's at once (the runtime follows them).
-  const memberships = config.ORG_SERVICE_URL
-    ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS })
-    : undefined;
+  const memberships = orgMemberships(config);
   const kit = await ServiceKit.open({
     service: 'device',
     schema: 'devices',

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
-import { HttpMemberships, type TokenVerifier } from '@ops/auth';
+import type { TokenVerifier } from '@ops/auth';
 import type { NestFastifyApplication } from '@ops/http';
 import type { Logger } from '@ops/logger';
 import { DeadLetters, StreamReader } from '@ops/messaging';
-import { ServiceKit, type Runtime } from '@ops/runtime';
+import { orgMemberships, ServiceKit, type Runtime } from '@ops/runtime';
 import { WebhookAppModule } from './app.module.js';
 import { Batcher } from './batcher.js';
 import { loadWebhookConfig } from './config.js';
@@ -60,10 +60,7 @@ export async function startWebhookService(
   overrides: WebhookServiceOverrides = {},
 ): Promise<WebhookService> {
   const config = loadWebhookConfig(env);
-  // Roles are cached a few seconds; a membership change empties that user's at once (the runtime follows them).
-  const memberships = config.ORG_SERVICE_URL
-    ? new HttpMemberships({ url: config.ORG_SERVICE_URL, cacheMs: config.ORG_ROLES_CACHE_MS })
-    : undefined;
+  const memberships = orgMemberships(config);
   const kit = await ServiceKit.open({
     service: 'webhook',
     schema: 'webhooks',
