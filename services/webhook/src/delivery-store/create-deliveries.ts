@@ -1,5 +1,5 @@
 import { columnArrays, columnNames, type Database, type Executor, type RowOf } from '@ops/db';
-import type { EventEnvelope } from '@ops/events';
+import { type EventEnvelope, newId } from '@ops/events';
 import { sql } from 'drizzle-orm';
 import { deliveries, events } from '../schema.js';
 import type { ClaimedDelivery, DeliverableEvent } from './claim-deliveries.js';
@@ -70,6 +70,12 @@ const deliveryColumns = {
 };
 
 const newDeliveryColumns = { ...deliveryColumns, status: deliveries.status };
+
+/** A new delivery of a received event to an endpoint: a fresh id, and the event's place in the endpoint's order. */
+export function deliveryOf(received: ReceivedEvent, endpoint: { id: string; ordered: boolean }): RowOf<typeof deliveryColumns> {
+  const { event, streamSeq } = received;
+  return { id: newId('dlv'), eventId: event.id, endpointId: endpoint.id, eventType: event.type, streamSeq, ordered: endpoint.ordered };
+}
 
 /** A delivery to create: pending, or (the fast path) in flight for the worker that will send it at once. */
 export type NewDelivery = RowOf<typeof newDeliveryColumns> & { status: 'pending' | 'in_flight' };

@@ -7,6 +7,7 @@ export { DELIVERIES_CHANNEL } from './deliveries-channel.js';
 export {
   createDeliveries,
   createReplayDeliveries,
+  deliveryOf,
   createTestDelivery,
   storeEvents,
   toStore,

@@ -1,7 +1,7 @@
 import type { Database } from '@ops/db';
-import { newId } from '@ops/events';
 import {
   createDeliveries,
+  deliveryOf,
   storeEvents,
   toStore,
   type ClaimedDelivery,
@@ -49,7 +49,7 @@ export async function recordDeliveries(
     let taken = 0;
     let fullAt: string[] = [];
     for (const received of batch) {
-      const { event, streamSeq } = received;
+      const { event } = received;
       const matched = matchedEvents.has(event.id) ? [] : directory.match(event);
       // A disabled endpoint's deliveries wait, pending, for it to be re-enabled.
       // An ordered endpoint's deliveries always go through a claim, which takes only its head.
@@ -64,16 +64,7 @@ export async function recordDeliveries(
       matchedEvents.set(event.id, toBeStored.deliverable);
       stored.push(toBeStored);
       matched.forEach((endpoint, i) => {
-        const status = verdicts[i] === 'admitted' ? 'in_flight' : 'pending';
-        rows.push({
-          id: newId('dlv'),
-          eventId: event.id,
-          endpointId: endpoint.id,
-          eventType: event.type,
-          streamSeq,
-          ordered: endpoint.ordered,
-          status,
-        });
+        rows.push({ ...deliveryOf(received, endpoint), status: verdicts[i] === 'admitted' ? 'in_flight' : 'pending' });
       });
     }
     if (rows.length === 0) return { created: 0, admitted: [], taken, fullAt };

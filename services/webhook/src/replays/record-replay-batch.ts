@@ -1,7 +1,6 @@
 import type { Database } from '@ops/db';
-import { newId } from '@ops/events';
 import { sql } from 'drizzle-orm';
-import { createReplayDeliveries, storeEvents, toStore, type ReceivedEvent } from '../delivery-store/index.js';
+import { createReplayDeliveries, deliveryOf, storeEvents, toStore, type ReceivedEvent } from '../delivery-store/index.js';
 import type { EndpointDirectory, KnownEndpoint } from '../endpoints/endpoint-directory.js';
 import { subscriptionMatches } from '../endpoints/subscription.js';
 import { replays, type ReplayRow } from '../schema.js';
@@ -51,21 +50,12 @@ export async function recordReplayBatch(
     const matchedEvents: ReceivedEvent[] = [];
     const rows: Parameters<typeof createReplayDeliveries>[3][number][] = [];
     for (const received of batch.events) {
-      const { event, streamSeq } = received;
+      const { event } = received;
       if (replay.eventTypes && !subscriptionMatches(replay.eventTypes, event.type)) continue;
       const targets = directory.match(event).filter((e) => reaches(replay, e));
       if (targets.length === 0) continue;
       matchedEvents.push(received);
-      for (const endpoint of targets) {
-        rows.push({
-          id: newId('dlv'),
-          eventId: event.id,
-          endpointId: endpoint.id,
-          eventType: event.type,
-          streamSeq,
-          ordered: endpoint.ordered,
-        });
-      }
+      for (const endpoint of targets) rows.push(deliveryOf(received, endpoint));
     }
     await storeEvents(tx, matchedEvents.map(toStore));
     const created = await createReplayDeliveries(database, tx, replay.id, rows);
