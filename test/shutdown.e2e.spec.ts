@@ -165,7 +165,8 @@ describe('the webhook service signalled mid-delivery', () => {
       const secondAt = Date.now();
       proc.kill('SIGTERM');
       expect(await proc.exited).toEqual({ code: 143, signal: null });
-      expect(Date.now() - secondAt).toBeLessThan(2000);
+      // At once: not after the 60 s grace nor the receiver's 30 s (a bound far from both, not a speed test).
+      expect(Date.now() - secondAt).toBeLessThan(15_000);
       expect(proc.logged('second signal')).toHaveLength(1);
     } finally {
       await hanging.close();

@@ -23,6 +23,10 @@ import type { Sender } from './send-request.js';
 import type { WorkerRegistry } from './worker-registry.js';
 import { prepareRequest } from './webhook-request.js';
 import { sendTraced } from './send-traced.js';
+import { contextOf, runIn } from '@ops/tracing';
+
+/** Slack between the last start of a held delivery and the end of its lease: clocks and the claim's round trip. */
+const LEASE_MARGIN_MS = 5_000;
 
 export interface DispatcherOptions {
   database: Database;
@@ -87,17 +91,25 @@ export class Dispatcher {
       // transaction's fixed statements (begin, endpoint health, update, commit) among more attempts.
       maxBatch: 1000,
       maxWaitMs: 25,
-      write: async (batch) => {
-        const failing = await recordAttempts(options.database, batch, options.disableAfterFailingMs);
-        this.lastProgressAt = Date.now();
-        if (batch.some((f) => this.options.directory.get(f.endpointId)?.ordered)) this.wake();
-        for (const endpoint of failing)
-          await this.disable(endpoint.id, `every attempt failed since ${new Date(endpoint.failing_since).toISOString()}`);
-      },
+      // Recorded outside any one attempt's trace: the batch's first attempt would otherwise lend its trace to the
+      // platform events a record writes (`webhook.delivery.exhausted`).
+      write: (batch) => runIn(contextOf(null), () => this.record(batch)),
     });
   }
 
-  /** How long a claim holds: a claimed delivery waits at most ~3 requests' time in its lane before being sent. */
+  private async record(batch: readonly FinishedAttempt[]): Promise<void> {
+    const failing = await recordAttempts(this.options.database, batch, this.options.disableAfterFailingMs);
+    this.lastProgressAt = Date.now();
+    if (batch.some((f) => this.options.directory.get(f.endpointId)?.ordered)) this.wake();
+    for (const endpoint of failing)
+      await this.disable(endpoint.id, `every attempt failed since ${new Date(endpoint.failing_since).toISOString()}`);
+  }
+
+  /**
+   * How long a claim holds. A lane holds a fast endpoint's deliveries several requests deep (flow-control.ts);
+   * what it still holds when less than one request budget (and a margin) of its lease is left is handed back
+   * unsent (pumpAll), so no delivery is sent while another worker may already have claimed it again.
+   */
   get leaseMs(): number {
     return 4 * this.options.requestBudgetMs + 30_000;
   }
@@ -161,7 +173,7 @@ export class Dispatcher {
       this.lane(endpointId).reserved -= count;
       this.held -= count;
     }
-    for (const delivery of admitted) this.lane(delivery.endpointId).waiting.push(delivery);
+    for (const delivery of admitted) this.lane(delivery.endpointId).hold(delivery);
     this.held += admitted.length;
     this.pumpAll();
   }
@@ -195,7 +207,7 @@ export class Dispatcher {
     await this.stopClaiming(graceMs);
     const { graceEndsAt, inFlightAtStop } = this.shutdown!;
     for (const lane of this.lanes.values()) lane.close();
-    const queued = [...this.lanes.values()].flatMap((lane) => lane.waiting.splice(0));
+    const queued = [...this.lanes.values()].flatMap((lane) => lane.takeWaiting());
     this.held -= queued.length;
     await releaseDeliveries(
       this.options.database,
@@ -249,7 +261,7 @@ export class Dispatcher {
         ...(await claimLimitedDeliveries(this.options.database, limited, { ...common, limit: Math.max(0, common.limit - claimed.length) })),
       );
       if (claimed.length > 0) this.lastProgressAt = Date.now();
-      for (const delivery of claimed) this.lane(delivery.endpointId).waiting.push(delivery);
+      for (const delivery of claimed) this.lane(delivery.endpointId).hold(delivery);
       this.held += claimed.length;
       this.pumpAll();
       if (claimed.length < Math.min(room, 500)) return;
@@ -290,8 +302,13 @@ export class Dispatcher {
   private pumpAll(): void {
     // Shutting down: what is queued is handed back, not started.
     if (this.shutdown) return;
+    // Held too long to be sure their leases outlast one more request (an endpoint that slowed down while its lane
+    // was deep): handed back for a fresh claim rather than sent while another worker may take them.
+    const staleBefore = Date.now() - (this.leaseMs - this.options.requestBudgetMs - LEASE_MARGIN_MS);
     for (const [endpointId, lane] of this.lanes) {
       lane.limits = this.limitsOf(endpointId);
+      const stale = lane.takeHeldBefore(staleBefore);
+      if (stale.length > 0) this.handBackStale(endpointId, stale);
       while (this.inFlight < this.options.maxInFlight) {
         const delivery = lane.next(
           () => this.pumpAll(),
@@ -314,7 +331,8 @@ export class Dispatcher {
           this.inFlight--;
           this.pumpAll();
         };
-        void this.attempt(delivery, freeSlot).finally(() => {
+        // In the event's own trace, whatever context woke the pump (another event's ingest, say).
+        void runIn(contextOf(delivery.event.traceContext), () => this.attempt(delivery, freeSlot)).finally(() => {
           freeSlot(undefined);
           this.attempting.delete(delivery.deliveryId);
           this.held--;
@@ -346,14 +364,19 @@ export class Dispatcher {
     const result = await sendTraced(this.options.sender, endpoint, delivery, attemptNumber, () =>
       prepareRequest(delivery.event, endpoint.id, signingSecrets(endpoint.secrets, startedAt), startedAt, delivery.replayId),
     );
-    answered(result.latencyMs);
     const next = nextStep(result, attemptNumber - delivery.scheduleStartedAfter, this.options.retries);
     this.options.metrics.attempted(result, next);
     const circuit = this.options.breaker.record(endpoint.id, result.ok);
+    const gone = next.status === 'failed' && next.reason === 'gone';
+    // The slot frees once the breaker knows the outcome (an opened circuit stops the next start), and after a
+    // 410 only once the endpoint is disabled.
+    if (!gone) answered(result.latencyMs);
     if (circuit === 'opened') await Promise.all([this.rest(endpoint.id), this.options.circuits.opened(endpoint.id)]);
     else if (circuit === 'closed') await this.options.circuits.closed(endpoint.id);
-    if (next.status === 'failed' && next.reason === 'gone')
+    if (gone) {
       await this.disable(endpoint.id, `410 Gone from ${endpoint.url} at ${startedAt.toISOString()}`);
+      answered(result.latencyMs);
+    }
     if (!result.ok) {
       // At info, not debug: at the default level an operator must see which endpoints fail, why, and when the
       // next try comes, without turning on the firehose. The circuit breaker bounds how many such lines an
@@ -397,10 +420,19 @@ export class Dispatcher {
     }
   }
 
+  private handBackStale(endpointId: string, stale: readonly ClaimedDelivery[]): void {
+    this.held -= stale.length;
+    this.options.logger.warn({ endpointId, handedBack: stale.length }, 'deliveries held near their lease: handed back unsent');
+    releaseDeliveries(
+      this.options.database,
+      stale.map((d) => d.deliveryId),
+    ).catch((err: unknown) => this.options.logger.warn({ err, endpointId }, 'could not hand back deliveries; their leases will expire'));
+  }
+
   /** The endpoint's circuit opened: what its lane holds goes back to the table until the probe time. */
   private async rest(endpointId: string): Promise<void> {
     const lane = this.lanes.get(endpointId);
-    const resting = lane ? lane.waiting.splice(0) : [];
+    const resting = lane ? lane.takeWaiting() : [];
     this.held -= resting.length;
     const until = new Date(this.options.breaker.openUntil(endpointId));
     this.options.logger.warn(

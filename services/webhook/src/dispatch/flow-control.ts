@@ -23,8 +23,9 @@ const MAX_DEPTH = 8;
  * answers within a second at its recent latency (up to 8 times its concurrency): ingest admits a lane's room in
  * each transaction, and a lane of twice the concurrency of a receiver answering in 2 ms emptied long before the
  * next transaction refilled it (the burst's throughput was bound by the lane, not by CPU). A slow or hung
- * endpoint stays at twice, so nothing it holds waits near its lease. Never more than its rate can send within
- * half a lease, for the same reason.
+ * endpoint stays at twice. Never more than its rate can send within half a lease. A fast endpoint that turns slow
+ * can still leave a deep lane's last deliveries waiting long: the dispatcher hands back, unsent, what it has held
+ * too close to its lease's end (Dispatcher.leaseMs).
  */
 export function laneCapacity(limits: EndpointLimits, leaseMs: number, recentLatencyMs?: number): number {
   // One at a time holds one: an ordered endpoint's next delivery is only known once its head is done.

@@ -7,7 +7,8 @@ import { laneCapacity, TokenBucket, type EndpointLimits } from './flow-control.j
  * few slots and nobody else's.
  */
 export class Lane {
-  readonly waiting: ClaimedDelivery[] = [];
+  /** Claimed or admitted, not started yet, oldest first, each with when this worker got it. */
+  private readonly waiting: Array<{ delivery: ClaimedDelivery; heldAt: number }> = [];
   reserved = 0;
   inFlight = 0;
   /** Its requests' recent latency (a moving average), undefined until one answered: how deep the lane may be. */
@@ -16,6 +17,23 @@ export class Lane {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(public limits: EndpointLimits) {}
+
+  /** A delivery this worker now holds for the endpoint (claimed, or created in flight by ingest). */
+  hold(delivery: ClaimedDelivery, now = Date.now()): void {
+    this.waiting.push({ delivery, heldAt: now });
+  }
+
+  /** The deliveries this worker got before `time` and has not started, taken out of the lane (to be handed back). */
+  takeHeldBefore(time: number): ClaimedDelivery[] {
+    let n = 0;
+    while (n < this.waiting.length && this.waiting[n]!.heldAt < time) n++;
+    return this.waiting.splice(0, n).map((w) => w.delivery);
+  }
+
+  /** Every delivery waiting, taken out of the lane (to be handed back). */
+  takeWaiting(): ClaimedDelivery[] {
+    return this.waiting.splice(0).map((w) => w.delivery);
+  }
 
   get held(): number {
     return this.waiting.length + this.reserved + this.inFlight;
@@ -62,7 +80,7 @@ export class Lane {
         return undefined;
       }
     }
-    return mayStart() ? this.waiting.shift() : undefined;
+    return mayStart() ? this.waiting.shift()?.delivery : undefined;
   }
 
   close(): void {

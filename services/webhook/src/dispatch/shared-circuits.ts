@@ -1,4 +1,4 @@
-import type { Database } from '@ops/db';
+import type { Database, Executor } from '@ops/db';
 import type { Logger } from '@ops/logger';
 import { Periodic } from '@ops/runtime';
 import { eq, sql } from 'drizzle-orm';
@@ -74,4 +74,14 @@ export class SharedCircuits {
     for (const row of rows) this.options.breaker.adopt(row.endpointId, new Date(row.openUntil).getTime(), row.openMs);
     this.options.breaker.closeAllBut(new Set([...rows.map((r) => r.endpointId), ...writing, ...this.writing]));
   }
+}
+
+/** An endpoint's circuit as every worker sees it: open until when and for how long a rest, or undefined when closed. */
+export async function sharedCircuitOf(
+  executor: Executor,
+  endpointId: string,
+  now = new Date(),
+): Promise<{ openUntil: Date; openMs: number } | undefined> {
+  const [row] = await executor.select().from(endpointCircuits).where(eq(endpointCircuits.endpointId, endpointId));
+  return row && row.openUntil > now ? { openUntil: row.openUntil, openMs: row.openMs } : undefined;
 }

@@ -40,7 +40,8 @@ describe('endpoint stats', () => {
     const day = await suite.f.admin.get(`/api/v1/webhooks/${endpoint.id}/stats?window=day`);
     expect(day.body.series).toMatchObject({ window: 'day', bucket_ms: 3_600_000 });
     expect(day.body.series.buckets).toHaveLength(24);
-    expect(day.body.series.buckets.at(-1).attempts).toBe(4);
+    // The last two hours: the attempts may straddle an hour's start.
+    expect(day.body.series.buckets.slice(-2).reduce((n: number, b: { attempts: number }) => n + b.attempts, 0)).toBe(4);
   });
 
   it('shows an endpoint that fails: since when, in its stats and its view, with a success rate of 0', async () => {

@@ -40,7 +40,9 @@ describe("a portal link's token at the webhook service", () => {
     expect((await portal.get(`/api/v1/webhooks/${theirs.id}`)).status).toBe(404);
     expect((await portal.get(`/api/v1/webhooks/${theirs.id}/deliveries`)).status).toBe(404);
     expect((await portal.get(`/api/v1/webhooks/${theirs.id}/secret`)).status).toBe(404);
-    expect((await portal.get('/api/v1/webhooks?org_id=org_b')).body.data ?? []).toEqual([]);
+    const listed = await portal.get('/api/v1/webhooks?org_id=org_b');
+    expect(listed.status).toBe(200);
+    expect(listed.body.data).toEqual([]);
     expect((await portal.post('/api/v1/webhooks', { url: 'https://hooks.example.com/x', events: ['*'], org_id: 'org_b' })).status).toBe(
       403,
     );
