@@ -26,7 +26,7 @@ export class PortalLinksService {
 
   async mint(principal: Principal, orgId: string, callerToken: string): Promise<PortalLink> {
     // The organization must exist for the caller (404 otherwise), admins included.
-    const role = await this.organizations.roleOf(orgId, callerToken);
+    const role = await this.organizations.roleOf(orgId, principal, callerToken);
     if (!isPlatformAdmin(principal) && role !== 'owner')
       throw new ForbiddenError("only the organization's owners and platform admins mint portal links");
     const issued = await this.issuer.issuePortal(principal, orgId, this.settings.linkTtlSeconds);
