@@ -27,6 +27,8 @@ import { contextOf, runIn } from '@ops/tracing';
 
 /** Slack between the last start of a held delivery and the end of its lease: clocks and the claim's round trip. */
 const LEASE_MARGIN_MS = 5_000;
+/** How often at most every lane's limits are refreshed from the directory (see reviewLanes). */
+const LANE_REVIEW_INTERVAL_MS = 250;
 
 export interface DispatcherOptions {
   database: Database;
@@ -69,6 +71,13 @@ export class Dispatcher {
   /** Attempts given up on at shutdown: their deliveries were handed back, so a late result is not recorded. */
   private readonly handedBack = new Set<string>();
   private held = 0;
+  /**
+   * Lanes with deliveries waiting that could not start only because the worker's requests were all in flight:
+   * served first, in turn, when a request ends. Pumping every lane whenever a request ended cost O(lanes) per
+   * delivery (a fan-out to 500 endpoints spent most of its CPU there).
+   */
+  private readonly starved = new Set<string>();
+  private lanesReviewedAt = 0;
   /** Ingest waiting for room in some lanes (see waitForRoom). */
   private readonly roomWaiters = new Set<{ endpointIds: readonly string[]; resolve(room: boolean): void }>();
   /** Claim rounds, woken by new deliveries (NOTIFY), freed slots, and the poll for retries coming due. */
@@ -108,7 +117,7 @@ export class Dispatcher {
   /**
    * How long a claim holds. A lane holds a fast endpoint's deliveries several requests deep (flow-control.ts);
    * what it still holds when less than one request budget (and a margin) of its lease is left is handed back
-   * unsent (pumpAll), so no delivery is sent while another worker may already have claimed it again.
+   * unsent (handBackStaleOf), so no delivery is sent while another worker may already have claimed it again.
    */
   get leaseMs(): number {
     return 4 * this.options.requestBudgetMs + 30_000;
@@ -175,7 +184,7 @@ export class Dispatcher {
     }
     for (const delivery of admitted) this.lane(delivery.endpointId).hold(delivery);
     this.held += admitted.length;
-    this.pumpAll();
+    this.pumpEndpoints(admitted);
   }
 
   async start(): Promise<void> {
@@ -232,6 +241,7 @@ export class Dispatcher {
   private async claimRounds(): Promise<void> {
     const { maxInFlight } = this.options;
     while (!this.stopped) {
+      this.reviewLanes();
       // Hold up to twice what can be in flight, so that slots freed are refilled without a round trip.
       const room = 2 * maxInFlight - this.held;
       if (room <= 0) return;
@@ -263,7 +273,7 @@ export class Dispatcher {
       if (claimed.length > 0) this.lastProgressAt = Date.now();
       for (const delivery of claimed) this.lane(delivery.endpointId).hold(delivery);
       this.held += claimed.length;
-      this.pumpAll();
+      this.pumpEndpoints(claimed);
       if (claimed.length < Math.min(room, 500)) return;
     }
   }
@@ -299,52 +309,95 @@ export class Dispatcher {
     return lane;
   }
 
-  private pumpAll(): void {
-    // Shutting down: what is queued is handed back, not started.
-    if (this.shutdown) return;
-    // Held too long to be sure their leases outlast one more request (an endpoint that slowed down while its lane
-    // was deep): handed back for a fresh claim rather than sent while another worker may take them.
-    const staleBefore = Date.now() - (this.leaseMs - this.options.requestBudgetMs - LEASE_MARGIN_MS);
+  /**
+   * In claim rounds (at least every poll interval), at most every LANE_REVIEW_INTERVAL_MS, every lane: its limits as the directory now has them (an
+   * endpoint's settings changed, workers came or went), what it has held too long handed back, and what it may
+   * start started.
+   */
+  private reviewLanes(): void {
+    // Claim rounds can come every few milliseconds (each finished request wakes one): review a few times a second.
+    if (Date.now() - this.lanesReviewedAt < LANE_REVIEW_INTERVAL_MS) return;
+    this.lanesReviewedAt = Date.now();
     for (const [endpointId, lane] of this.lanes) {
       lane.limits = this.limitsOf(endpointId);
-      const stale = lane.takeHeldBefore(staleBefore);
-      if (stale.length > 0) this.handBackStale(endpointId, stale);
-      while (this.inFlight < this.options.maxInFlight) {
-        const delivery = lane.next(
-          () => this.pumpAll(),
-          () => this.options.breaker.allows(endpointId),
-        );
-        if (!delivery) break;
-        lane.inFlight++;
-        this.inFlight++;
-        this.attempting.add(delivery.deliveryId);
-        // The request's slot is free once the response is in: the endpoint's concurrency counts requests, and
-        // holding the slot until the result is recorded (a batch gathered for up to 25 ms, then a transaction)
-        // capped each endpoint near concurrency / 40 ms whatever the receiver's speed. The delivery stays held
-        // (this.held) until recorded, so memory stays bounded.
-        let answered = false;
-        const freeSlot = (latencyMs?: number) => {
-          if (answered) return;
-          answered = true;
-          if (latencyMs !== undefined) lane.answered(latencyMs);
-          lane.inFlight--;
-          this.inFlight--;
-          this.pumpAll();
-        };
-        // In the event's own trace, whatever context woke the pump (another event's ingest, say).
-        void runIn(contextOf(delivery.event.traceContext), () => this.attempt(delivery, freeSlot)).finally(() => {
-          freeSlot(undefined);
-          this.attempting.delete(delivery.deliveryId);
-          this.held--;
-          // Only this lane: once idle it may have been dropped and the endpoint given a new one since.
-          if (lane.idle && this.lanes.get(endpointId) === lane) this.lanes.delete(endpointId);
-          for (const waiter of this.roomWaiters) if (this.hasRoom(waiter.endpointIds)) waiter.resolve(true);
-          this.pumpAll();
-          // Refill in large claims, not one query per finished request.
-          if (this.held <= this.options.maxInFlight) this.wake();
-        });
-      }
+      this.handBackStaleOf(endpointId, lane);
+      // A lane the circuit breaker held back, or whose limits just grew, is otherwise only pumped by its own events.
+      if (lane.waitingCount > 0) this.pump(endpointId);
     }
+  }
+
+  /**
+   * Deliveries held too long to be sure their leases outlast one more request (an endpoint that slowed down while
+   * its lane was deep) are handed back for a fresh claim rather than sent while another worker may take them.
+   */
+  private handBackStaleOf(endpointId: string, lane: Lane): void {
+    const stale = lane.takeHeldBefore(Date.now() - (this.leaseMs - this.options.requestBudgetMs - LEASE_MARGIN_MS));
+    if (stale.length > 0) this.handBackStale(endpointId, stale);
+  }
+
+  /** Starts what the lanes of these deliveries' endpoints may start. */
+  private pumpEndpoints(deliveries: readonly ClaimedDelivery[]): void {
+    for (const endpointId of new Set(deliveries.map((d) => d.endpointId))) this.pump(endpointId);
+  }
+
+  /** A request ended: lanes left waiting for a free request go first, then the request's own lane. */
+  private requestEnded(endpointId: string): void {
+    for (const waiting of this.starved) {
+      if (this.inFlight >= this.options.maxInFlight) break;
+      this.starved.delete(waiting);
+      this.pump(waiting);
+    }
+    this.pump(endpointId);
+  }
+
+  /** Starts what one endpoint's lane may start now: within its limits and the worker's requests in flight. */
+  private pump(endpointId: string): void {
+    const lane = this.lanes.get(endpointId);
+    // Shutting down: what is queued is handed back, not started.
+    if (!lane || this.shutdown) return;
+    this.handBackStaleOf(endpointId, lane);
+    for (;;) {
+      if (this.inFlight >= this.options.maxInFlight) {
+        if (lane.waitingCount > 0) this.starved.add(endpointId);
+        return;
+      }
+      const delivery = lane.next(
+        () => this.pump(endpointId),
+        () => this.options.breaker.allows(endpointId),
+      );
+      if (!delivery) return;
+      this.startAttempt(endpointId, lane, delivery);
+    }
+  }
+
+  private startAttempt(endpointId: string, lane: Lane, delivery: ClaimedDelivery): void {
+    lane.inFlight++;
+    this.inFlight++;
+    this.attempting.add(delivery.deliveryId);
+    // The request's slot is free once the response is in: the endpoint's concurrency counts requests, and
+    // holding the slot until the result is recorded (a batch gathered for up to 25 ms, then a transaction)
+    // capped each endpoint near concurrency / 40 ms whatever the receiver's speed. The delivery stays held
+    // (this.held) until recorded, so memory stays bounded.
+    let answered = false;
+    const freeSlot = (latencyMs?: number) => {
+      if (answered) return;
+      answered = true;
+      if (latencyMs !== undefined) lane.answered(latencyMs);
+      lane.inFlight--;
+      this.inFlight--;
+      this.requestEnded(endpointId);
+    };
+    // In the event's own trace, whatever context woke the pump (another event's ingest, say).
+    void runIn(contextOf(delivery.event.traceContext), () => this.attempt(delivery, freeSlot)).finally(() => {
+      freeSlot(undefined);
+      this.attempting.delete(delivery.deliveryId);
+      this.held--;
+      // Only this lane: once idle it may have been dropped and the endpoint given a new one since.
+      if (lane.idle && this.lanes.get(endpointId) === lane) this.lanes.delete(endpointId);
+      for (const waiter of this.roomWaiters) if (this.hasRoom(waiter.endpointIds)) waiter.resolve(true);
+      // Refill in large claims, not one query per finished request.
+      if (this.held <= this.options.maxInFlight) this.wake();
+    });
   }
 
   /** `answered` is called once the receiver's answer (or the failure) is in, before the result is recorded. */

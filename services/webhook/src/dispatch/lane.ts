@@ -35,6 +35,11 @@ export class Lane {
     return this.waiting.splice(0).map((w) => w.delivery);
   }
 
+  /** Deliveries held and not started yet. */
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
+
   get held(): number {
     return this.waiting.length + this.reserved + this.inFlight;
   }
