@@ -1,7 +1,19 @@
 import { sql } from 'drizzle-orm';
 import type { PayloadFilter } from './endpoints/payload-filter.js';
 import { outboxTable } from '@ops/outbox';
-import { bigint, boolean, doublePrecision, index, integer, json, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  json,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 /** The webhook service owns the `webhooks` schema. */
 export const webhooksSchema = pgSchema('webhooks');
@@ -245,7 +257,10 @@ export const attempts = webhooksSchema.table(
     /** The first bytes of the response body, bounded by configuration. */
     responseExcerpt: text('response_excerpt'),
   },
-  (t) => [primaryKey({ name: 'attempts_pkey', columns: [t.id, t.startedAt] }), index('attempts_delivery_idx').on(t.deliveryId, t.attemptNumber)],
+  (t) => [
+    primaryKey({ name: 'attempts_pkey', columns: [t.id, t.startedAt] }),
+    index('attempts_delivery_idx').on(t.deliveryId, t.attemptNumber),
+  ],
 );
 
 export type EndpointRow = typeof endpoints.$inferSelect;

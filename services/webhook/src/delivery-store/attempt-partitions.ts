@@ -1,4 +1,4 @@
-import type { Executor, Database } from '@ops/db';
+import type { Database, Executor } from '@ops/db';
 import { sql } from 'drizzle-orm';
 
 /**
@@ -14,7 +14,7 @@ const DAY_MS = 24 * 3600_000;
 export const ATTEMPT_PARTITIONS_LOCK = 'webhooks.attempts partitions';
 
 /** One partition of `attempts`: the range of `started_at` it holds, `from` null for MINVALUE. */
-export interface AttemptPartition extends Record<string, unknown> {
+export interface AttemptPartition {
   name: string;
   from: Date | null;
   to: Date;

@@ -13,7 +13,8 @@ export interface RemovedAttemptDays {
   deferred?: string;
 }
 
-const LOCK_NOT_AVAILABLE = '55P03';
+/** PostgreSQL's `lock_not_available`, on the error itself (PGlite) or on the one drizzle wraps (postgres.js). */
+const isLockTimeout = (err: unknown) => [err, (err as { cause?: unknown })?.cause].some((e) => (e as { code?: string })?.code === '55P03');
 
 /**
  * Removes the partitions of `attempts` whose whole range is before `cutoff`, each by DETACH PARTITION
@@ -31,12 +32,14 @@ export async function removeAttemptDaysBefore(database: Database, cutoff: SQL, l
     await orm.execute(sql.raw(`set lock_timeout = ${Math.round(lockTimeoutMs)}`));
     try {
       await dropDetached(database, orm, done);
+      const [cut] = await database.query<{ ms: number }>(orm, sql`select (extract(epoch from ${cutoff}) * 1000)::float8 as ms`);
+      const cutoffMs = Number(cut!.ms);
       for (const partition of await listAttemptPartitions(database, orm)) {
         const name = sql.identifier(partition.name);
         if (partition.detachPending) {
           await orm.execute(sql`alter table webhooks.attempts detach partition webhooks.${name} finalize`);
         } else {
-          if (!(await isPast(database, orm, partition, cutoff))) continue;
+          if (partition.to.getTime() > cutoffMs) continue;
           if (await holdsKeptAttempts(database, orm, partition, cutoff)) {
             done.kept.push(partition.name);
             continue;
@@ -47,9 +50,7 @@ export async function removeAttemptDaysBefore(database: Database, cutoff: SQL, l
         done.removed.push(partition.name);
       }
     } catch (err) {
-      if ((err as { code?: string }).code !== LOCK_NOT_AVAILABLE && (err as { cause?: { code?: string } }).cause?.code !== LOCK_NOT_AVAILABLE) {
-        throw err;
-      }
+      if (!isLockTimeout(err)) throw err;
       done.deferred = (err as Error).message;
     } finally {
       // PGlite shares one session with the rest of the service: leave its settings as they were.
@@ -70,11 +71,6 @@ async function dropDetached(database: Database, orm: Orm, done: RemovedAttemptDa
     await orm.execute(sql`drop table webhooks.${sql.identifier(name)}`);
     done.removed.push(name);
   }
-}
-
-async function isPast(database: Database, orm: Orm, partition: AttemptPartition, cutoff: SQL): Promise<boolean> {
-  const [row] = await database.query<{ past: boolean }>(orm, sql`select ${partition.to.toISOString()}::timestamptz <= ${cutoff} as past`);
-  return row!.past;
 }
 
 async function holdsKeptAttempts(database: Database, orm: Orm, partition: AttemptPartition, cutoff: SQL): Promise<boolean> {

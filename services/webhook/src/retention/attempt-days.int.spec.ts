@@ -98,7 +98,12 @@ async function heldOpen(work: (tx: Parameters<Parameters<Database['orm']['transa
     await released;
   });
   await held;
-  return { release: async () => (release(), await done) };
+  return {
+    release: async () => {
+      release();
+      await done;
+    },
+  };
 }
 
 const detachWaiting = async () => {
@@ -156,7 +161,10 @@ describe('retention by day', () => {
     expect(await logOf(latestAttemptOld)).toHaveLength(2);
 
     // Once the delivery that held a day back is finished and past the retention, the next sweep removes the day.
-    await database.orm.update(deliveries).set({ status: 'failed', completedAt: daysAgo(31) }).where(eq(deliveries.id, stillRetrying));
+    await database.orm
+      .update(deliveries)
+      .set({ status: 'failed', completedAt: daysAgo(31) })
+      .where(eq(deliveries.id, stillRetrying));
     expect(await sweeper().sweep()).toEqual({ attemptDays: 1, deliveries: 1, events: 1 });
     expect(await partitionNames()).not.toContain(attemptPartitionName(dayOf(35)));
   });

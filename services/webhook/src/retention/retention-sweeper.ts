@@ -63,12 +63,17 @@ export class RetentionSweeper {
     const days = await removeAttemptDaysBefore(database, cutoff, this.options.lockTimeoutMs ?? 1_000);
     removed.attemptDays = days.removed.length;
     if (days.kept.length > 0) {
-      logger.warn({ partitions: days.kept }, 'old attempt log days kept: they hold attempts of deliveries still logged; tried again next sweep');
+      logger.warn(
+        { partitions: days.kept },
+        'old attempt log days kept: they hold attempts of deliveries still logged; tried again next sweep',
+      );
     }
-    if (days.deferred) logger.warn({ reason: days.deferred }, 'removing old attempt log days waited too long for a lock; tried again next sweep');
+    if (days.deferred)
+      logger.warn({ reason: days.deferred }, 'removing old attempt log days waited too long for a lock; tried again next sweep');
     removed.deliveries = await this.inBatches(batch, () => removeFinishedBefore(database, cutoff, batch));
     removed.events = await this.inBatches(batch, () => removeUnreferencedEvents(database, cutoff, batch));
-    if (removed.attemptDays + removed.deliveries + removed.events > 0) logger.info(removed, 'retention sweep removed old delivery log rows');
+    if (removed.attemptDays + removed.deliveries + removed.events > 0)
+      logger.info(removed, 'retention sweep removed old delivery log rows');
     return removed;
   }
 
