@@ -1,7 +1,19 @@
 import { sql } from 'drizzle-orm';
 import type { PayloadFilter } from './endpoints/payload-filter.js';
 import { outboxTable } from '@ops/outbox';
-import { bigint, boolean, doublePrecision, index, integer, json, pgSchema, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  json,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 /** The webhook service owns the `webhooks` schema. */
 export const webhooksSchema = pgSchema('webhooks');
@@ -222,14 +234,19 @@ export const workers = webhooksSchema.table('workers', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
 
-/** Every HTTP attempt but each delivery's latest (which its delivery row holds): with those, the delivery log. */
+/**
+ * Every HTTP attempt but each delivery's latest (which its delivery row holds): with those, the delivery log.
+ * Append-only, partitioned by day of `started_at` (UTC), one partition per day made ahead of time
+ * (delivery-store/attempt-partitions.ts, migration 0007): retention removes whole days instead of deleting rows.
+ * The key includes `started_at`, as a partitioned table's unique keys must. No foreign key to `deliveries`:
+ * removing a partition would then lock `deliveries` (its FK triggers live there), which delivery writes every
+ * moment; a trigger on `deliveries` removes a removed delivery's attempts instead (same effect as the cascade).
+ */
 export const attempts = webhooksSchema.table(
   'attempts',
   {
-    id: text('id').primaryKey(),
-    deliveryId: text('delivery_id')
-      .notNull()
-      .references(() => deliveries.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    deliveryId: text('delivery_id').notNull(),
     attemptNumber: integer('attempt_number').notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     latencyMs: integer('latency_ms').notNull(),
@@ -240,7 +257,10 @@ export const attempts = webhooksSchema.table(
     /** The first bytes of the response body, bounded by configuration. */
     responseExcerpt: text('response_excerpt'),
   },
-  (t) => [index('attempts_delivery_idx').on(t.deliveryId, t.attemptNumber)],
+  (t) => [
+    primaryKey({ name: 'attempts_pkey', columns: [t.id, t.startedAt] }),
+    index('attempts_delivery_idx').on(t.deliveryId, t.attemptNumber),
+  ],
 );
 
 export type EndpointRow = typeof endpoints.$inferSelect;

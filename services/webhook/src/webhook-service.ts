@@ -22,7 +22,7 @@ import { workerChecks } from './health/worker-checks.js';
 import { ReplayRunner } from './replays/replay-runner.js';
 import { RetentionSweeper } from './retention/retention-sweeper.js';
 import { loadSecretsKey, SecretBox } from './secrets/secret-box.js';
-import type { ReceivedEvent } from './delivery-store/index.js';
+import { makeAttemptDays, type ReceivedEvent } from './delivery-store/index.js';
 import { ingestBatch } from './ingest/ingest-batch.js';
 import { outbox } from './schema.js';
 
@@ -73,6 +73,8 @@ export async function startWebhookService(
   });
   const { runtime } = kit;
   const { database, logger } = runtime;
+  // Before anything logs an attempt: the attempt log takes only days that have a partition.
+  await makeAttemptDays(database);
   const box = new SecretBox(
     loadSecretsKey({
       base64: config.WEBHOOK_SECRETS_KEY,

@@ -27,6 +27,14 @@ export {
   type LimitedEndpoint,
 } from './claim-deliveries.js';
 export { logAttempts, type LoggedAttempt } from './log-attempts.js';
+export {
+  ATTEMPT_DAYS_AHEAD,
+  attemptPartitionName,
+  listAttemptPartitions,
+  makeAttemptDays,
+  type AttemptPartition,
+} from './attempt-partitions.js';
+export { removeAttemptDaysBefore, type RemovedAttemptDays } from './remove-attempt-days.js';
 export { failedSince, oneDelivery, requeueDeliveries } from './requeue-deliveries.js';
 export {
   attemptsOf,

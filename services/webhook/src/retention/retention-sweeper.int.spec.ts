@@ -53,7 +53,7 @@ describe('retention', () => {
       batchSize: 2,
       pauseMs: 0,
     });
-    expect(await sweeper.sweep()).toEqual({ deliveries: 3, events: 3 });
+    expect(await sweeper.sweep()).toEqual({ attemptDays: 0, deliveries: 3, events: 3 });
 
     for (const { eventId, deliveryId } of old) {
       expect(await orm.select().from(deliveries).where(eq(deliveries.id, deliveryId))).toHaveLength(0);
@@ -64,6 +64,6 @@ describe('retention', () => {
       expect(await orm.select().from(deliveries).where(eq(deliveries.id, deliveryId))).toHaveLength(1);
       expect(await orm.select().from(attempts).where(eq(attempts.deliveryId, deliveryId))).toHaveLength(1);
     }
-    expect(await sweeper.sweep()).toEqual({ deliveries: 0, events: 0 });
+    expect(await sweeper.sweep()).toEqual({ attemptDays: 0, deliveries: 0, events: 0 });
   });
 });

@@ -2,7 +2,7 @@ import type { Database } from '@ops/db';
 import type { Logger } from '@ops/logger';
 import { Periodic } from '@ops/runtime';
 import { sql } from 'drizzle-orm';
-import { removeFinishedBefore, removeUnreferencedEvents } from '../delivery-store/index.js';
+import { makeAttemptDays, removeAttemptDaysBefore, removeFinishedBefore, removeUnreferencedEvents } from '../delivery-store/index.js';
 
 export interface RetentionOptions {
   database: Database;
@@ -15,12 +15,19 @@ export interface RetentionOptions {
   pauseMs?: number;
   /** How often a sweep starts. */
   intervalMs?: number;
+  /**
+   * Longest a partition's detach or drop waits for a lock before giving up until the next sweep: short, so that
+   * it never queues behind a long transaction. Default 1 000 ms.
+   */
+  lockTimeoutMs?: number;
 }
 
 /**
- * Deletes old delivery log rows in small batches: deliveries finished before the cutoff (their attempts go
- * with them, by cascade), then events no delivery refers to any more. Pending and retrying deliveries are
- * never touched, however old. Replicas may sweep at the same time: each delete is idempotent and short.
+ * Removes the old delivery log. First the attempt log's days (partitions) that ended before the cutoff, whole
+ * (delivery-store/remove-attempt-days.ts), after making sure the coming days have theirs; then, in small
+ * batches, deliveries finished before the cutoff (with what attempts they still have) and events no delivery
+ * refers to any more. Pending and retrying deliveries, and their attempts, are never touched, however old.
+ * Replicas may sweep at the same time: each delete is idempotent and short, partition changes take turns.
  */
 export class RetentionSweeper {
   private readonly schedule: Periodic;
@@ -45,15 +52,28 @@ export class RetentionSweeper {
     await this.schedule.stop();
   }
 
-  /** One full sweep; returns how many deliveries and events it removed. */
-  async sweep(): Promise<{ deliveries: number; events: number }> {
-    const { retentionMs } = this.options;
+  /** One full sweep; returns how many attempt days (partitions), deliveries and events it removed. */
+  async sweep(): Promise<{ attemptDays: number; deliveries: number; events: number }> {
+    const { database, logger, retentionMs } = this.options;
     const batch = this.options.batchSize ?? 1000;
     const cutoff = sql`now() - ${retentionMs} * interval '1 millisecond'`;
-    const removed = { deliveries: 0, events: 0 };
-    removed.deliveries = await this.inBatches(batch, () => removeFinishedBefore(this.options.database, cutoff, batch));
-    removed.events = await this.inBatches(batch, () => removeUnreferencedEvents(this.options.database, cutoff, batch));
-    if (removed.deliveries + removed.events > 0) this.options.logger.info(removed, 'retention sweep removed old delivery log rows');
+    const removed = { attemptDays: 0, deliveries: 0, events: 0 };
+    const made = await makeAttemptDays(database);
+    if (made.length > 0) logger.info({ partitions: made }, 'attempt log days made ahead');
+    const days = await removeAttemptDaysBefore(database, cutoff, this.options.lockTimeoutMs ?? 1_000);
+    removed.attemptDays = days.removed.length;
+    if (days.kept.length > 0) {
+      logger.warn(
+        { partitions: days.kept },
+        'old attempt log days kept: they hold attempts of deliveries still logged; tried again next sweep',
+      );
+    }
+    if (days.deferred)
+      logger.warn({ reason: days.deferred }, 'removing old attempt log days waited too long for a lock; tried again next sweep');
+    removed.deliveries = await this.inBatches(batch, () => removeFinishedBefore(database, cutoff, batch));
+    removed.events = await this.inBatches(batch, () => removeUnreferencedEvents(database, cutoff, batch));
+    if (removed.attemptDays + removed.deliveries + removed.events > 0)
+      logger.info(removed, 'retention sweep removed old delivery log rows');
     return removed;
   }
 
