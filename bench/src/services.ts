@@ -2,6 +2,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitFor } from '@ops/testing';
 
+/** As the Dockerfile's NODE_OPTIONS sets it (checked by services.unit.spec.ts). */
+export const IMAGE_HEAP_LIMIT = '--max-old-space-size=512';
+
 /** A service started as its own process, as in production, so that the figures are not one event loop's. */
 export interface ServiceProcess {
   url: string;
@@ -20,6 +23,8 @@ export async function startService(
   const port = await freePort();
   const main = fileURLToPath(new URL(`../../services/${name}/dist/main.js`, import.meta.url));
   const child: ChildProcess = fork(main, [], {
+    // The heap cap the image gives every service (Dockerfile), unless NODE_OPTIONS names one.
+    execArgv: [...process.execArgv, ...(`${process.env.NODE_OPTIONS} ${process.execArgv}`.includes('--max-old-space-size') ? [] : [IMAGE_HEAP_LIMIT])],
     env: { ...process.env, ...env, [`${name.toUpperCase()}_PORT`]: String(port), PGAPPNAME: appName },
     stdio: 'inherit',
   });
