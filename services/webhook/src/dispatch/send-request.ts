@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 import type { AttemptResult } from './attempt-result.js';
 import type { DestinationPolicy } from './destination-policy.js';
@@ -38,6 +39,8 @@ const reasons: Record<string, string> = {
  */
 export class Sender {
   private readonly agent: Agent;
+  /** Whether each URL's host, when an IP literal, is refused: parsed once per URL rather than once per request. */
+  private readonly literalRefusals = new Map<string, string | null>();
 
   constructor(private readonly options: SenderOptions) {
     this.agent = new Agent({
@@ -51,9 +54,7 @@ export class Sender {
 
   async send(url: string, req: WebhookRequest): Promise<AttemptResult> {
     const started = performance.now();
-    // An IP literal is connected to without a lookup, so it is checked here.
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    const refusal = isIP(host) ? this.options.destinations.refusal(host) : null;
+    const refusal = this.literalRefusal(url);
     if (refusal)
       return {
         ok: false,
@@ -110,19 +111,41 @@ export class Sender {
     await this.agent.destroy();
   }
 
-  private async readExcerpt(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
-    const limit = this.options.excerptBytes;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= limit) {
-        body.destroy();
-        break;
-      }
+  /** An IP literal is connected to without a lookup, so it is checked here (a host name, at connect). */
+  private literalRefusal(url: string): string | null {
+    let refusal = this.literalRefusals.get(url);
+    if (refusal === undefined) {
+      const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+      refusal = isIP(host) ? this.options.destinations.refusal(host) : null;
+      // Endpoints' URLs, a few thousand at most; forgotten wholesale should they ever grow past that.
+      if (this.literalRefusals.size >= 10_000) this.literalRefusals.clear();
+      this.literalRefusals.set(url, refusal);
     }
-    return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+    return refusal;
+  }
+
+  /**
+   * The first `excerptBytes` of the body, the rest discarded unread. Events rather than `for await`: the async
+   * iterator allocated a promise per chunk and an iterator per response, a visible share of a burst's garbage.
+   */
+  private readExcerpt(body: Readable): Promise<string> {
+    const limit = this.options.excerptBytes;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const done = () => resolve(Buffer.concat(chunks).subarray(0, limit).toString('utf8'));
+      body.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= limit) {
+          body.destroy();
+          done();
+        }
+      });
+      body.once('error', reject);
+      // After an error, reject has settled it already; a close without an end (cut short) keeps what came.
+      body.once('end', done).once('close', done);
+    });
   }
 }
 
