@@ -20,6 +20,11 @@ export interface RetentionOptions {
    * it never queues behind a long transaction. Default 1 000 ms.
    */
   lockTimeoutMs?: number;
+  /**
+   * How long an old day kept for a delivery the log still keeps waits before it is checked again: the check reads
+   * `deliveries` (a disabled endpoint's deliveries can wait for months), too much for every sweep. Default 1 hour.
+   */
+  keptDayRecheckMs?: number;
 }
 
 /**
@@ -32,6 +37,8 @@ export interface RetentionOptions {
 export class RetentionSweeper {
   private readonly schedule: Periodic;
   private stopped = false;
+  /** Old attempt days found holding kept attempts, and when. */
+  private readonly keptDays = new Map<string, number>();
 
   constructor(private readonly options: RetentionOptions) {
     this.schedule = new Periodic(() => this.sweep(), {
@@ -60,12 +67,20 @@ export class RetentionSweeper {
     const removed = { attemptDays: 0, deliveries: 0, events: 0 };
     const made = await makeAttemptDays(database);
     if (made.length > 0) logger.info({ partitions: made }, 'attempt log days made ahead');
-    const days = await removeAttemptDaysBefore(database, cutoff, this.options.lockTimeoutMs ?? 1_000);
+    const recheckAfter = Date.now() - (this.options.keptDayRecheckMs ?? 3_600_000);
+    const days = await removeAttemptDaysBefore(
+      database,
+      cutoff,
+      this.options.lockTimeoutMs ?? 1_000,
+      (day) => (this.keptDays.get(day) ?? 0) <= recheckAfter,
+    );
+    for (const day of days.removed) this.keptDays.delete(day);
+    for (const day of days.kept) this.keptDays.set(day, Date.now());
     removed.attemptDays = days.removed.length;
     if (days.kept.length > 0) {
       logger.warn(
         { partitions: days.kept },
-        'old attempt log days kept: they hold attempts of deliveries still logged; tried again next sweep',
+        'old attempt log days kept: they hold attempts of deliveries still logged; checked again within the hour',
       );
     }
     if (days.deferred)
