@@ -51,7 +51,8 @@ for (const scenario of o.scenarios) {
   if (scenario === 'hung') report(await hungEndpoint({ ...common, events: o.events, endpoints: o.endpoints }, burstResult?.run.seconds));
   if (scenario === 'growth')
     report(await growth({ ...common, events: o.events, endpoints: o.endpoints, history: o.history }, burstResult?.run.deliveriesPerSecond));
-  if (scenario === 'sustained') report(await sustained({ ...common, rate: o.rate, seconds: o.seconds, endpoints: o.endpoints }));
+  if (scenario === 'sustained')
+    report(await sustained({ ...common, rate: o.rate, seconds: o.seconds, warmupSeconds: o.warmupSeconds, endpoints: o.endpoints }));
   if (scenario === 'fan-out')
     report(await fanOut({ ...common, endpoints: o.fanoutEndpoints, rate: o.fanoutRate, seconds: o.fanoutSeconds }));
   if (scenario === 'outbox') report(await outboxRelay({ natsPid, writers: o.writers, seconds: o.outboxSeconds }));

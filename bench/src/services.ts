@@ -24,7 +24,10 @@ export async function startService(
   const main = fileURLToPath(new URL(`../../services/${name}/dist/main.js`, import.meta.url));
   const child: ChildProcess = fork(main, [], {
     // The heap cap the image gives every service (Dockerfile), unless NODE_OPTIONS names one.
-    execArgv: [...process.execArgv, ...(`${process.env.NODE_OPTIONS} ${process.execArgv}`.includes('--max-old-space-size') ? [] : [IMAGE_HEAP_LIMIT])],
+    execArgv: [
+      ...process.execArgv,
+      ...(`${process.env.NODE_OPTIONS} ${process.execArgv}`.includes('--max-old-space-size') ? [] : [IMAGE_HEAP_LIMIT]),
+    ],
     env: { ...process.env, ...env, [`${name.toUpperCase()}_PORT`]: String(port), PGAPPNAME: appName },
     stdio: 'inherit',
   });
