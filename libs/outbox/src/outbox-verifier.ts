@@ -26,6 +26,8 @@ export interface Verification {
   checked: boolean;
   /** Rows the stream no longer holds, marked to be published again. */
   lost: number;
+  /** The relay held the outbox's lock (it was publishing): nothing was looked at, ask again in a moment. */
+  busy: boolean;
 }
 
 interface PublishedRow extends Record<string, unknown> {
@@ -58,7 +60,7 @@ export class OutboxVerifier {
   async verify(): Promise<Verification> {
     // Under the relay's lock: rows are neither being published nor marked while they are checked.
     const result = await this.options.database.tryExclusive(this.channel, (tx) => this.verifyWith(tx));
-    return result ?? { checked: false, lost: 0 };
+    return result ?? { checked: false, lost: 0, busy: true };
   }
 
   /** Marks every row published since `since` to be published again (an operator's repair). */
@@ -77,8 +79,8 @@ export class OutboxVerifier {
 
   private async verifyWith(tx: Executor): Promise<Verification> {
     const newest = await this.row(tx, sql`order by stream_seq desc`);
-    if (!newest) return { checked: false, lost: 0 };
-    if (await this.holds(newest)) return { checked: true, lost: 0 };
+    if (!newest) return { checked: false, lost: 0, busy: false };
+    if (await this.holds(newest)) return { checked: true, lost: 0, busy: false };
     const firstLost = await this.firstLost(tx, newest);
     const { database, table, logger } = this.options;
     const marked = await database.query<{ id: number }>(
@@ -87,7 +89,7 @@ export class OutboxVerifier {
     );
     await tx.execute(sql`select pg_notify(${this.channel}, '')`);
     logger.error({ fromSeq: firstLost, events: marked.length }, 'the stream lost events it had acknowledged: publishing them again');
-    return { checked: true, lost: marked.length };
+    return { checked: true, lost: marked.length, busy: false };
   }
 
   /** The sequence of the first row the stream lost, knowing that `newest` is lost. */
