@@ -33,19 +33,28 @@ export async function removeAttemptDaysBefore(
   /** Whether a partition past the cutoff is looked at now (the check reads `deliveries`: a kept one need not be read every sweep). */
   mayCheck: (partition: string) => boolean = () => true,
 ): Promise<RemovedAttemptDays> {
+  // Most sweeps find nothing to do: asked on the pool first, so that they open no connection of their own.
+  const due = (partition: AttemptPartition, cutoffMs: number) =>
+    partition.detachPending || (partition.to.getTime() <= cutoffMs && mayCheck(partition.name));
+  const cutoffMs = await cutoffMsOf(database, database.orm, cutoff);
+  const partitions = await listAttemptPartitions(database);
+  if ((await detachedTables(database, database.orm)).length === 0 && !partitions.some((p) => due(p, cutoffMs)))
+    return { removed: [], kept: [] };
   return database.withLock(ATTEMPT_PARTITIONS_LOCK, async (orm) => {
     const done: RemovedAttemptDays = { removed: [], kept: [] };
     await orm.execute(sql.raw(`set lock_timeout = ${Math.round(lockTimeoutMs)}`));
     try {
-      await dropDetached(database, orm, done);
-      const [cut] = await database.query<{ ms: number }>(orm, sql`select (extract(epoch from ${cutoff}) * 1000)::float8 as ms`);
-      const cutoffMs = Number(cut!.ms);
+      for (const name of await detachedTables(database, orm)) {
+        await orm.execute(sql`drop table webhooks.${sql.identifier(name)}`);
+        done.removed.push(name);
+      }
+      const cutoffMs = await cutoffMsOf(database, orm, cutoff);
       for (const partition of await listAttemptPartitions(database, orm)) {
         const name = sql.identifier(partition.name);
         if (partition.detachPending) {
           await orm.execute(sql`alter table webhooks.attempts detach partition webhooks.${name} finalize`);
         } else {
-          if (partition.to.getTime() > cutoffMs || !mayCheck(partition.name)) continue;
+          if (!due(partition, cutoffMs)) continue;
           if (await holdsKeptAttempts(database, orm, partition, cutoff)) {
             done.kept.push(partition.name);
             continue;
@@ -66,17 +75,19 @@ export async function removeAttemptDaysBefore(
   });
 }
 
-/** A detach completed but its drop did not (a crash in between): the table is no partition any more. */
-async function dropDetached(database: Database, orm: Orm, done: RemovedAttemptDays): Promise<void> {
-  const detached = await database.query<{ name: string }>(
-    orm,
+async function cutoffMsOf(database: Database, executor: Orm, cutoff: SQL): Promise<number> {
+  const [cut] = await database.query<{ ms: number }>(executor, sql`select (extract(epoch from ${cutoff}) * 1000)::float8 as ms`);
+  return Number(cut!.ms);
+}
+
+/** Days whose detach completed but whose drop did not (a crash in between): tables that are no partition any more. */
+async function detachedTables(database: Database, executor: Orm): Promise<string[]> {
+  const rows = await database.query<{ name: string }>(
+    executor,
     sql`select relname as name from pg_class
          where relnamespace = 'webhooks'::regnamespace and relkind = 'r' and not relispartition and relname ~ '^attempts_'`,
   );
-  for (const { name } of detached) {
-    await orm.execute(sql`drop table webhooks.${sql.identifier(name)}`);
-    done.removed.push(name);
-  }
+  return rows.map((r) => r.name);
 }
 
 async function holdsKeptAttempts(database: Database, orm: Orm, partition: AttemptPartition, cutoff: SQL): Promise<boolean> {
